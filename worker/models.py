@@ -176,3 +176,11 @@ def content_hash(title: str, body: str) -> str:
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+class StageMessage(Frozen):
+    """The whole body of a chain message: an id, never page content."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    url_id: int = Field(gt=0)

@@ -118,6 +118,11 @@ class Settings(BaseSettings):
             raise ValueError("max_attempts must be at least 1")
         return self
 
+    @staticmethod
+    def soft_time_limit(hard_limit: int) -> int:
+        """Soft limit for a hard limit: time left to record the outcome before the kill."""
+        return hard_limit - max(10, hard_limit // 4)
+
     def lease_seconds(self, hard_limit: int) -> float:
         """How long a claim holds a row: the task's hard limit plus a margin."""
         return hard_limit + 15.0

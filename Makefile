@@ -1,0 +1,42 @@
+# Two commands: `make run` (the demo, end to end) and `make test`. Nothing to install first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-unit lint bench-extract bench-sitemap bench-pipeline clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[postgres,dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@$(VENV)/bin/ingest demo
+
+test: $(STAMP)
+	@$(PY) -m pytest -q
+
+test-unit: $(STAMP)
+	@$(PY) -m pytest -q tests/unit
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check worker tests bench
+	@$(VENV)/bin/mypy worker
+
+$(VENV)/.bench: $(STAMP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	@touch $@
+
+bench-extract: $(VENV)/.bench
+	@$(PY) bench/extraction.py --datasets $(or $(DATASETS),../shared/datasets)
+
+bench-sitemap: $(STAMP)
+	@$(PY) bench/sitemap.py
+
+bench-pipeline: $(STAMP)
+	@$(PY) bench/pipeline.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,231 @@
+"""`ingest ...`: the command line, calling the same functions the tasks call."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from worker.settings import get_settings
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
+cli.add_typer(db_cli, name="db")
+out = Console()
+err = Console(stderr=True)
+
+EXIT_REJECTED = 2
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE: a service the command needs is down
+
+
+def _engine() -> Any:
+    from worker.store.engine import get_engine
+
+    return get_engine(get_settings().database_url)
+
+
+def _read_urls(urls: list[str], file: Path | None) -> list[str]:
+    found: list[str] = []
+    for item in urls:
+        if item == "-":
+            found.extend(sys.stdin.read().splitlines())
+        else:
+            found.append(item)
+    if file is not None:
+        found.extend(file.read_text(encoding="utf-8").splitlines())
+    return found
+
+
+@cli.command()
+def enqueue(
+    urls: Annotated[list[str] | None, typer.Argument(help="URLs, or - to read them from stdin.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="A file with one URL per line.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source id to record (default: the host).")] = None,
+) -> None:
+    """Validate URLs, record them in the ledger and queue them for fetching.
+
+    Exit 0 when every URL was accepted (or already known), 2 when any was rejected:
+    the accepted ones go through all the same.
+    """
+    from worker import pipeline, tasks
+
+    raw = _read_urls(urls or [], file)
+    if not raw:
+        err.print("ingest enqueue: no URLs given (pass URLs, --file FILE, or - for stdin)")
+        raise typer.Exit(EXIT_REJECTED)
+    report = pipeline.intake(_engine(), raw, tasks.publish_best_effort, source=source)
+    out.print(
+        f"accepted {len(report.accepted)}, already known {len(report.known)}, "
+        f"rejected {len(report.rejected)}"
+    )
+    for url, reason in report.rejected:
+        err.print(f"rejected {url!r}: {reason}", markup=False, highlight=False)
+    if report.unpublished:
+        err.print(
+            f"warning: the broker did not take {report.unpublished} accepted URLs; they are "
+            "recorded and the reconcile task will queue them once Redis is reachable"
+        )
+    if not report.ok:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@cli.command()
+def extract(
+    file: Annotated[str, typer.Argument(help="An HTML file, or - for stdin.")],
+    url: Annotated[str, typer.Option(help="The URL the page was fetched from.")],
+    explain: Annotated[bool, typer.Option(help="Show which rule produced each field.")] = False,
+) -> None:
+    """Run the parse step offline and print the Article as JSON (no broker, no database)."""
+    from worker.parse import extract_article
+
+    try:
+        html = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        err.print(f"ingest extract: cannot read {file}: {exc.strerror}")
+        raise typer.Exit(1) from None
+    article = extract_article(html, url)
+    out.print_json(article.model_dump_json())
+    if explain:
+        table = Table("field", "from", "value")
+        for name, origin in sorted(article.provenance.items()):
+            value = getattr(article, name, None)
+            table.add_row(name, origin, str(value)[:80] if value is not None else "")
+        err.print(table)
+
+
+@cli.command()
+def status(url: Annotated[str, typer.Argument(help="A URL as enqueued (it is canonicalised).")]) -> None:
+    """Show a URL's ledger row: state, attempts, last error, article id."""
+    from worker.discover.canonical import canonicalize_url
+    from worker.errors import InvalidUrl
+    from worker.store import ledger
+
+    try:
+        canonical = canonicalize_url(url)
+    except InvalidUrl as exc:
+        err.print(f"ingest status: {url!r} is not a valid URL: {exc.reason}")
+        raise typer.Exit(EXIT_REJECTED) from None
+    row = ledger.url_row(_engine(), canonical)
+    if row is None:
+        err.print(f"ingest status: {canonical} is not in the ledger")
+        raise typer.Exit(1)
+    table = Table("field", "value", show_header=False)
+    for key in ("id", "canonical_url", "original_url", "source", "state", "attempts",
+                "last_error", "article_id", "created_at", "updated_at", "fetched_at"):
+        table.add_row(key, _show(row[key]))
+    out.print(table)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return str(value)
+
+
+@cli.command()
+def articles(
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 20,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """List the latest stored articles."""
+    from worker.store import articles as store
+
+    rows = store.latest(_engine(), limit=limit, source=source)
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, default=_show, ensure_ascii=False))
+        return
+    print_articles(rows)
+
+
+def print_articles(rows: list[dict[str, Any]]) -> None:
+    table = Table("title", "published", "source", "words", title=f"{len(rows)} stored articles")
+    for row in rows:
+        table.add_row(
+            row["title"][:70] or "(no title)",
+            _show(row["published_at"]),
+            row["source"],
+            str(row["word_count"]),
+        )
+    out.print(table)
+
+
+@cli.command()
+def export(
+    format: Annotated[str, typer.Option(help="Output format (jsonl).")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
+) -> None:
+    """Write every stored article, one JSON object per line."""
+    from worker.store import articles as store
+
+    if format != "jsonl":
+        err.print(f"ingest export: unknown format {format!r} (supported: jsonl)")
+        raise typer.Exit(EXIT_REJECTED)
+    target = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for row in store.iter_all(_engine()):
+            target.write(json.dumps(row, default=_show, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            target.close()
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations (creates the SQLite file under data/ if needed)."""
+    from worker.store.migrate import upgrade
+
+    upgrade(_engine())
+    out.print("database is up to date")
+
+
+def _celery(*args: str) -> None:
+    settings = get_settings()
+    try:
+        settings.check_broker_safety()
+    except ValueError as exc:
+        err.print(f"ingest: refusing to start: {exc}")
+        raise typer.Exit(78) from None
+    os.execvp(sys.executable, [sys.executable, "-m", "celery", "-A", "worker.celery_app", *args])
+
+
+@cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def worker(ctx: typer.Context) -> None:
+    """Start a Celery worker on all three queues with task events on (extra args go to celery)."""
+    concurrency = str(get_settings().worker_concurrency)
+    _celery("worker", "-Q", "fetch,parse,store", "-c", concurrency, "-E", "-l", "INFO", *ctx.args)
+
+
+@cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def beat(ctx: typer.Context) -> None:
+    """Start Celery beat (run exactly one per deployment)."""
+    _celery("beat", "-l", "INFO", *ctx.args)
+
+
+@cli.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1.")] = 8765,
+    once: Annotated[bool, typer.Option(help="Stop after showing the result.")] = False,
+) -> None:
+    """What `make run` does: serve the demo site, ingest it with a real worker, show the result."""
+    from worker.demo.run import run_demo
+
+    raise typer.Exit(run_demo(get_settings(), port=port, once=once))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

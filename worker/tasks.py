@@ -1,0 +1,130 @@
+"""Thin Celery tasks: validate the message, call a pipeline function, turn outcomes into
+chain continuation, retries or failure. All the work lives in `worker.pipeline`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+import httpx
+from celery import Task, chain
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_shutdown
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from worker import pipeline
+from worker.celery_app import app
+from worker.fetch.client import make_client
+from worker.models import Stage, StageMessage
+from worker.settings import get_settings
+from worker.store.engine import get_engine
+
+log = logging.getLogger(__name__)
+settings = get_settings()
+
+# Database errors that mean "not reachable right now" (connection refused, locked, read-only).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+_clients: dict[int, httpx.Client] = {}
+
+
+def services(with_http: bool = False) -> pipeline.Services:
+    """This process's engine and HTTP client, made after fork and reused across tasks."""
+    client = None
+    if with_http:
+        client = _clients.get(os.getpid())
+        if client is None:
+            client = _clients[os.getpid()] = make_client(settings)
+    return pipeline.Services(engine=get_engine(settings.database_url), settings=settings, http=client)
+
+
+@worker_process_shutdown.connect
+def _close_client(**_: Any) -> None:
+    client = _clients.pop(os.getpid(), None)
+    if client is not None:
+        client.close()
+
+
+def _stage_options(hard_limit: int, max_retries: int) -> dict[str, Any]:
+    return {
+        "bind": True,
+        "pydantic": True,  # the message is validated into StageMessage before the task runs
+        "pydantic_strict": True,
+        "acks_late": True,
+        "reject_on_worker_lost": True,
+        "time_limit": hard_limit,
+        "soft_time_limit": settings.soft_time_limit(hard_limit),
+        "max_retries": max_retries,
+        "autoretry_for": DATABASE_UNAVAILABLE,
+        "retry_backoff": 5,
+        "retry_backoff_max": settings.retry_backoff_max,
+        "retry_jitter": True,
+    }
+
+
+def _run(task: Task, stage: Stage, message: StageMessage) -> dict[str, int]:
+    result = pipeline.run_stage(
+        services(with_http=stage is Stage.fetch),
+        stage,
+        message.url_id,
+        owner=task.request.id or f"local-{os.getpid()}",
+        timeouts=(SoftTimeLimitExceeded,),
+    )
+    log.info("%s url %d: %s", stage, message.url_id, result.outcome)
+    if result.retry_in is not None:
+        # A politeness wait is not a failure: let it exceed max_retries.
+        budget = max(task.max_retries or 0, task.request.retries + 1)
+        raise task.retry(countdown=result.retry_in, max_retries=budget)
+    if not result.proceed:
+        task.request.chain = None  # stop here: terminal, duplicate, or done
+    return {"url_id": message.url_id}
+
+
+@app.task(name="ingest.fetch", **_stage_options(settings.fetch_time_limit, settings.fetch_max_retries))
+def fetch(self: Task, message: StageMessage) -> dict[str, int]:
+    return _run(self, Stage.fetch, message)
+
+
+@app.task(name="ingest.parse", **_stage_options(settings.parse_time_limit, settings.max_attempts))
+def parse(self: Task, message: StageMessage) -> dict[str, int]:
+    return _run(self, Stage.parse, message)
+
+
+@app.task(name="ingest.store", **_stage_options(settings.store_time_limit, settings.store_max_retries))
+def store(self: Task, message: StageMessage) -> dict[str, int]:
+    return _run(self, Stage.store, message)
+
+
+STAGE_TASKS = {Stage.fetch: fetch, Stage.parse: parse, Stage.store: store}
+ORDER = (Stage.fetch, Stage.parse, Stage.store)
+
+
+def publish(url_id: int, stage: Stage = Stage.fetch, *, best_effort: bool = False) -> None:
+    """Publish the chain for a ledger row from `stage` on. Only ids travel through Redis."""
+    body = {"url_id": url_id}
+    steps = [STAGE_TASKS[s].si(body) for s in ORDER[ORDER.index(stage) :]]
+    options: dict[str, Any] = {}
+    if best_effort:
+        # Intake has already committed the row; a quick failure beats a caller left waiting.
+        options = {"retry": True, "retry_policy": {"max_retries": 1, "interval_start": 0.2}}
+    chain(*steps).apply_async(**options)
+
+
+def publish_best_effort(url_id: int, stage: Stage) -> None:
+    publish(url_id, stage, best_effort=True)
+
+
+@app.task(name="ingest.reconcile", acks_late=True, time_limit=300, soft_time_limit=240)
+def reconcile() -> int:
+    """Re-publish ledger rows stranded by a lost message, a flushed Redis or a dead worker."""
+    count = pipeline.reconcile(services(), publish)
+    if count:
+        log.info("reconcile: re-published %d stranded rows", count)
+    return count
+
+
+@app.task(name="ingest.purge_pages", acks_late=True, time_limit=600, soft_time_limit=540)
+def purge_pages() -> int:
+    """Drop raw page bodies past the retention period."""
+    return pipeline.purge_old_pages(services())
