@@ -69,6 +69,46 @@ class Settings(BaseSettings):
         default_factory=lambda: [80, 443],
         description="Ports that may be fetched; hosts in fetch_allow_private may use any port.",
     )
+    fetch_dns_timeout: float = Field(
+        5.0, description="Seconds to wait for a DNS lookup (run in a thread) before giving up."
+    )
+    fetch_warn_bytes: int = Field(
+        2 * 1024 * 1024, description="Bodies larger than this are logged as a warning."
+    )
+    fetch_host_interval: float = Field(
+        1.0,
+        description=(
+            "Minimum seconds between requests to one host, across all workers; a larger "
+            "robots.txt Crawl-delay wins."
+        ),
+    )
+    fetch_host_concurrency: int = Field(
+        1, description="Requests in flight to one host at a time, across all workers."
+    )
+    fetch_host_lease: float = Field(
+        90.0,
+        description=(
+            "Seconds a per-host in-flight slot is held at most, so a crashed worker cannot keep "
+            "it; must exceed fetch_deadline."
+        ),
+    )
+    robots_cache_ttl: int = Field(
+        24 * 3600, description="Seconds a fetched robots.txt (or a 4xx meaning allow-all) is cached."
+    )
+    robots_error_ttl: int = Field(
+        3600,
+        description="Seconds a 5xx/timeout robots.txt (meaning disallow-all) is cached.",
+    )
+    robots_max_bytes: int = Field(
+        500 * 1024, description="robots.txt bytes parsed at most (RFC 9309 asks for 500 KiB)."
+    )
+    robots_max_crawl_delay: float = Field(
+        30.0,
+        description=(
+            "Largest robots.txt Crawl-delay honoured (seconds); a host asking for more is "
+            "skipped (its URLs end blocked) rather than crawled faster than it asked."
+        ),
+    )
     page_retention_days: int = Field(
         30, description="Raw page bodies older than this are dropped (0 keeps them forever)."
     )
