@@ -92,7 +92,11 @@ def canonicalize_url(url: str) -> str:
     if parts.port and parts.port != _DEFAULT_PORTS[scheme]:
         netloc += f":{parts.port}"
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        ]
     )
     path = parts.path or "/"
     cleaned = urlunsplit((scheme, netloc, path, query, ""))
