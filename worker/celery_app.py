@@ -26,6 +26,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "socket_keepalive": True,
         "health_check_interval": 25,
     }
+    if settings.redis_key_prefix:
+        transport["global_keyprefix"] = settings.redis_key_prefix
     return {
         "broker_url": settings.redis_url,
         # A pickle payload from anyone who reaches Redis would be code execution.

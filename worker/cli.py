@@ -200,10 +200,14 @@ def _celery(*args: str) -> None:
 
 
 @cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
-def worker(ctx: typer.Context) -> None:
-    """Start a Celery worker on all three queues with task events on (extra args go to celery)."""
-    concurrency = str(get_settings().worker_concurrency)
-    _celery("worker", "-Q", "fetch,parse,store", "-c", concurrency, "-E", "-l", "INFO", *ctx.args)
+def worker(
+    ctx: typer.Context,
+    queues: Annotated[str, typer.Option("--queues", "-Q", help="Queues to consume.")] = "fetch,parse,store",
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", help="Processes (default INGEST_WORKER_CONCURRENCY).")] = None,
+) -> None:
+    """Start a Celery worker with task events on (further arguments go to celery)."""
+    processes = str(concurrency or get_settings().worker_concurrency)
+    _celery("worker", "-Q", queues, "-c", processes, "-E", "-l", "INFO", *ctx.args)
 
 
 @cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

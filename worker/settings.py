@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     redis_url: str = Field(
         "redis://127.0.0.1:6379/0", description="Celery broker (Redis); also holds locks."
     )
+    redis_key_prefix: str = Field(
+        "",
+        description="Prefix for every Celery key in Redis, to share one Redis between deployments.",
+    )
     database_url: str = Field(
         f"sqlite:///{REPO_ROOT / 'data' / 'ingest.db'}",
         description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... to scale out.",
