@@ -86,10 +86,10 @@ def address_problem(address: IPAddress) -> str | None:
         return f"multicast address {address}"
     if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
         return f"shared address space (CGNAT 100.64.0.0/10) address {address}"
-    if address.is_private:
-        return f"private address {address}"
     if address.is_reserved:
         return f"reserved address {address}"
+    if address.is_private:
+        return f"private address {address}"
     if not address.is_global:
         return f"non-global address {address}"
     return None
@@ -144,12 +144,17 @@ class AddressGuard:
         if self.host_allowlisted(host) or self.address_allowlisted(address):
             return
         problem = address_problem(address)
-        if problem:
-            raise Blocked(f"{host} resolves to {problem}" if parse_ip_literal(host) is None
-                          else f"{problem} is not allowed")
+        if problem is None:
+            return
+        if parse_ip_literal(host) is None:
+            raise Blocked(f"{host} resolves to {problem}")
+        raise Blocked(f"{problem} is not allowed")
+
+    def port_allowed(self, host: str, port: int) -> bool:
+        return port in self._allowed_ports or self.host_allowlisted(host)
 
     def check_port(self, host: str, port: int) -> None:
-        if port not in self._allowed_ports and not self.host_allowlisted(host):
+        if not self.port_allowed(host, port):
             allowed = ", ".join(str(p) for p in sorted(self._allowed_ports))
             raise Blocked(f"port {port} is not allowed (allowed: {allowed})")
 
@@ -172,6 +177,13 @@ class AddressGuard:
         literal = parse_ip_literal(host)
         if literal is not None:
             self.check_address(host, literal)
+        elif not self.port_allowed(host, port):
+            # Name the address rule when the name points inside (SSRF probes usually do);
+            # a lookup that fails leaves the port rule as the reason.
+            try:
+                self._validated_addresses(host, port)
+            except (NetworkError, FetchTimeout):
+                pass
         self.check_port(host, port)
         return scheme, host, port
 
@@ -180,7 +192,11 @@ class AddressGuard:
     def resolve(self, host: str, port: int) -> list[IPAddress]:
         """Resolve host within the DNS deadline and validate every address; all or nothing."""
         host = host.strip("[]").lower()
+        addresses = self._validated_addresses(host, port)
         self.check_port(host, port)
+        return addresses
+
+    def _validated_addresses(self, host: str, port: int) -> list[IPAddress]:
         literal = parse_ip_literal(host)
         if literal is not None:
             self.check_address(host, literal)

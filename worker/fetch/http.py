@@ -46,6 +46,7 @@ ANY_TYPE: None = None  # pass as accept_types to take any content type (robots.t
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BUSY_CODES = frozenset({408, 429})  # plus every 5xx
+_DRAIN_LIMIT = 64 * 1024
 _SENSITIVE_HEADERS = ("authorization", "cookie", "proxy-authorization")
 
 
@@ -170,6 +171,7 @@ def fetch_page(
                             f"more than {settings.fetch_max_redirects} redirects "
                             f"(hop {len(redirects)} to {next_url[:200]})"
                         )
+                    _drain_small(response)
                     if on_redirect is not None:
                         on_redirect(next_url)
                     current = next_url
@@ -190,6 +192,14 @@ def fetch_page(
             raise NetworkError(f"{type(exc).__name__} fetching {current[:200]}: {exc}") from None
         except httpx.InvalidURL as exc:
             raise InvalidUrl(f"invalid URL {current[:200]!r}: {exc}") from None
+
+
+def _drain_small(response: httpx.Response) -> None:
+    # Reading a short redirect body lets the connection go back to the pool for the next hop.
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) <= _DRAIN_LIMIT:
+        for _ in response.iter_raw():
+            pass
 
 
 def _type_reason(kind: str, accept_types: Collection[str]) -> str:
