@@ -10,9 +10,11 @@ from typing import Any
 
 from celery import Celery
 from celery.signals import worker_init
+from celery.schedules import crontab
 from kombu import Queue
 
 from worker.settings import ConfigurationError, Settings, get_settings
+from worker.sources import Source, load_sources
 
 QUEUES = ("fetch", "parse", "store")
 
@@ -93,11 +95,31 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
-    """Periodic tasks; each is idempotent, but run exactly one beat all the same."""
-    return {
+    """Periodic tasks; each is idempotent, but run exactly one beat all the same.
+
+    One `crawl:<id>` entry per scheduled source of config/sources.toml; an invalid file
+    stops beat (and the worker) at start-up with the file, source and field named.
+    """
+    schedule: dict[str, dict[str, Any]] = {
         "reconcile": {"task": "ingest.reconcile", "schedule": settings.reconcile_interval},
         "purge-pages": {"task": "ingest.purge_pages", "schedule": 3600.0},
     }
+    for source in scheduled_sources(settings):
+        cron = source.schedule.crontab_kwargs()
+        schedule[f"crawl:{source.id}"] = {
+            "task": "ingest.crawl_source",
+            "schedule": crontab(**cron) if cron else float(source.schedule.every or 900),
+            "args": (source.id,),
+            # A crawl still waiting when the next one is due is pointless: let it expire.
+            "options": {"expires": float(source.schedule.every or 900)},
+        }
+    return schedule
+
+
+def scheduled_sources(settings: Settings) -> list[Source]:
+    sources = load_sources(settings.sources_file)
+    wanted = set(settings.crawl_sources)
+    return [s for s in sources if s.enabled and (not wanted or s.id in wanted)]
 
 
 def create_app(settings: Settings | None = None) -> Celery:

@@ -11,14 +11,26 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Engine
 
 from worker.discover.canonical import canonicalize_url
-from worker.errors import EmptyArticle, HostBusy, IngestError, PermanentError, TransientError
+from worker.errors import (
+    Blocked,
+    EmptyArticle,
+    HostBusy,
+    IngestError,
+    PermanentError,
+    ServerBusy,
+    TransientError,
+)
 from worker.fetch.http import fetch_page
-from worker.models import Stage, UrlState
+from worker.fetch.politeness import HostLimiter
+from worker.fetch.robots import RobotsCache
+from worker.models import FetchResult, Stage, UrlState
 from worker.parse import extract_article
 from worker.settings import Settings
 from worker.store import articles, ledger
@@ -40,6 +52,8 @@ class Services:
     engine: Engine
     settings: Settings
     http: httpx.Client | None = None
+    robots: RobotsCache | None = None  # None: robots.txt not consulted (tests of other stages)
+    limiter: HostLimiter | None = None  # None: no per-host spacing
     clock: Clock = utcnow
 
 
@@ -210,13 +224,7 @@ def retry_delay(
 def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if svc.http is None:
         raise RuntimeError("the fetch stage needs an HTTP client")
-    result = fetch_page(
-        svc.http,
-        claim.canonical_url,
-        svc.settings,
-        etag=claim.etag,
-        last_modified=claim.last_modified,
-    )
+    result = polite_fetch(svc, claim.canonical_url, etag=claim.etag, last_modified=claim.last_modified)
     now = svc.clock()
     if result.not_modified:
         ledger.record_unchanged(svc.engine, claim.url_id, owner, now)
@@ -225,6 +233,31 @@ def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if page_id is None:
         return StageResult(claim.url_id, Stage.fetch, "lease lost to another delivery")
     return StageResult(claim.url_id, Stage.fetch, f"fetched page {page_id}", proceed=True)
+
+
+def polite_fetch(svc: Services, url: str, **options: Any) -> FetchResult:
+    """fetch_page behind robots.txt and the per-host slot shared by every worker.
+
+    Raises Blocked when robots.txt disallows the URL (no request is made), HostBusy when the
+    host's next slot is not due yet, and pushes the host back on 429/503 with Retry-After.
+    """
+    assert svc.http is not None
+    delay = None
+    if svc.robots is not None:
+        verdict = svc.robots.check(url)
+        if not verdict.allowed:
+            raise Blocked(f"robots.txt: {verdict.reason}")
+        delay = verdict.crawl_delay
+    if svc.limiter is None:
+        return fetch_page(svc.http, url, svc.settings, **options)
+    host = (urlsplit(url).hostname or "").lower()
+    with svc.limiter.slot(host, delay):
+        try:
+            return fetch_page(svc.http, url, svc.settings, **options)
+        except ServerBusy as exc:
+            if exc.retry_after:
+                svc.limiter.push_back(host, exc.retry_after)
+            raise
 
 
 def _parse(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:

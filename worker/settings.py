@@ -48,6 +48,14 @@ class Settings(BaseSettings):
         REPO_ROOT / "config", description="Folder holding sources.toml and profiles/*.toml."
     )
 
+    crawl_sources: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Source ids (comma-separated) that beat crawls; empty means every enabled source "
+            "in sources.toml. `make run` sets it to `demo`."
+        ),
+    )
+
     # --- fetch ----------------------------------------------------------------------
     user_agent: str = Field(
         "NewsIngestBot/0.1 (+https://github.com/news-ingest/worker; bot@news-ingest.example)",
@@ -143,7 +151,7 @@ class Settings(BaseSettings):
     reconcile_batch: int = Field(500, description="Rows re-published per reconcile run.")
     worker_concurrency: int = Field(2, description="Worker processes started by `ingest worker`.")
 
-    @field_validator("fetch_allow_private", "fetch_allowed_ports", mode="before")
+    @field_validator("fetch_allow_private", "fetch_allowed_ports", "crawl_sources", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)

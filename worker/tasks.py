@@ -3,21 +3,25 @@ chain continuation, retries or failure. All the work lives in `worker.pipeline`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from typing import Any
 
-import httpx
+import redis
 from celery import Task, chain
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_shutdown
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from worker import pipeline
+from worker import crawl, pipeline
 from worker.celery_app import app
 from worker.fetch.client import make_client
+from worker.fetch.politeness import HostLimiter
+from worker.fetch.robots import RobotsCache
 from worker.models import Stage, StageMessage
 from worker.settings import get_settings
+from worker.sources import find_source, load_sources
 from worker.store.engine import get_engine
 
 log = logging.getLogger(__name__)
@@ -26,24 +30,44 @@ settings = get_settings()
 # Database errors that mean "not reachable right now" (connection refused, locked, read-only).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
-_clients: dict[int, httpx.Client] = {}
+_fetchers: dict[int, pipeline.Services] = {}
+_redis_clients: dict[int, redis.Redis] = {}
+
+
+def _redis() -> redis.Redis:
+    """This process's Redis client for locks, robots.txt cache and host slots."""
+    client = _redis_clients.get(os.getpid())
+    if client is None:
+        client = _redis_clients[os.getpid()] = redis.Redis.from_url(
+            settings.redis_url, socket_timeout=10, socket_connect_timeout=5
+        )
+    return client
 
 
 def services(with_http: bool = False) -> pipeline.Services:
-    """This process's engine and HTTP client, made after fork and reused across tasks."""
-    client = None
-    if with_http:
-        client = _clients.get(os.getpid())
-        if client is None:
-            client = _clients[os.getpid()] = make_client(settings)
-    return pipeline.Services(engine=get_engine(settings.database_url), settings=settings, http=client)
+    """This process's engine, HTTP client, robots cache and host limiter: made after fork,
+    reused across tasks."""
+    engine = get_engine(settings.database_url)
+    if not with_http:
+        return pipeline.Services(engine=engine, settings=settings)
+    svc = _fetchers.get(os.getpid())
+    if svc is None:
+        client = make_client(settings)
+        broker = _redis()
+        prefix = settings.redis_key_prefix + "ingest:"
+        limiter = HostLimiter(broker, settings, prefix=prefix + "host:")
+        robots = RobotsCache(broker, client, settings, limiter=limiter, prefix=prefix + "robots:")
+        svc = _fetchers[os.getpid()] = pipeline.Services(
+            engine=engine, settings=settings, http=client, robots=robots, limiter=limiter
+        )
+    return svc
 
 
 @worker_process_shutdown.connect
 def _close_client(**_: Any) -> None:
-    client = _clients.pop(os.getpid(), None)
-    if client is not None:
-        client.close()
+    svc = _fetchers.pop(os.getpid(), None)
+    if svc is not None and svc.http is not None:
+        svc.http.close()
 
 
 def _stage_options(hard_limit: int, max_retries: int) -> dict[str, Any]:
@@ -128,3 +152,25 @@ def reconcile() -> int:
 def purge_pages() -> int:
     """Drop raw page bodies past the retention period."""
     return pipeline.purge_old_pages(services())
+
+
+@app.task(name="ingest.crawl_source", acks_late=True, time_limit=600, soft_time_limit=540)
+def crawl_source(source_id: str) -> dict[str, int]:
+    """Crawl one source's entry points and queue the new article URLs it finds.
+
+    One crawl of a source at a time across every beat and worker: a Redis lock with an expiry.
+    """
+    source = find_source(load_sources(settings.sources_file), source_id)
+    svc = services(with_http=True)
+    lock = _redis().lock(
+        f"{settings.redis_key_prefix}ingest:crawl-lock:{source.id}", timeout=600, blocking=False
+    )
+    if not lock.acquire():
+        log.info("crawl %s: another crawl of this source is running; skipped", source.id)
+        return {"skipped": 1}
+    try:
+        report = crawl.crawl_source(svc, source, publish)
+    finally:
+        with contextlib.suppress(redis.exceptions.LockError):
+            lock.release()
+    return {"found": report.found, "new": len(report.new), "errors": len(report.errors)}

@@ -90,6 +90,16 @@ def intake(engine: Engine, items: Sequence[NewUrl], now: datetime) -> dict[str, 
     return {url: (ids[url], url in created) for url in wanted if url in ids}
 
 
+def known(engine: Engine, canonical_urls: Sequence[str]) -> set[str]:
+    """Which of these canonical URLs the ledger already holds."""
+    found: set[str] = set()
+    with reading(engine) as conn:
+        for start in range(0, len(canonical_urls), 500):
+            chunk = canonical_urls[start : start + 500]
+            found.update(conn.scalars(select(urls.c.canonical_url).where(urls.c.canonical_url.in_(chunk))))
+    return found
+
+
 def requeue(engine: Engine, url_ids: Sequence[int], now: datetime) -> list[int]:
     """Send stored rows back through the chain (a re-crawl); returns the ids requeued."""
     if not url_ids:

@@ -146,3 +146,30 @@ article_revisions = Table(
 )
 
 Index("ix_urls_pending", urls.c.state, urls.c.updated_at)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=True),
+    Column("found", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("known", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("errors", JSON, nullable=False),
+)
+Index("ix_crawl_runs_source_started", crawl_runs.c.source, crawl_runs.c.started_at)
+
+# Conditional-GET validators of feeds, sitemaps and listing pages (articles keep theirs in urls).
+entry_points = Table(
+    "entry_points",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("source", String(100), nullable=False),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    Column("last_status", Integer, nullable=True),
+    Column("last_fetched_at", UTCDateTime, nullable=True),
+)
