@@ -70,22 +70,30 @@ def _inflate(chunks: Iterable[bytes], coding: str) -> Iterator[bytes]:
         yield tail
 
 
-def _capped(chunks: Iterable[bytes], max_bytes: int, what: str) -> Iterator[bytes]:
+def _capped(
+    chunks: Iterable[bytes], max_bytes: int, what: str, truncate: bool = False
+) -> Iterator[bytes]:
     total = 0
     for chunk in chunks:
+        if total + len(chunk) > max_bytes:
+            if not truncate:
+                raise TooLarge(f"body over {max_bytes} bytes {what}")
+            yield chunk[: max_bytes - total]
+            return
         total += len(chunk)
-        if total > max_bytes:
-            raise TooLarge(f"body over {max_bytes} bytes {what}")
         yield chunk
 
 
 def decode_stream(
-    raw: Iterable[bytes], codings: list[str], max_bytes: int
+    raw: Iterable[bytes], codings: list[str], max_bytes: int, *, truncate: bool = False
 ) -> Iterator[bytes]:
-    """Decode `raw` (as received) through `codings`, capping the wire and every decoded stage."""
-    stream: Iterable[bytes] = _capped(raw, max_bytes, "on the wire")
+    """Decode `raw` (as received) through `codings`, capping the wire and every decoded stage.
+
+    Over the cap raises TooLarge, or with truncate=True silently ends the stream at the cap.
+    """
+    stream: Iterable[bytes] = _capped(raw, max_bytes, "on the wire", truncate)
     for coding in reversed(codings):
-        stream = _capped(_inflate(stream, coding), max_bytes, "after decompression")
+        stream = _capped(_inflate(stream, coding), max_bytes, "after decompression", truncate)
     return iter(stream)
 
 

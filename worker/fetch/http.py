@@ -228,18 +228,10 @@ def _read_body(
     codings = parse_content_encoding(response.headers.get("content-encoding"))
     parts: list[bytes] = []
     size = 0
-    try:
-        for chunk in decode_stream(response.iter_raw(), codings, cap):
-            deadline.check(url, f"while reading the body ({size} bytes read)")
-            if truncate and size + len(chunk) >= cap:
-                parts.append(chunk[: cap - size])
-                size = cap
-                break
-            parts.append(chunk)
-            size += len(chunk)
-    except TooLarge:
-        if not truncate:
-            raise
+    for chunk in decode_stream(response.iter_raw(), codings, cap, truncate=truncate):
+        deadline.check(url, f"while reading the body ({size} bytes read)")
+        parts.append(chunk)
+        size += len(chunk)
     if size > settings.fetch_warn_bytes:
         log.warning("large body: %d bytes from %s", size, url)
     return b"".join(parts)
