@@ -4,6 +4,7 @@ decompressed size and URL count."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import re
@@ -244,10 +245,8 @@ def next_sitemaps(
     `depth` is the index's own depth (0 for an entry point); `seen` holds the canonical URLs
     of sitemaps fetched or queued in this crawl, and is updated. The entry point's own URL
     should be in it, so A -> B -> A stops at B."""
-    try:
+    with contextlib.suppress(InvalidUrl):
         seen.add(canonicalize_url(result.entry_point))
-    except InvalidUrl:
-        pass
     take: list[str] = []
     skipped: list[RejectedUrl] = []
     for child in result.children:
