@@ -16,7 +16,9 @@ KABUL = ZoneInfo("Asia/Kabul")
 
 
 def test_rss_entries_hints_and_rejections() -> None:
-    result = parse_feed(fixture("rss.xml"), "https://news.example.com/en/rss", source_id="demo", default_tz=KABUL)
+    result = parse_feed(
+        fixture("rss.xml"), "https://news.example.com/en/rss", source_id="demo", default_tz=KABUL
+    )
     by_url = {c.canonical_url: c for c in result.candidates}
     assert list(by_url) == [
         "https://news.example.com/en/news/290404",

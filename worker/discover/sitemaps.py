@@ -116,6 +116,8 @@ def parse_sitemap(
     )
     stream = _open(body, max_decompressed)
     head = stream.read(512)
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise InvalidContent("empty sitemap document")
     stream = _Rejoined(head, stream)
     if _looks_like_text(head):
         _read_text(stream, collector, max_decompressed)
@@ -145,7 +147,7 @@ class _Rejoined(io.RawIOBase):
 
 def _read_text(stream: IO[bytes], collector: CandidateCollector, cap: int) -> None:
     """A plain-text sitemap: one URL per line."""
-    for line in _read_all(stream, cap).decode("utf-8", errors="replace").splitlines():
+    for line in _read_all(stream, cap).decode("utf-8-sig", errors="replace").splitlines():
         if line.strip():
             collector.add(line)
 
