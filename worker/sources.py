@@ -105,8 +105,13 @@ _CRON_FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
     ("day_of_month", 1, 31, ()),
-    ("month_of_year", 1, 12, tuple("jan feb mar apr may jun jul aug sep oct nov dec".split())),
-    ("day_of_week", 0, 6, tuple("sun mon tue wed thu fri sat".split())),
+    (
+        "month_of_year",
+        1,
+        12,
+        tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]),
+    ),
+    ("day_of_week", 0, 6, tuple(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -27,8 +28,10 @@ _TRACKING = re.compile(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # One DNS label after IDNA encoding. Underscores occur in real hostnames, so they pass.
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+@functools.lru_cache(maxsize=4096)  # a sitemap repeats one host thousands of times
 def _ascii_host(host: str) -> str:
     """The host as the ledger stores it: lower case, IDNA-encoded, no trailing dot;
     InvalidUrl when it is no hostname or IP address."""
@@ -57,7 +60,7 @@ def validate_url(url: str) -> str:
         raise InvalidUrl("empty URL")
     if len(url) > MAX_URL_LENGTH:
         raise InvalidUrl(f"longer than {MAX_URL_LENGTH} characters ({len(url)})")
-    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in url):
+    if _CONTROL.search(url):
         raise InvalidUrl("contains control characters")
     try:
         parts = urlsplit(url)
