@@ -87,6 +87,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "ingest.store": {"queue": "store"},
             "ingest.reconcile": {"queue": "store"},
             "ingest.purge_pages": {"queue": "store"},
+            "ingest.recrawl": {"queue": "store"},
         },
         "timezone": "UTC",
         "enable_utc": True,
@@ -103,6 +104,7 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
     schedule: dict[str, dict[str, Any]] = {
         "reconcile": {"task": "ingest.reconcile", "schedule": settings.reconcile_interval},
         "purge-pages": {"task": "ingest.purge_pages", "schedule": 3600.0},
+        "recrawl": {"task": "ingest.recrawl", "schedule": settings.recrawl_interval},
     }
     for source in scheduled_sources(settings):
         cron = source.schedule.crontab_kwargs()

@@ -18,6 +18,8 @@ from worker.settings import get_settings
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 cli.add_typer(db_cli, name="db")
+sources_cli = typer.Typer(help="News sources from config/sources.toml.", invoke_without_command=True)
+cli.add_typer(sources_cli, name="sources")
 out = Console()
 err = Console(stderr=True)
 
@@ -178,6 +180,75 @@ def export(
     finally:
         if output:
             target.close()
+
+
+def _load_sources() -> list[Any]:
+    from worker.sources import SourcesError, load_sources
+
+    try:
+        return load_sources(get_settings().sources_file)
+    except SourcesError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_REJECTED) from None
+
+
+@sources_cli.callback()
+def sources_list(ctx: typer.Context) -> None:
+    """List each source with its last crawl: when, URLs found, new URLs, errors."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from worker.store import crawls
+
+    runs = crawls.last_runs(_engine())
+    table = Table("id", "name", "enabled", "schedule", "last run", "found", "new", "errors")
+    for source in _load_sources():
+        run = runs.get(source.id, {})
+        schedule = source.schedule.cron or f"every {source.schedule.every} s"
+        table.add_row(
+            source.id, source.name, "yes" if source.enabled else "no", schedule,
+            _show(run.get("finished_at")), _show(run.get("found")), _show(run.get("new")),
+            str(len(run["errors"])) if run else "",
+        )
+    out.print(table)
+
+
+@sources_cli.command("check")
+def sources_check() -> None:
+    """Validate config/sources.toml without starting anything (exit 2 on any problem)."""
+    found = _load_sources()
+    out.print(f"{get_settings().sources_file}: {len(found)} sources, all valid")
+
+
+@cli.command()
+def crawl(
+    source_ids: Annotated[list[str] | None, typer.Argument(help="Source ids to crawl now.")] = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Every enabled source.")] = False,
+) -> None:
+    """Crawl sources now, in this process (the same code as beat's crawl task)."""
+    from worker import crawl as crawler
+    from worker import tasks
+    from worker.sources import SourcesError, find_source
+
+    sources = _load_sources()
+    try:
+        chosen = [s for s in sources if s.enabled] if all_sources else [
+            find_source(sources, sid) for sid in source_ids or []
+        ]
+    except SourcesError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_REJECTED) from None
+    if not chosen:
+        err.print("ingest crawl: name a source id or pass --all")
+        raise typer.Exit(EXIT_REJECTED)
+    failed = False
+    for source in chosen:
+        report = crawler.crawl_source(tasks.services(with_http=True), source, tasks.publish_best_effort)
+        out.print(report.summary())
+        for error in report.errors:
+            err.print(f"  error: {error}", markup=False, highlight=False)
+        failed = failed or bool(report.errors)
+    if failed:
+        raise typer.Exit(1)
 
 
 @db_cli.command("upgrade")

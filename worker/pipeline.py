@@ -321,6 +321,23 @@ def reconcile(svc: Services, publish: Publisher) -> int:
     return len(done)
 
 
+def recrawl(svc: Services, publish: Publisher) -> int:
+    """Send stored articles that reached a re-crawl age back through the chain; the fetch is
+    conditional (ETag / Last-Modified), so an unchanged page costs a 304 and nothing else."""
+    now = svc.clock()
+    due = ledger.due_for_recrawl(
+        svc.engine, now, svc.settings.recrawl_ages, svc.settings.reconcile_batch
+    )
+    requeued = ledger.requeue(svc.engine, due, now)
+    for url_id in requeued:
+        try:
+            publish(url_id, Stage.fetch)
+        except Exception as exc:  # the rows are queued in the ledger; reconcile publishes them
+            log.warning("recrawl: publish failed, reconcile will retry: %s", exc)
+            break
+    return len(requeued)
+
+
 def purge_old_pages(svc: Services) -> int:
     days = svc.settings.page_retention_days
     if days <= 0:

@@ -56,6 +56,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    recrawl_ages: Annotated[list[float], NoDecode] = Field(
+        default_factory=lambda: [3600.0, 86400.0],
+        description=(
+            "Article ages (seconds since first seen, comma-separated) at which a stored article "
+            "is fetched again, conditionally, to catch updates; empty disables re-crawls."
+        ),
+    )
+    recrawl_interval: float = Field(300.0, description="Seconds between re-crawl sweeps on beat.")
+
     # --- fetch ----------------------------------------------------------------------
     user_agent: str = Field(
         "NewsIngestBot/0.1 (+https://github.com/news-ingest/worker; bot@news-ingest.example)",
@@ -151,7 +160,9 @@ class Settings(BaseSettings):
     reconcile_batch: int = Field(500, description="Rows re-published per reconcile run.")
     worker_concurrency: int = Field(2, description="Worker processes started by `ingest worker`.")
 
-    @field_validator("fetch_allow_private", "fetch_allowed_ports", "crawl_sources", mode="before")
+    @field_validator(
+        "fetch_allow_private", "fetch_allowed_ports", "crawl_sources", "recrawl_ages", mode="before"
+    )
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)

@@ -148,6 +148,12 @@ def reconcile() -> int:
     return count
 
 
+@app.task(name="ingest.recrawl", acks_late=True, time_limit=300, soft_time_limit=240)
+def recrawl() -> int:
+    """Re-fetch stored articles that reached a re-crawl age (updates become revisions)."""
+    return pipeline.recrawl(services(), publish)
+
+
 @app.task(name="ingest.purge_pages", acks_late=True, time_limit=600, soft_time_limit=540)
 def purge_pages() -> int:
     """Drop raw page bodies past the retention period."""

@@ -100,6 +100,32 @@ def known(engine: Engine, canonical_urls: Sequence[str]) -> set[str]:
     return found
 
 
+def due_for_recrawl(engine: Engine, now: datetime, ages: Sequence[float], limit: int) -> list[int]:
+    """Stored rows that have reached a re-crawl age (seconds since first seen) since their
+    last fetch: with ages (3600, 86400) an article is fetched again at 1 h and at 24 h.
+    A row that was not re-fetched within one more `age` of its mark is let go."""
+    due: list[int] = []
+    with reading(engine) as conn:
+        for age in sorted(ages):
+            mark = now - timedelta(seconds=age)
+            rows = conn.execute(
+                select(urls.c.id, urls.c.created_at, urls.c.fetched_at)
+                .where(
+                    urls.c.state == UrlState.stored.value,
+                    urls.c.created_at <= mark,
+                    urls.c.created_at > mark - timedelta(seconds=age),
+                )
+                .order_by(urls.c.created_at)
+            )
+            for row in rows:
+                fetched = row.fetched_at or row.created_at
+                if fetched < row.created_at + timedelta(seconds=age) and row.id not in due:
+                    due.append(row.id)
+                    if len(due) >= limit:
+                        return due
+    return due
+
+
 def requeue(engine: Engine, url_ids: Sequence[int], now: datetime) -> list[int]:
     """Send stored rows back through the chain (a re-crawl); returns the ids requeued."""
     if not url_ids:
@@ -251,7 +277,9 @@ def record_fetch(
 def record_unchanged(engine: Engine, url_id: int, owner: str, now: datetime) -> bool:
     """A 304 on a re-fetch: the stored article stands; the row goes back to `stored`."""
     with engine.begin() as conn:
-        return _advance(conn, url_id, Stage.fetch, owner, now, state=UrlState.stored.value)
+        return _advance(
+            conn, url_id, Stage.fetch, owner, now, state=UrlState.stored.value, fetched_at=now
+        )
 
 
 def load_page(engine: Engine, page_id: int) -> tuple[bytes, str, str]:
