@@ -1,0 +1,124 @@
+"""Dates: calendars, local digits, formats, timezones and plausibility."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from worker.parse.calendars import (
+    ascii_digits,
+    hijri_to_gregorian,
+    jalali_to_gregorian,
+    year_calendar,
+)
+from worker.parse.dates import date_from_url, find_date, parse_structured, parse_with_formats
+
+KABUL = ZoneInfo("Asia/Kabul")
+
+
+@pytest.mark.parametrize(
+    ("jalali", "gregorian"),
+    [
+        ((1403, 2, 26), date(2024, 5, 15)),
+        ((1403, 1, 1), date(2024, 3, 20)),
+        ((1399, 12, 30), date(2021, 3, 20)),  # leap year
+        ((1402, 12, 29), date(2024, 3, 19)),
+        ((1369, 10, 11), date(1991, 1, 1)),
+        ((1404, 7, 1), date(2025, 9, 23)),
+    ],
+)
+def test_jalali_to_gregorian(jalali: tuple[int, int, int], gregorian: date) -> None:
+    assert jalali_to_gregorian(*jalali) == gregorian
+
+
+def test_jalali_rejects_impossible_days() -> None:
+    with pytest.raises(ValueError):
+        jalali_to_gregorian(1403, 7, 31)
+
+
+def test_hijri_tabular() -> None:
+    assert hijri_to_gregorian(1445, 9, 1) == date(2024, 3, 11)  # 1 Ramadan 1445
+    assert hijri_to_gregorian(1445, 11, 7) == date(2024, 5, 15)
+
+
+def test_local_digits() -> None:
+    assert ascii_digits("۱۴۰۳/۰۲/۲۶ - ٢٠٢٤") == "1403/02/26 - 2024"
+
+
+def test_year_calendar() -> None:
+    assert year_calendar(1403) == "jalali"
+    assert year_calendar(1445) == "hijri"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Publish date : Wednesday 15 May 2024 - 11:40",
+            datetime(2024, 5, 15, 11, 40, tzinfo=KABUL),
+        ),
+        (
+            "تاریخ انتشار : چهارشنبه ۲۶ ثور ۱۴۰۳ ساعت ۱۱:۴۰",
+            datetime(2024, 5, 15, 11, 40, tzinfo=KABUL),
+        ),
+        ("د خپرولو نېټه: ۲۶ غویی ۱۴۰۳", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("۲۶ اردیبهشت ۱۴۰۳", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("1403/02/26 11:40", datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)),
+        ("الأربعاء ٧ ذو القعدة ١٤٤٥", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("١٥ مايو ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("22. April 2024, 10:15 Uhr", datetime(2024, 4, 22, 10, 15, tzinfo=KABUL)),
+        ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
+        ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
+        ("15.05.2024", datetime(2024, 5, 15, tzinfo=KABUL)),
+    ],
+)
+def test_find_date(text: str, expected: datetime) -> None:
+    assert find_date(text, KABUL) == expected
+
+
+def test_no_date_in_plain_text() -> None:
+    assert find_date("Nothing to see here, 42 items, call 555-1234.", UTC) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-05-15T11:40:00+04:30", datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)),
+        ("2024-05-15T07:10:00Z", datetime(2024, 5, 15, 7, 10, tzinfo=UTC)),
+        ("2024-05-15T11:40:00+0430", datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)),
+        ("Wed, 15 May 2024 07:10:00 GMT", datetime(2024, 5, 15, 7, 10, tzinfo=UTC)),
+        ("2024-05-15", datetime(2024, 5, 15, tzinfo=KABUL)),
+    ],
+)
+def test_parse_structured(raw: str, expected: datetime) -> None:
+    assert parse_structured(raw, KABUL) == expected
+
+
+def test_naive_dates_get_the_source_timezone() -> None:
+    value = parse_structured("2024-05-15 11:40:00", KABUL)
+    assert value is not None and value.utcoffset() is not None
+    assert value.isoformat() == "2024-05-15T11:40:00+04:30"
+
+
+@pytest.mark.parametrize(
+    "raw", ["2999-01-01", "1985-06-01T10:00:00Z", "not a date", "", "0000-00-00"]
+)
+def test_implausible_or_garbage(raw: str) -> None:
+    assert parse_structured(raw, UTC) is None
+
+
+def test_profile_formats() -> None:
+    got = parse_with_formats(
+        "Publish date Wednesday 15 May 2024 - 11:40", ("%A %d %B %Y - %H:%M",), KABUL
+    )
+    assert got == datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)
+
+
+def test_date_from_url() -> None:
+    assert date_from_url("https://x.example/2024/05/15/story") == datetime(2024, 5, 15, tzinfo=UTC)
+    assert date_from_url("https://x.example/news/20240515-story") == datetime(
+        2024, 5, 15, tzinfo=UTC
+    )
+    assert date_from_url("https://x.example/news/story-123456") is None

@@ -1,0 +1,269 @@
+"""Date strings to timezone-aware datetimes: ISO 8601, RFC 2822, numeric and named-month dates in
+many languages, Solar Hijri and lunar Hijri months, Persian and Arabic-Indic digits.
+
+Every result is plausible (not before 1990, not in the future) and aware: a string without an
+offset gets the source's timezone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
+
+from dateutil import parser as dateutil_parser
+
+from worker.parse.calendars import (
+    ascii_digits,
+    hijri_to_gregorian,
+    jalali_to_gregorian,
+    year_calendar,
+)
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+_GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro",
+        "januari", "styczeń", "stycznia", "января", "январь", "ocak", "leden", "ledna", "tammikuuta",
+        "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner"),
+    2: ("february", "feb", "februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro",
+        "februari", "luty", "lutego", "февраля", "февраль", "şubat", "subat", "únor", "února",
+        "فوریه", "فبروری", "فبراير", "شباط"),
+    3: ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
+        "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار"),
+    4: ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апреля", "апрель",
+        "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان"),
+    5: ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "мая", "май", "mayıs", "mayis",
+        "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار"),
+    6: ("june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июня",
+        "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho", "lipiec", "lipca",
+        "июля", "июль", "temmuz", "červenec", "července", "ژوئیه", "جولای", "جولائی", "يوليو",
+        "يوليه", "تموز"),
+    8: ("august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "августа",
+        "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień",
+        "września", "сентября", "сентябрь", "eylül", "eylul", "září", "سپتامبر", "سپتمبر", "سبتمبر",
+        "أيلول", "ايلول"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik",
+         "października", "октября", "октябрь", "ekim", "říjen", "října", "اکتبر", "اکتوبر", "أكتوبر",
+         "اكتوبر", "تشرين الأول", "تشرين الاول"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноября",
+         "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
+         "dicembre", "dezembro", "grudzień", "grudnia", "декабря", "декабрь", "aralık", "aralik",
+         "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول"),
+}  # fmt: skip
+# Solar Hijri: Iranian names, Dari (Afghan) names, Pashto names.
+_JALALI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("فروردین", "حمل", "وری"), 2: ("اردیبهشت", "ثور", "غویی", "غوایی"),
+    3: ("خرداد", "جوزا", "غبرگولی"), 4: ("تیر", "سرطان", "چنگاښ"), 5: ("مرداد", "امرداد", "اسد", "زمری"),
+    6: ("شهریور", "سنبله", "وږی"), 7: ("مهر", "میزان", "تله"), 8: ("آبان", "عقرب", "لړم"),
+    9: ("آذر", "قوس", "لیندۍ", "لیندی"), 10: ("دی", "جدی", "مرغومی"), 11: ("بهمن", "دلو", "سلواغه"),
+    12: ("اسفند", "حوت", "کب"),
+}  # fmt: skip
+_HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("محرم",), 2: ("صفر",), 3: ("ربیع الاول", "ربیع الأول"), 4: ("ربیع الثانی", "ربیع الآخر"),
+    5: ("جمادی الاولی", "جمادی الأولی", "جمادی الاول"), 6: ("جمادی الآخرة", "جمادی الثانیة", "جمادی الثانی", "جمادی الاخرة"),
+    7: ("رجب",), 8: ("شعبان",), 9: ("رمضان",), 10: ("شوال",), 11: ("ذو القعدة", "ذی القعدة", "ذوالقعدة", "ذیقعده"),
+    12: ("ذو الحجة", "ذی الحجة", "ذوالحجة", "ذیحجه"),
+}  # fmt: skip
+
+# Arabic and Persian spellings of the same letters, folded so one table serves both.
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "ـ": ""})
+
+
+def _fold(text: str) -> str:
+    return ascii_digits(text).lower().translate(_FOLD)
+
+
+_MONTHS: dict[str, tuple[str, int]] = {}
+for _cal, _table in (
+    ("gregorian", _GREGORIAN_MONTHS),
+    ("jalali", _JALALI_MONTHS),
+    ("hijri", _HIJRI_MONTHS),
+):
+    for _num, _names in _table.items():
+        for _name in _names:
+            _MONTHS.setdefault(_fold(_name), (_cal, _num))
+_MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+
+_DMY_NAMED = re.compile(
+    rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+)
+_MDY_NAMED = re.compile(
+    rf"(?<!\w)({_MONTH_ALT})(?!\w)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
+)
+_YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
+_URL_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
+_URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+_OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+
+
+def plausible(value: datetime, now: datetime | None = None) -> bool:
+    now = now or datetime.now(UTC)
+    return EARLIEST <= value <= now + timedelta(hours=1)
+
+
+def _aware(value: datetime, tz: tzinfo) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+
+
+def _checked(value: datetime | None, tz: tzinfo) -> datetime | None:
+    if value is None:
+        return None
+    value = _aware(value, tz)
+    return value if plausible(value) else None
+
+
+def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
+    """A machine-readable date (JSON-LD, <meta>, <time datetime>): ISO 8601, RFC 2822, or a
+    dateutil-readable string. None when it does not parse or is implausible."""
+    text = ascii_digits(raw.strip())[:100]
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
+    iso = _OFFSET_NO_COLON.sub(r"\1:\2", iso) if "T" in iso else iso
+    try:
+        return _checked(datetime.fromisoformat(iso.replace("z", "Z")), tz)
+    except ValueError:
+        pass
+    if re.match(r"\d{4}-\d\d-\d\dT", iso):  # ISO with junk after it: keep the part that parses
+        try:
+            return _checked(datetime.fromisoformat(iso[:19]), tz)
+        except ValueError:
+            pass
+    try:
+        return _checked(parsedate_to_datetime(text), tz)
+    except (TypeError, ValueError, IndexError):
+        pass
+    found = find_date(text, tz)
+    if found is not None:
+        return found
+    if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
+        seconds = int(text[:10])
+        return _checked(datetime.fromtimestamp(seconds, UTC), tz)
+    try:
+        return _checked(dateutil_parser.parse(text, fuzzy=False), tz)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _to_gregorian(calendar: str, y: int, m: int, d: int) -> date:
+    if calendar == "jalali":
+        return jalali_to_gregorian(y, m, d)
+    if calendar == "hijri":
+        return hijri_to_gregorian(y, m, d)
+    return date(y, m, d)
+
+
+def _time_near(text: str, start: int, end: int) -> tuple[int, int, int] | None:
+    for window in (text[end : end + 30], text[max(0, start - 25) : start]):
+        match = _TIME.search(window)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            second = int(match.group(3) or 0)
+            ampm = (match.group(4) or "").lower().replace(".", "")
+            if ampm == "pm" and hour < 12:
+                hour += 12
+            elif ampm == "am" and hour == 12:
+                hour = 0
+            return hour, minute, second
+    return None
+
+
+def find_dates(
+    text: str, tz: tzinfo = UTC, language: str | None = None, limit: int = 5
+) -> list[datetime]:
+    """Dates written for readers in `text`, in order of appearance (at most `limit`)."""
+    folded = _fold(text[:5000])
+    found: list[tuple[int, datetime]] = []
+    for pattern, order in ((_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")):
+        for match in pattern.finditer(folded):
+            try:
+                if order == "dmy":
+                    calendar, month = _MONTHS[match.group(2)]
+                    day, year = int(match.group(1)), int(match.group(3))
+                elif order == "mdy":
+                    calendar, month = _MONTHS[match.group(1)]
+                    day, year = int(match.group(2)), int(match.group(3))
+                elif order == "ymd":
+                    year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+                    calendar = "gregorian"
+                else:
+                    first, second, year = (
+                        int(match.group(1)),
+                        int(match.group(3)),
+                        int(match.group(4)),
+                    )
+                    us_style = second > 12 or (
+                        language == "en" and match.group(2) == "/" and first <= 12
+                    )
+                    month, day = (first, second) if us_style else (second, first)
+                    calendar = "gregorian"
+                if 1300 <= year < 1500:
+                    if calendar == "gregorian":
+                        calendar = year_calendar(year, language)
+                    elif calendar != year_calendar(year, language) and calendar != "jalali":
+                        pass
+                elif calendar != "gregorian":
+                    # A Jalali/Hijri month name with a Gregorian-range year is a mis-hit.
+                    continue
+                day_value = _to_gregorian(calendar, year, month, day)
+            except (ValueError, KeyError, OverflowError):
+                continue
+            clock = _time_near(folded, match.start(), match.end())
+            hms = clock or (0, 0, 0)
+            value = datetime(day_value.year, day_value.month, day_value.day, *hms, tzinfo=tz)
+            if plausible(value):
+                found.append((match.start(), value))
+        if len(found) >= limit:
+            break
+    found.sort(key=lambda item: item[0])
+    return [value for _, value in found[:limit]]
+
+
+def find_date(text: str, tz: tzinfo = UTC, language: str | None = None) -> datetime | None:
+    """The first reader-facing date in `text`, or None."""
+    dates = find_dates(text, tz, language, limit=1)
+    return dates[0] if dates else None
+
+
+def parse_with_formats(raw: str, formats: tuple[str, ...], tz: tzinfo) -> datetime | None:
+    """Try a profile's strptime formats (English month and weekday names) on a date line."""
+    text = " ".join(ascii_digits(raw).split())
+    for fmt in formats:
+        for candidate in (text, _strip_label(text)):
+            try:
+                return _checked(datetime.strptime(candidate, fmt), tz)
+            except ValueError:
+                continue
+    return None
+
+
+def _strip_label(text: str) -> str:
+    """'Publish date : Wednesday 15 May 2024 - 11:40' -> 'Wednesday 15 May 2024 - 11:40'."""
+    match = re.search(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", text, re.I)
+    return text[match.start() :] if match else text
+
+
+def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
+    """A date written into the URL path (/2024/05/15/, 20240515, 2024-05-15)."""
+    path = url.split("?", 1)[0].split("://", 1)[-1]
+    path = path[path.find("/") :] if "/" in path else ""
+    for pattern in (_URL_DATE_SLASHED, _URL_DATE):
+        match = pattern.search(path)
+        if match:
+            try:
+                value = datetime(
+                    int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=tz
+                )
+            except ValueError:
+                continue
+            if plausible(value):
+                return value
+    return None

@@ -1,0 +1,157 @@
+"""The parsed page, built once: lexbor tree, <meta> map, JSON-LD objects, canonical link, lang.
+
+Everything later steps read from the page's structured metadata is collected here in one pass,
+before the body extractor starts cutting the tree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from worker.parse.normalise import collapse
+
+ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "socialmediaposting",
+        "scholarlyarticle", "techarticle", "report", "liveblogposting", "posting", "webpage",
+        "askpublicnewsarticle", "satiricalarticle", "advertisercontentarticle", "medicalwebpage",
+        "itempage", "recipe", "creativework", "videoobject",
+    }
+)  # fmt: skip
+# Most specific first: a NewsArticle beats the WebPage that wraps it.
+_TYPE_RANK = {"webpage": 5, "itempage": 4, "creativework": 4, "videoobject": 4, "medicalwebpage": 4}
+_MAX_JSONLD_BYTES = 2_000_000
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+@dataclass
+class Document:
+    """One page, parsed once. `meta` maps lower-cased name/property/itemprop to contents."""
+
+    url: str
+    tree: LexborHTMLParser
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)
+    article_ld: dict[str, Any] = field(default_factory=dict)
+    canonical: str | None = None
+    html_lang: str | None = None
+    title_tag: str = ""
+
+    def meta_first(self, *keys: str) -> str | None:
+        """The first non-empty content among `keys`, in the order given."""
+        for key in keys:
+            for value in self.meta.get(key, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+
+def build_document(html: str, url: str) -> Document:
+    tree = LexborHTMLParser(html)
+    doc = Document(url=url, tree=tree)
+    root = tree.css_first("html")
+    if root is not None:
+        doc.html_lang = (
+            root.attributes.get("lang") or root.attributes.get("xml:lang") or ""
+        ).strip() or None
+    _read_meta(doc)
+    _read_jsonld(doc)
+    for link in tree.css("link[rel][href]"):
+        rel = (link.attributes.get("rel") or "").lower().split()
+        if "canonical" in rel:
+            doc.canonical = (link.attributes.get("href") or "").strip() or None
+            break
+    title = tree.css_first("title")
+    doc.title_tag = collapse(title.text()) if title is not None else ""
+    return doc
+
+
+def _read_meta(doc: Document) -> None:
+    for node in doc.tree.css("meta[content]"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(attr)
+            if key:
+                doc.meta.setdefault(key.strip().lower(), []).append(content)
+    # itemprop on non-meta elements that carry the value in an attribute (<time>, <link>).
+    for node in doc.tree.css("[itemprop=datePublished], [itemprop=dateModified]"):
+        if node.tag == "meta":
+            continue
+        value = node.attributes.get("datetime") or node.attributes.get("content")
+        key = (node.attributes.get("itemprop") or "").lower()
+        if value:
+            doc.meta.setdefault(key, []).append(value)
+
+
+def _read_jsonld(doc: Document) -> None:
+    for script in doc.tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True) or ""
+        if len(raw) > _MAX_JSONLD_BYTES:
+            continue
+        data = _loads(raw)
+        if data is not None:
+            _flatten(data, doc.jsonld, depth=0)
+    best: tuple[int, int] | None = None
+    for index, obj in enumerate(doc.jsonld):
+        types = _types(obj)
+        matched = [t for t in types if t in ARTICLE_TYPES]
+        if not matched:
+            continue
+        rank = min(_TYPE_RANK.get(t, 0) for t in matched)
+        # A WebPage only counts if it says something article-like.
+        if rank >= 4 and not any(k in obj for k in ("headline", "articleBody", "datePublished")):
+            continue
+        if best is None or rank < best[0]:
+            best = (rank, index)
+    if best is not None:
+        doc.article_ld = doc.jsonld[best[1]]
+
+
+def _loads(raw: str) -> Any:
+    text = raw.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    text = text.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
+        try:
+            return json.loads(attempt, strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return [str(v).lower().rsplit("/", 1)[-1] for v in values if isinstance(v, str)]
+
+
+def _flatten(data: Any, out: list[dict[str, Any]], depth: int) -> None:
+    if depth > 4 or len(out) > 200:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten(item, out, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            _flatten(data["@graph"], out, depth + 1)
+        if "@type" in data:
+            out.append(data)
+            main = data.get("mainEntity") or data.get("mainEntityOfPage")
+            if isinstance(main, dict) and "@type" in main:
+                _flatten(main, out, depth + 1)
+
+
+def node_text(node: LexborNode | None) -> str:
+    return collapse(node.text(deep=True, separator=" ")) if node is not None else ""

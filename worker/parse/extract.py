@@ -1,0 +1,486 @@
+"""extract_article: one page's HTML to an Article, each field with its provenance. Never raises
+on page content: what could not be filled is left empty and the reason goes into `problems`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from worker.charset import decode_html
+from worker.errors import InvalidUrl
+from worker.models import (
+    MAX_BODY_LENGTH,
+    MAX_URL_LENGTH,
+    Article,
+    ExtractorInfo,
+    content_hash,
+    word_count,
+)
+from worker.parse import dates
+from worker.parse.body import extract_body, paragraphs_of, strip_junk
+from worker.parse.calendars import ascii_digits
+from worker.parse.document import Document, build_document, node_text
+from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
+from worker.parse.language import choose_language, normalise_code
+from worker.parse.metadata import (
+    Found,
+    find_authors,
+    find_canonical,
+    find_description,
+    find_image,
+    find_tags,
+    find_title,
+    find_visible_lead,
+    is_paywalled,
+    site_name,
+)
+from worker.parse.normalise import collapse
+from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
+
+EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
+MAX_LEAD_CHARS = 5_000
+
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
+    "publish-date", "publish_date", "published_time", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
+    "date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
+)  # fmt: skip
+_DATE_LINE_SELECTOR = (
+    '[class*="date"], [class*="publish"], [class*="time"], [id*="date"], [class*="meta"], '
+    '[class*="byline"], [class*="datum"], [class*="fecha"], [class*="info"]'
+)
+_URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?![\w.])")
+
+
+@dataclass
+class Extraction:
+    """The Article plus, for each field, the exact rule that produced it (for explain)."""
+
+    article: Article
+    rules: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Fields:
+    values: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def put(self, name: str, found: Found[Any] | None) -> bool:
+        if found is None or found.value in (None, "", [], ()):
+            return False
+        self.values[name] = found.value
+        self.provenance[name] = found.provenance
+        self.rules[name] = found.rule
+        return True
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    profile: SiteProfile | None = None,
+    profiles: ProfileSet | None = None,
+    timezone: tzinfo | None = None,
+    content_type: str | None = None,
+) -> Article:
+    """The Article in `html`, fetched from `url`. Pure: no I/O beyond the cached profile load.
+
+    `profile` forces a site profile; otherwise one is picked by host from `profiles` (default:
+    config/profiles/*.toml). `timezone` applies to dates without offset when no profile sets one.
+    Only an invalid `url` raises (worker.errors.InvalidUrl); page content never does.
+    """
+    return extract(html, url, profile=profile, profiles=profiles, timezone=timezone,
+                   content_type=content_type).article  # fmt: skip
+
+
+def explain(html: str | bytes, url: str, **options: Any) -> dict[str, dict[str, Any]]:
+    """For each filled field: its value, provenance and the rule that produced it."""
+    result = extract(html, url, **options)
+    data = result.article.model_dump(mode="json")
+    report: dict[str, dict[str, Any]] = {}
+    for name, rule in result.rules.items():
+        value = data.get(name)
+        if isinstance(value, str) and len(value) > 200:
+            value = value[:200] + "…"
+        report[name] = {
+            "value": value,
+            "provenance": result.article.provenance.get(name),
+            "rule": rule,
+        }
+    report["problems"] = {"value": list(result.article.problems), "provenance": None, "rule": ""}
+    return report
+
+
+def extract(
+    html: str | bytes,
+    url: str,
+    *,
+    profile: SiteProfile | None = None,
+    profiles: ProfileSet | None = None,
+    timezone: tzinfo | None = None,
+    content_type: str | None = None,
+) -> Extraction:
+    url = _checked_url(url)
+    host = (urlsplit(url).hostname or "").lower()
+    if profile is None:
+        try:
+            profile = (profiles or default_profiles()).for_host(host)
+        except Exception as exc:  # noqa: BLE001 - a broken profile file must not stop parsing
+            profile = None
+            problems = [f"site profiles not loaded: {exc}"[:300]]
+        else:
+            problems = []
+    else:
+        problems = []
+    source = profile.source if profile else re.sub(r"^www\d*\.", "", host)
+    tz: tzinfo = profile.tz if profile else (timezone or UTC)
+    fields = _Fields(problems=problems)
+    try:
+        text = _as_text(html, content_type, fields)
+        if text is not None:
+            _extract_fields(text, url, host, profile, tz, fields)
+    except Exception as exc:  # noqa: BLE001 - the contract is: never raise on page content
+        fields.problems.append(f"extraction failed: {type(exc).__name__}: {exc}"[:300])
+    return _build(url, source, fields)
+
+
+def _checked_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or len(url) > MAX_URL_LENGTH
+    ):
+        raise InvalidUrl(f"not an http(s) URL with a host: {url[:100]!r}")
+    return url
+
+
+def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> str | None:
+    if isinstance(html, bytes):
+        if looks_binary(html):
+            fields.problems.append("not HTML: binary content")
+            return None
+        if len(html) > MAX_HTML_CHARS * 2:
+            html = html[: MAX_HTML_CHARS * 2]
+            fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
+        html, _ = decode_html(html, content_type)
+    if len(html) > MAX_HTML_CHARS:
+        html = html[:MAX_HTML_CHARS]
+        fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
+    if not html.strip():
+        fields.problems.append("empty page")
+        return None
+    if looks_binary(html):
+        fields.problems.append("not HTML: binary content")
+        return None
+    html, cut = cut_deep_nesting(html)
+    if cut:
+        fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
+    return html.replace("\x00", "\ufffd") if "\x00" in html else html
+
+
+def _select(doc: Document, selector: str | None) -> list[LexborNode]:
+    if not selector:
+        return []
+    try:
+        return doc.tree.css(selector)
+    except Exception:  # noqa: BLE001 - an invalid selector in a profile
+        return []
+
+
+def _extract_fields(
+    html: str, url: str, host: str, profile: SiteProfile | None, tz: tzinfo, fields: _Fields
+) -> None:
+    doc = build_document(html, url)
+    language_hint = normalise_code(doc.html_lang)
+    sel = profile.selectors if profile else None
+
+    # --- profile fields first: they read the page before anything is cut from it --------
+    if profile and sel:
+        if node := next(iter(_select(doc, sel.title)), None):
+            fields.put(
+                "title", Found(node_text(node), "profile", f"profile selector {sel.title!r}")
+            )
+        if node := next(iter(_select(doc, sel.lead)), None):
+            fields.put("lead", Found(node_text(node), "profile", f"profile selector {sel.lead!r}"))
+        for name, selector in (("published", sel.published), ("modified", sel.modified)):
+            if node := next(iter(_select(doc, selector)), None):
+                raw = node_text(node)
+                value = dates.parse_with_formats(raw, profile.date_formats, tz) or dates.find_date(
+                    raw, tz, language_hint
+                )
+                if value is not None:
+                    fields.put(
+                        f"{name}_at", Found(value, "profile", f"profile selector {selector!r}")
+                    )
+                    fields.values[f"{name}_raw"] = raw
+        if nodes := _select(doc, sel.authors):
+            names = [n for node in nodes for n in _split_names(node_text(node))]
+            fields.put("authors", Found(names, "profile", f"profile selector {sel.authors!r}"))
+        if node := next(iter(_select(doc, sel.site_id)), None):
+            raw = ascii_digits(node_text(node))
+            match = re.search(profile.patterns.site_id, raw) if profile.patterns.site_id else None
+            value = (
+                (match.group(1) if match and match.groups() else match.group(0)) if match else raw
+            )
+            fields.put("site_id", Found(value, "profile", f"profile selector {sel.site_id!r}"))
+        if node := next(iter(_select(doc, sel.image)), None):
+            src = (
+                node.attributes.get("src")
+                or node.attributes.get("content")
+                or node.attributes.get("href")
+            )
+            if src:
+                from urllib.parse import urljoin
+
+                fields.put(
+                    "image_url",
+                    Found(urljoin(url, src), "profile", f"profile selector {sel.image!r}"),
+                )
+        if nodes := _select(doc, sel.tags):
+            tags = [t for t in (node_text(n) for n in nodes) if t]
+            fields.put("tags", Found(tags, "profile", f"profile selector {sel.tags!r}"))
+
+    # --- structured metadata, then the visible page ---------------------------------------
+    if "title" not in fields.values:
+        fields.put("title", find_title(doc, host))
+    if "authors" not in fields.values:
+        fields.put("authors", find_authors(doc, site_name(doc)))
+    if "image_url" not in fields.values:
+        fields.put("image_url", find_image(doc))
+    if "tags" not in fields.values:
+        fields.put("tags", find_tags(doc))
+    fields.put("canonical_url", find_canonical(doc))
+    fields.put("paywalled", is_paywalled(doc))
+    if "published_at" not in fields.values:
+        _find_published(doc, url, tz, language_hint, fields)
+    if "modified_at" not in fields.values:
+        _find_modified(doc, tz, fields)
+    description = find_description(doc)
+    if "lead" not in fields.values:
+        fields.put("lead", find_visible_lead(doc, description.value if description else None))
+
+    # --- body: destructive, so last ------------------------------------------------------
+    paragraphs: list[str] = []
+    if profile and sel and sel.body:
+        strip_junk(doc.tree, profile.drop)
+        nodes = _select(doc, sel.body)
+        paragraphs = paragraphs_of(nodes)
+        if paragraphs:
+            fields.provenance["body"] = "profile"
+            fields.rules["body"] = f"profile selector {sel.body!r}"
+    if not paragraphs:
+        result = extract_body(doc.tree, profile.drop if profile else ())
+        paragraphs = result.paragraphs
+        if paragraphs:
+            fields.provenance["body"] = "heuristic"
+            fields.rules["body"] = f"generic extractor ({result.rule})"
+    ld_body = doc.article_ld.get("articleBody")
+    if isinstance(ld_body, str) and len(ld_body) > 2 * max(1, sum(len(p) for p in paragraphs)):
+        paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\n", ld_body) if collapse(p)]
+        fields.provenance["body"] = "json-ld"
+        fields.rules["body"] = "json-ld articleBody (page text much shorter)"
+    title = fields.values.get("title", "")
+    if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
+        paragraphs = paragraphs[1:]
+
+    lead = fields.values.get("lead")
+    if (
+        lead
+        and fields.provenance.get("lead") in ("profile", "heuristic")
+        and (not profile or profile.body_includes_lead)
+        and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
+    ):
+        paragraphs = [p for p in paragraphs if collapse(p) != collapse(lead)]
+        paragraphs.insert(0, lead)
+    if "lead" not in fields.values:
+        if description is not None:
+            fields.put("lead", description)
+        elif paragraphs:
+            fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
+    body = "\n\n".join(paragraphs)
+    if len(body) > MAX_BODY_LENGTH:
+        body = body[:MAX_BODY_LENGTH]
+        fields.problems.append("body cut to the maximum length")
+    if body:
+        fields.values["body"] = body
+    else:
+        fields.provenance.pop("body", None)
+        fields.rules.pop("body", None)
+
+    # --- language, site id, paywall by length ---------------------------------------------
+    declared = doc.html_lang or doc.meta_first(
+        "content-language", "og:locale", "language", "dc.language"
+    )
+    ld_lang = doc.article_ld.get("inLanguage")
+    if not declared and isinstance(ld_lang, str):
+        declared = ld_lang
+    language, rule = choose_language(declared, body or title)
+    if language:
+        source = "meta" if rule == "declared" else "heuristic"
+        fields.put("language", Found(language, source, f"language {rule}"))
+    if "site_id" not in fields.values:
+        _find_site_id(doc, url, profile, fields)
+    promised = doc.article_ld.get("wordCount")
+    promised_words = (
+        int(promised) if isinstance(promised, int | str) and str(promised).isdigit() else 0
+    )
+    if "paywalled" not in fields.values and promised_words > 2 * max(word_count(body), 50):
+        fields.put("paywalled", Found(True, "json-ld", "json-ld wordCount far above the text"))
+
+    for name, why in (("title", "no title found"), ("body", "no article text found"),
+                      ("published_at", "no publication date found")):  # fmt: skip
+        if name not in fields.values:
+            fields.problems.append(why)
+
+
+def _split_names(text: str) -> list[str]:
+    from worker.parse.metadata import clean_author
+
+    return clean_author(text)
+
+
+def _found_date(
+    raw: str | None, tz: tzinfo, provenance: str, rule: str
+) -> tuple[datetime, str, str, str] | None:
+    if not raw or not isinstance(raw, str):
+        return None
+    value = dates.parse_structured(raw, tz)
+    return (value, raw, provenance, rule) if value is not None else None
+
+
+def _put_date(fields: _Fields, name: str, hit: tuple[datetime, str, str, str]) -> None:
+    value, raw, provenance, rule = hit
+    fields.put(f"{name}_at", Found(value, provenance, rule))
+    fields.values[f"{name}_raw"] = raw[:200]
+
+
+def _find_published(
+    doc: Document, url: str, tz: tzinfo, language: str | None, fields: _Fields
+) -> None:
+    candidates = [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
+                  ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))]  # fmt: skip
+    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in _PUBLISHED_META]
+    for provenance, rule, raw in candidates:
+        if hit := _found_date(raw, tz, provenance, rule):
+            _put_date(fields, "published", hit)
+            return
+    times = doc.tree.css("time[datetime]")
+    for node in times[:10]:
+        if hit := _found_date(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
+            _put_date(fields, "published", hit)
+            return
+    # Visible date lines: first those in the headline's neighbourhood, then anywhere.
+    h1 = doc.tree.css_first("h1")
+    scope = None
+    if h1 is not None and h1.parent is not None:
+        scope = h1.parent.parent or h1.parent
+    for where, root in (("near the title", scope), ("on the page", doc.tree.body)):
+        if root is None:
+            continue
+        for node in root.css(_DATE_LINE_SELECTOR)[:40]:
+            raw = node_text(node)
+            if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language)):
+                _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
+                return
+        raw = collapse(root.text(deep=True, separator=" "))[:3000]
+        if value := dates.find_date(raw, tz, language):
+            _put_date(
+                fields, "published", (value, raw[:200], "heuristic", f"date in the text {where}")
+            )
+            return
+    if value := dates.date_from_url(url, tz):
+        _put_date(fields, "published", (value, url, "url", "date in the URL"))
+
+
+def _find_modified(doc: Document, tz: tzinfo, fields: _Fields) -> None:
+    candidates = [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))]
+    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in _MODIFIED_META]
+    for provenance, rule, raw in candidates:
+        if hit := _found_date(raw, tz, provenance, rule):
+            _put_date(fields, "modified", hit)
+            return
+
+
+def _find_site_id(doc: Document, url: str, profile: SiteProfile | None, fields: _Fields) -> None:
+    path = urlsplit(url).path
+    if profile and profile.patterns.site_id_url:
+        match = re.search(profile.patterns.site_id_url, path)
+        if match:
+            value = match.group(1) if match.groups() else match.group(0)
+            fields.put("site_id", Found(value, "profile", "profile URL pattern"))
+            return
+    ident = doc.article_ld.get("identifier")
+    if isinstance(ident, str | int) and str(ident).strip():
+        fields.put("site_id", Found(str(ident).strip()[:100], "json-ld", "json-ld identifier"))
+        return
+    ids = _URL_ID.findall(path)
+    ids = [i for i in ids if not (len(i) == 8 and i.startswith(("19", "20")))]  # dates
+    if ids:
+        fields.put("site_id", Found(ids[-1], "url", "number in the URL path"))
+
+
+def _build(url: str, source: str, fields: _Fields) -> Extraction:
+    values = fields.values
+    title = values.get("title", "")
+    body = values.get("body", "")
+    lead = values.get("lead", "")[:MAX_LEAD_CHARS]
+    article_fields: dict[str, Any] = {
+        "url": url,
+        "canonical_url": values.get("canonical_url", url),
+        "source": source,
+        "title": title,
+        "lead": lead,
+        "body": body,
+        "authors": tuple(values.get("authors", ())),
+        "published_at": values.get("published_at"),
+        "published_raw": values.get("published_raw"),
+        "modified_at": values.get("modified_at"),
+        "modified_raw": values.get("modified_raw"),
+        "language": values.get("language"),
+        "image_url": values.get("image_url"),
+        "tags": tuple(values.get("tags", ())),
+        "site_id": values.get("site_id"),
+        "paywalled": bool(values.get("paywalled", False)),
+        "word_count": word_count(body),
+        "content_hash": content_hash(title, body) if body else "",
+        "extractor": EXTRACTOR,
+        "provenance": {k: v for k, v in fields.provenance.items() if k in values},
+        "problems": tuple(fields.problems),
+    }
+    try:
+        return Extraction(Article(**article_fields), dict(fields.rules))
+    except Exception as exc:  # noqa: BLE001 - a value the model refuses empties that field only
+        for name in (
+            "published_at",
+            "modified_at",
+            "image_url",
+            "canonical_url",
+            "site_id",
+            "tags",
+            "authors",
+        ):
+            defaults = {"canonical_url": url, "tags": (), "authors": ()}
+            article_fields[name] = defaults.get(name)
+            article_fields["provenance"].pop(name, None)
+            fields.rules.pop(name, None)
+        article_fields["problems"] = (
+            *article_fields["problems"],
+            f"invalid field dropped: {exc}"[:300],
+        )
+        return Extraction(Article(**article_fields), dict(fields.rules))

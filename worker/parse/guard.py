@@ -1,0 +1,45 @@
+"""Input guards applied before parsing: size cap, binary detection, and a nesting-depth cut.
+
+lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take ~15 s), so a
+page is cut where its element depth passes MAX_DEPTH. The check only runs on pages with many
+tags, and then in C-speed passes (str.count, re.findall, itertools.accumulate).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate, islice
+
+MAX_HTML_CHARS = 4_000_000  # beyond this a page is cut; real articles are far smaller
+MAX_DEPTH = 1_500
+_DEPTH_CHECK_FROM = 6_000  # fewer '<' than this cannot nest deep enough to be slow
+# Elements that nest (neither void nor implicitly closed by a sibling).
+_NESTING_TAG = re.compile(
+    r"<(/?)(?:div|span|section|article|blockquote|font|b|i|u|s|em|strong|a|center|main|header|"
+    r"footer|nav|aside|form|ul|ol|table|small|big|sub|sup|label|button|fieldset|details|figure|"
+    r"address|mark|q|cite|abbr|code|del|ins|kbd|var|object|svg|g|math|template)[\s/>]",
+    re.I,
+)
+_STEP = {"": 1, "/": -1}
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
+
+
+def looks_binary(sample: bytes | str) -> bool:
+    """More than 5% control characters (or U+FFFD) in the first 4 KB: not a web page."""
+    head = sample[:4096]
+    pattern = _BINARY_BYTES if isinstance(head, bytes) else _BINARY_CHARS
+    return len(pattern.findall(head)) > max(len(head), 1) * 0.05  # type: ignore[arg-type]
+
+
+def cut_deep_nesting(html: str) -> tuple[str, bool]:
+    """(html, cut?) with the page cut where element nesting first passes MAX_DEPTH."""
+    if html.count("<") < _DEPTH_CHECK_FROM:
+        return html, False
+    marks = _NESTING_TAG.findall(html)
+    depths = list(accumulate(map(_STEP.__getitem__, marks)))
+    if not depths or max(depths) <= MAX_DEPTH:
+        return html, False
+    index = next(i for i, d in enumerate(depths) if d > MAX_DEPTH)
+    match = next(islice(_NESTING_TAG.finditer(html), index, None))
+    return html[: match.start()], True

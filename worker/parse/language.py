@@ -1,0 +1,53 @@
+"""The article's language: what the page declares, checked against what its text looks like."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_].*)?$")
+# Codes py3langid or pages use that differ from the ISO 639-1 code we store.
+_ALIASES = {"prs": "fa", "pes": "fa", "per": "fa", "ger": "de", "deu": "de", "eng": "en", "fre": "fr",
+            "fra": "fr", "spa": "es", "jp": "ja", "cn": "zh", "iw": "he", "in": "id", "nb": "no", "nn": "no"}  # fmt: skip
+
+
+def normalise_code(value: str | None) -> str | None:
+    """'en-GB' -> 'en', 'de_DE' -> 'de'; None for anything that is not a language tag."""
+    if not value:
+        return None
+    match = _CODE.match(value.strip())
+    if not match:
+        return None
+    code = match.group(1).lower()
+    code = _ALIASES.get(code, code)
+    return code if len(code) == 2 else None
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of `text` by py3langid, or (None, 0) for too little text."""
+    sample = text[:3000]
+    if len(sample.strip()) < 20:
+        return None, 0.0
+    code, probability = _identifier().classify(sample)
+    return normalise_code(code), float(probability)
+
+
+def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
+    """The language to store and the rule that chose it.
+
+    The declaration wins unless the text is long and the detector is confident it is something
+    else (templates often declare a site-wide default such as 'en')."""
+    declared = normalise_code(declared)
+    detected, probability = detect(text)
+    if declared and (detected in (None, declared) or len(text) < 400 or probability < 0.95):
+        return declared, "declared"
+    if detected:
+        return detected, f"detected (p={probability:.2f})"
+    return declared, "declared"

@@ -1,0 +1,317 @@
+"""Article metadata from the parsed Document: title, authors, description, image, tags,
+canonical URL, site id and paywall flag, each with the rule that found it.
+
+Structured metadata (JSON-LD, then <meta>/OpenGraph) comes first; the visible page second.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from worker.parse.document import Document, node_text
+from worker.parse.normalise import collapse
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A field value with where it came from (the Article's provenance) and the exact rule."""
+
+    value: T
+    provenance: str
+    rule: str
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_BY_PREFIX = re.compile(
+    r"^(by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author|"
+    r"written by|reported by|escrito por|publié par|veröffentlicht von)\s*:?\s+",
+    re.I,
+)
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
+)
+_NOT_A_PERSON = re.compile(
+    r"(\d|@|https?:|www\.|\.com|\.de|redaktion|editorial|newsroom|staff|agenc|press|reuters|"
+    r"\bdpa\b|\bafp\b|\bap\b|\bkna\b|\bepd\b|team|desk|online|news|zeitung|magazin|media|"
+    r"verlag|service|team|admin|guest|gast|correspondent|korrespondent)",
+    re.I,
+)
+
+
+def _ld_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return collapse(value) or None
+    if isinstance(value, list) and value:
+        return _ld_text(value[0])
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("@value") or value.get("url"))
+    return None
+
+
+def site_name(doc: Document) -> str | None:
+    name = doc.meta_first("og:site_name", "application-name", "twitter:site")
+    if name:
+        return collapse(name).lstrip("@")
+    publisher = doc.article_ld.get("publisher")
+    return _ld_text(publisher) if publisher else None
+
+
+def strip_site_suffix(title: str, site: str | None, host: str) -> str:
+    """'Headline | Site' -> 'Headline' when the cut-off part names the site."""
+    matches = list(_TITLE_SEPARATORS.finditer(title))
+    if not matches:
+        return title
+    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
+    site_key = re.sub(r"\W", "", (site or "").lower())
+
+    def names_site(part: str) -> bool:
+        key = re.sub(r"\W", "", part.lower())
+        if not key:
+            return True
+        if site_key and (key in site_key or site_key in key):
+            return True
+        return len(part.split()) <= 4 and any(w in key for w in host_words)
+
+    last, first = matches[-1], matches[0]
+    if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
+        return collapse(title[: last.start()])
+    if names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
+        return collapse(title[first.end() :])
+    return title
+
+
+def _similar(a: str, b: str) -> bool:
+    ka, kb = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
+    return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
+
+
+def find_title(doc: Document, host: str) -> Found[str] | None:
+    site = site_name(doc)
+    structured: list[Found[str]] = []
+    headline = _ld_text(doc.article_ld.get("headline")) or _ld_text(doc.article_ld.get("name"))
+    if headline:
+        structured.append(Found(headline, "json-ld", "json-ld headline"))
+    for key in ("og:title", "twitter:title", "title", "headline"):
+        value = doc.meta_first(key)
+        if value:
+            structured.append(Found(collapse(value), "meta", f"<meta {key}>"))
+            break
+    if doc.title_tag:
+        structured.append(Found(doc.title_tag, "meta", "<title>"))
+    h1s = [node_text(n) for n in doc.tree.css("h1")[:5]]
+    h1s = [t for t in h1s if 3 <= len(t) <= 400]
+    for h1 in h1s:
+        for cand in structured:
+            if _similar(h1, cand.value) or _similar(h1, strip_site_suffix(cand.value, site, host)):
+                return Found(h1, "heuristic", f"<h1> confirmed by {cand.rule}")
+    if structured:
+        best = structured[0]
+        return Found(strip_site_suffix(best.value, site, host), best.provenance, best.rule)
+    if h1s:
+        return Found(h1s[0], "heuristic", "first <h1>")
+    return None
+
+
+def clean_author(raw: str) -> list[str]:
+    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe']."""
+    text = collapse(raw)
+    text = _BY_PREFIX.sub("", text)
+    names: list[str] = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'"))
+        if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
+            continue
+        if _NOT_A_PERSON.search(part):
+            continue
+        if not any(ch.isupper() for ch in part) and part.isascii():
+            continue
+        names.append(part)
+    return names
+
+
+def _ld_authors(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(
+                str(t).lower() == "organization" or "organization" in str(t).lower() for t in types
+            ):
+                continue
+            name = item.get("name")
+            if isinstance(name, str):
+                names.extend(clean_author(name))
+        elif isinstance(item, str):
+            names.extend(clean_author(item))
+    return names
+
+
+_BYLINE_SELECTOR = (
+    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    '[class*="author-name"], [class*="authorname"], [class*="byline"] a, [class*="byline"], '
+    '[class~="author"], [class*="article-author"], [data-testid*="author"]'
+)
+
+
+def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
+    outlet_key = re.sub(r"\W", "", (outlet or "").lower())
+
+    def persons(names: list[str]) -> list[str]:
+        unique: list[str] = []
+        for name in names:
+            key = re.sub(r"\W", "", name.lower())
+            if outlet_key and key and (key in outlet_key or outlet_key in key):
+                continue
+            if name not in unique:
+                unique.append(name)
+        return unique[:10]
+
+    if "author" in doc.article_ld:
+        names = persons(_ld_authors(doc.article_ld["author"]))
+        if names:
+            return Found(names, "json-ld", "json-ld author")
+    raw_meta = (
+        doc.meta.get("author", [])
+        + doc.meta.get("article:author", [])
+        + doc.meta.get("dc.creator", [])
+    )
+    names = persons(
+        [n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)]
+    )
+    if names:
+        return Found(names, "meta", "<meta author>")
+    found: list[str] = []
+    for node in doc.tree.css(_BYLINE_SELECTOR)[:8]:
+        text = node_text(node)
+        if text and len(text) < 120:
+            found.extend(clean_author(text))
+    names = persons(found)
+    if names:
+        return Found(names, "heuristic", "byline element")
+    return None
+
+
+def find_description(doc: Document) -> Found[str] | None:
+    value = _ld_text(doc.article_ld.get("description"))
+    if value:
+        return Found(value, "json-ld", "json-ld description")
+    for key in ("og:description", "description", "twitter:description"):
+        value = doc.meta_first(key)
+        if value:
+            return Found(collapse(value), "meta", f"<meta {key}>")
+    return None
+
+
+def find_image(doc: Document) -> Found[str] | None:
+    image = doc.article_ld.get("image")
+    value = _ld_text(image if not isinstance(image, dict) else image.get("url"))
+    if value and value.startswith(("http", "/")):
+        return Found(urljoin(doc.url, value), "json-ld", "json-ld image")
+    for key in ("og:image", "og:image:url", "twitter:image", "twitter:image:src"):
+        value = doc.meta_first(key)
+        if value:
+            return Found(urljoin(doc.url, value.strip()), "meta", f"<meta {key}>")
+    return None
+
+
+def find_tags(doc: Document) -> Found[list[str]] | None:
+    keywords = doc.article_ld.get("keywords")
+    if isinstance(keywords, list):
+        tags = [collapse(str(k)) for k in keywords if isinstance(k, str)]
+    elif isinstance(keywords, str):
+        tags = [collapse(k) for k in keywords.split(",")]
+    else:
+        tags = []
+    if tags := [t for t in tags if t][:30]:
+        return Found(tags, "json-ld", "json-ld keywords")
+    metas = doc.meta.get("article:tag", [])
+    if not metas and doc.meta_first("keywords", "news_keywords"):
+        metas = (doc.meta_first("news_keywords", "keywords") or "").split(",")
+    if tags := [collapse(t) for t in metas if collapse(t)][:30]:
+        return Found(tags, "meta", "<meta article:tag/keywords>")
+    return None
+
+
+def registrable_domain(host: str) -> str:
+    """Last two labels, or three under a two-letter country code with a short second level
+    (news.bbc.co.uk -> bbc.co.uk). A heuristic that needs no suffix list download."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def find_canonical(doc: Document) -> Found[str]:
+    """<link rel=canonical> or og:url when it stays on the page's registrable domain."""
+    page_host = urlsplit(doc.url).hostname or ""
+    for value, provenance, rule in (
+        (doc.canonical, "meta", '<link rel="canonical">'),
+        (doc.meta_first("og:url"), "meta", "<meta og:url>"),
+    ):
+        if not value:
+            continue
+        absolute = urljoin(doc.url, value.strip())
+        parts = urlsplit(absolute)
+        if parts.scheme not in ("http", "https") or not parts.hostname or len(absolute) > 2048:
+            continue
+        if registrable_domain(parts.hostname) == registrable_domain(page_host):
+            return Found(absolute, provenance, rule)
+    return Found(doc.url, "url", "page URL")
+
+
+def is_paywalled(doc: Document) -> Found[bool] | None:
+    value = doc.article_ld.get("isAccessibleForFree")
+    if value is None:
+        value = doc.meta_first("isaccessibleforfree")
+    if isinstance(value, str):
+        value = value.strip().lower() not in ("false", "0", "no")
+    if value is False:
+        return Found(True, "json-ld", "isAccessibleForFree=false")
+    return None
+
+
+_LEAD_SELECTOR = (
+    '[class*="lead"], [class*="teaser"], [class*="intro"], [class*="summary"], [class*="standfirst"], '
+    '[class*="chapo"], [class*="excerpt"], [class*="subtitle"], [class*="subheadline"], '
+    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"]'
+)
+
+
+def find_visible_lead(doc: Document, description: str | None) -> Found[str] | None:
+    """The lead paragraph as shown on the page: an element near the headline that has a
+    lead-like class name, or whose text is the page's description."""
+    h1 = doc.tree.css_first("h1")
+    scope = h1
+    for _ in range(3):
+        if (
+            scope is not None
+            and scope.parent is not None
+            and scope.parent.tag not in ("body", "html")
+        ):
+            scope = scope.parent
+    if scope is None:
+        return None
+    for node in scope.css(_LEAD_SELECTOR)[:20]:
+        if node.tag in ("body", "html", "main", "article", "section", "img", "a", "span"):
+            continue
+        text = node_text(node)
+        if not 40 <= len(text) <= 1500:
+            continue
+        if len(node.css("p")) > 1:
+            continue  # a container with several paragraphs is not a lead
+        if description and _similar(text, description):
+            return Found(text, "heuristic", "visible lead matching the description")
+        return Found(text, "heuristic", "lead-classed element near the headline")
+    if description:
+        for node in scope.css("p, h2")[:10]:
+            text = node_text(node)
+            if _similar(text, description):
+                return Found(text, "heuristic", "visible lead matching the description")
+    return None
