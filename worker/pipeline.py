@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,9 +30,10 @@ from worker.errors import (
 from worker.fetch.http import fetch_page
 from worker.fetch.politeness import HostLimiter
 from worker.fetch.robots import RobotsCache
-from worker.models import FetchResult, Stage, UrlState
-from worker.parse import extract_article
+from worker.models import Article, FetchResult, Stage, UrlState, content_hash
+from worker.parse import default_profiles, extract_article
 from worker.settings import Settings
+from worker.sources import Source
 from worker.store import articles, ledger
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class Services:
     http: httpx.Client | None = None
     robots: RobotsCache | None = None  # None: robots.txt not consulted (tests of other stages)
     limiter: HostLimiter | None = None  # None: no per-host spacing
+    sources: Mapping[str, Source] = field(default_factory=dict)  # by id, from sources.toml
     clock: Clock = utcnow
 
 
@@ -263,14 +265,42 @@ def polite_fetch(svc: Services, url: str, **options: Any) -> FetchResult:
 def _parse(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if claim.page_id is None:
         raise EmptyArticle("no stored page to parse")
-    body, final_url, _content_type = ledger.load_page(svc.engine, claim.page_id)
-    article = extract_article(body, final_url)
+    body, final_url, content_type = ledger.load_page(svc.engine, claim.page_id)
+    source = svc.sources.get(claim.source)
+    profile = None
+    if source is not None and source.profile:
+        profile = default_profiles(svc.settings.profiles_dir).named(source.profile)
+    article = extract_article(
+        body,
+        final_url,
+        profile=profile,
+        timezone=source.tz if source is not None else None,
+        content_type=content_type,
+    )
+    article = with_hints(article, claim.source, claim.hints)
     if not article.body.strip():
         why = "; ".join(article.problems) or "the extractor found no article text"
         raise EmptyArticle(f"no article text: {why}")
     moved = ledger.record_parse(svc.engine, claim.url_id, owner, claim.page_id, article, svc.clock())
     outcome = f"parsed {article.word_count} words" if moved else "lease lost to another delivery"
     return StageResult(claim.url_id, Stage.parse, outcome, proceed=moved)
+
+
+def with_hints(article: Article, source: str, hints: Mapping[str, str] | None) -> Article:
+    """The ledger's source id, and what a feed or sitemap said where the page said nothing."""
+    update: dict[str, Any] = {"source": source}
+    provenance = dict(article.provenance)
+    hints = hints or {}
+    if not article.title and hints.get("title"):
+        update["title"] = hints["title"]
+        update["content_hash"] = content_hash(hints["title"], article.body)
+        provenance["title"] = "feed"
+    if article.published_at is None and hints.get("published"):
+        update["published_at"] = datetime.fromisoformat(hints["published"])
+        update["published_raw"] = hints["published"]
+        provenance["published_at"] = "feed"
+    update["provenance"] = provenance
+    return Article.model_validate({**article.model_dump(), **update})
 
 
 def _store(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:

@@ -4,6 +4,7 @@ chain continuation, retries or failure. All the work lives in `worker.pipeline`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 from typing import Any
@@ -21,7 +22,7 @@ from worker.fetch.politeness import HostLimiter
 from worker.fetch.robots import RobotsCache
 from worker.models import Stage, StageMessage
 from worker.settings import get_settings
-from worker.sources import find_source, load_sources
+from worker.sources import Source, find_source, load_sources
 from worker.store.engine import get_engine
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,12 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 _fetchers: dict[int, pipeline.Services] = {}
 _redis_clients: dict[int, redis.Redis] = {}
+
+
+@functools.cache
+def _sources() -> dict[str, Source]:
+    """Sources by id, read once per process (a bad file fails the task with the reason)."""
+    return {s.id: s for s in load_sources(settings.sources_file)}
 
 
 def _redis() -> redis.Redis:
@@ -49,7 +56,7 @@ def services(with_http: bool = False) -> pipeline.Services:
     reused across tasks."""
     engine = get_engine(settings.database_url)
     if not with_http:
-        return pipeline.Services(engine=engine, settings=settings)
+        return pipeline.Services(engine=engine, settings=settings, sources=_sources())
     svc = _fetchers.get(os.getpid())
     if svc is None:
         client = make_client(settings)
@@ -58,7 +65,8 @@ def services(with_http: bool = False) -> pipeline.Services:
         limiter = HostLimiter(broker, settings, prefix=prefix + "host:")
         robots = RobotsCache(broker, client, settings, limiter=limiter, prefix=prefix + "robots:")
         svc = _fetchers[os.getpid()] = pipeline.Services(
-            engine=engine, settings=settings, http=client, robots=robots, limiter=limiter
+            engine=engine, settings=settings, http=client, robots=robots, limiter=limiter,
+            sources=_sources(),
         )
     return svc
 
@@ -166,7 +174,7 @@ def crawl_source(source_id: str) -> dict[str, int]:
 
     One crawl of a source at a time across every beat and worker: a Redis lock with an expiry.
     """
-    source = find_source(load_sources(settings.sources_file), source_id)
+    source = find_source(list(_sources().values()), source_id)
     svc = services(with_http=True)
     lock = _redis().lock(
         f"{settings.redis_key_prefix}ingest:crawl-lock:{source.id}", timeout=600, blocking=False

@@ -92,6 +92,10 @@ class ProfileSet:
         self.profiles = tuple(profiles)
         self._by_host = {host: p for p in profiles for host in p.hosts}
 
+    def named(self, name: str) -> SiteProfile | None:
+        """The profile whose `source` is `name` (what sources.toml's `profile` refers to)."""
+        return next((p for p in self.profiles if p.source == name), None)
+
     def for_host(self, host: str) -> SiteProfile | None:
         host = host.lower().rstrip(".")
         while host:
