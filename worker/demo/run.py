@@ -68,8 +68,9 @@ def wait_for(check: Callable[[], bool], timeout: float, interval: float = 0.25) 
 
 
 def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeout: float = 90) -> int:
-    from worker import pipeline, tasks
+    from worker import tasks
     from worker.cli import print_articles
+    from worker.discover.canonical import canonicalize_url
     from worker.models import UrlState
     from worker.store import articles, ledger
     from worker.store.engine import get_engine
@@ -87,7 +88,8 @@ def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeou
     logs = REPO_ROOT / "data"
     logs.mkdir(exist_ok=True)
     allow = ",".join(filter(None, [os.environ.get("INGEST_FETCH_ALLOW_PRIVATE"), "127.0.0.1"]))
-    env = {**os.environ, "INGEST_FETCH_ALLOW_PRIVATE": allow}
+    # Beat crawls only the demo source here, whatever else config/sources.toml enables.
+    env = {**os.environ, "INGEST_FETCH_ALLOW_PRIVATE": allow, "INGEST_CRAWL_SOURCES": "demo"}
     processes: list[subprocess.Popen[bytes]] = []
     try:
         with DemoSite(port) as site:
@@ -103,17 +105,15 @@ def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeou
             ))
             console.print(f"worker and beat started (logs: {logs}/worker.log, beat.log)")
 
-            urls = site.article_urls()
-            report = pipeline.intake(engine, urls, tasks.publish_best_effort, source="demo")
-            console.print(
-                f"enqueued {len(report.accepted)} new, {len(report.known)} already known "
-                f"of {len(urls)} demo articles"
-            )
-            rows = lambda: [ledger.url_row(engine, u) for u in report.accepted + report.known]  # noqa: E731
+            # The crawl beat runs every 30 s for the demo source; run the first one now.
+            tasks.crawl_source.delay("demo")
+            console.print("crawling the demo source: its feed, sitemap and front page")
+            expected = [canonicalize_url(u) for u in site.article_urls()]
+            rows = lambda: [ledger.url_row(engine, u) for u in expected]  # noqa: E731
             first_stored: list[float] = []
 
             def settled() -> bool:
-                states = [r["state"] for r in rows() if r]
+                states = [r["state"] if r else UrlState.queued for r in rows()]
                 if not first_stored and UrlState.stored in states:
                     first_stored.append(time.monotonic() - started)
                 return all(UrlState(s).terminal for s in states)
