@@ -1,0 +1,82 @@
+"""`ingest` as a user runs it: a subprocess with its own database, the real Redis (test prefix)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from worker.store.engine import make_engine
+from worker.store.migrate import upgrade
+
+SEED_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "ava_en_290404.html"
+
+
+@pytest.fixture
+def ingest(tmp_path: Path):
+    database = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(make_engine(database))
+    # Its own key prefix: messages it publishes must never reach another test's worker.
+    prefix = os.environ["INGEST_REDIS_KEY_PREFIX"] + "cli:"
+    env = {**os.environ, "INGEST_DATABASE_URL": database, "INGEST_REDIS_KEY_PREFIX": prefix}
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "worker.cli", *args],
+            input=stdin, capture_output=True, text=True, env=env, timeout=120,
+        )
+
+    return run
+
+
+def test_enqueue_reports_each_rejected_url_and_exits_2(ingest, tmp_path: Path) -> None:
+    listing = tmp_path / "urls.txt"
+    listing.write_text("https://news.example/a\n# a comment\n\nnot-a-url\n")
+    result = ingest("enqueue", "https://news.example/b", "ftp://news.example/c", "--file", str(listing))
+    assert result.returncode == 2, result.stderr
+    assert "accepted 2, already known 0, rejected 2" in result.stdout
+    assert "'ftp://news.example/c'" in result.stderr and "scheme" in result.stderr
+    assert "'not-a-url'" in result.stderr
+
+    again = ingest("enqueue", "-", stdin="https://news.example/a?utm_source=x\nhttps://news.example/b#top\n")
+    assert again.returncode == 0, again.stderr
+    assert "accepted 0, already known 2, rejected 0" in again.stdout
+
+    status = ingest("status", "https://news.example/a")
+    assert status.returncode == 0 and "queued" in status.stdout
+    missing = ingest("status", "https://news.example/never")
+    assert missing.returncode == 1 and "not in the ledger" in missing.stderr
+
+
+def test_enqueue_without_urls_is_an_error(ingest) -> None:
+    result = ingest("enqueue")
+    assert result.returncode == 2 and "no URLs given" in result.stderr
+
+
+def test_extract_prints_the_article_offline(ingest) -> None:
+    result = ingest("extract", str(SEED_PAGE), "--url", "https://www.avapress.com/en/news/290404/x", "--explain")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "Putin: China-Russia relations are getting stronger"
+    assert article["site_id"] == "290404"
+    assert article["published_at"] == "2024-05-15T11:40:00+04:30"
+    assert "Post a comment" not in article["body"]
+    assert "profile" in result.stderr  # the --explain table names the rule's origin
+
+
+def test_extract_names_a_missing_file(ingest) -> None:
+    result = ingest("extract", "/nonexistent.html", "--url", "https://example.com/")
+    assert result.returncode == 1 and "/nonexistent.html" in result.stderr
+
+
+def test_sources_check_and_articles_on_an_empty_database(ingest) -> None:
+    assert ingest("sources", "check").returncode == 0
+    listed = ingest("sources")
+    assert listed.returncode == 0 and "demo" in listed.stdout
+    assert ingest("articles", "--json").stdout == ""
+    assert ingest("export", "--format", "jsonl").returncode == 0
+    assert ingest("export", "--format", "csv").returncode == 2
