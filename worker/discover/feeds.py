@@ -4,6 +4,7 @@ feedparser only ever sees bytes that passed the XML gate (worker.discover.xmlgua
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 from collections.abc import Iterable
@@ -41,8 +42,8 @@ def _date(entry: Any, key: str, default_tz: tzinfo | None) -> datetime | None:
     struct = dict.get(entry, f"{key}_parsed")
     if parsed is None and struct:
         try:
-            parsed = datetime(*struct[:6], tzinfo=UTC)
-        except (TypeError, ValueError):
+            parsed = datetime.fromtimestamp(calendar.timegm(struct), UTC)
+        except (TypeError, ValueError, OverflowError):
             return None
     return parsed
 
