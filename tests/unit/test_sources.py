@@ -187,3 +187,48 @@ def test_crontab_kwargs_for_celery() -> None:
 def test_bad_crontabs(expr: str) -> None:
     with pytest.raises(ValueError, match="crontab"):
         check_crontab(expr)
+
+
+def test_demo_entry_points_run_through_discover_document() -> None:
+    """A source's entry points drive the extractors: kind, patterns, zone and language."""
+    from datetime import UTC, datetime
+
+    from tests.unit.discover_helpers import fixture
+    from worker.discover import discover_document, drop_older_than
+
+    demo = find_source(load_sources(REPO / "config" / "sources.toml"), "demo")
+    bodies = {
+        EntryPointKind.feed: fixture("rss.xml").replace(
+            b"https://news.example.com", b"http://127.0.0.1:8765"
+        ),
+        EntryPointKind.sitemap: fixture("sitemap.xml").replace(
+            b"https://news.example.com", b"http://127.0.0.1:8765"
+        ),
+        EntryPointKind.listing: fixture("listing.html").replace(
+            b"https://www.news.example.com", b"http://127.0.0.1:8765"
+        ),
+    }
+    found: set[str] = set()
+    for entry in demo.entry_points:
+        result = discover_document(
+            entry.kind,
+            bodies[entry.kind],
+            entry.url,
+            source_id=demo.id,
+            include=entry.include,
+            exclude=entry.exclude,
+            default_tz=demo.tz,
+            language=entry.language,
+        )
+        result = drop_older_than(result, demo.limits.max_article_age_days, datetime.now(UTC))
+        assert all(c.source_id == "demo" for c in result.candidates)
+        found |= {c.canonical_url for c in result.candidates}
+    assert "http://127.0.0.1:8765/en/news/290404" in found
+    assert "http://127.0.0.1:8765/en/about" not in found  # the listing's exclude pattern
+
+
+def test_unknown_kind() -> None:
+    from worker.discover import discover_document
+
+    with pytest.raises(ValueError, match="unknown entry point kind"):
+        discover_document("podcast", b"", "https://x.com/")

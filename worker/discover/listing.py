@@ -40,12 +40,14 @@ def extract_links(
     language: str | None = None,
     any_site: bool = False,
     max_links: int | None = None,
+    content_type: str | None = None,
 ) -> DiscoveryResult:
     """Candidate URLs from the `<a href>` links of a listing page; the anchor text is the
     title hint. Links are resolved against `<base href>` or `base_url`; off-site links are
     rejected unless `any_site`. In-page anchors (`#...`), javascript:, mailto: and the like
-    are not links to pages and are not counted."""
-    text = decode_html(html)[0] if isinstance(html, bytes) else html
+    are not links to pages and are not counted. Bytes are decoded in the WHATWG order, using
+    `content_type`'s charset when given."""
+    text = decode_html(html, content_type)[0] if isinstance(html, bytes) else html
     tree = LexborHTMLParser(text)
     base = base_url
     base_node = tree.css_first("base[href]")
