@@ -127,6 +127,7 @@ class CandidateCollector:
         self.include = tuple(include)
         self.exclude = tuple(exclude)
         self.max_entries = max_entries
+        self.not_articles: dict[str, str] = {}  # canonical URL -> why it is no candidate
         self._hints: dict[str, dict[str, object]] = {}
         self._rejected: list[RejectedUrl] = []
         self._children: dict[str, CandidateUrl] = {}
@@ -177,6 +178,9 @@ class CandidateCollector:
         url = url.strip()
         canonical = self._canonical(url)
         if canonical is None:
+            return
+        if canonical in self.not_articles:
+            self.reject(url, self.not_articles[canonical])
             return
         if self.include and not any(p.search(canonical) for p in self.include):
             self.reject(url, "matches no include pattern")
