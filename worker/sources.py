@@ -100,18 +100,14 @@ def parse_duration(text: str | int) -> int:
     return sum(int(n) * _DURATION_UNITS[unit] for n, unit in _DURATION.findall(compact))
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Crontab fields in Celery's order of meaning, with their ranges and accepted names.
 _CRON_FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
     ("day_of_month", 1, 31, ()),
-    (
-        "month_of_year",
-        1,
-        12,
-        tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]),
-    ),
-    ("day_of_week", 0, 6, tuple(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])),
+    ("month_of_year", 1, 12, _MONTHS),
+    ("day_of_week", 0, 6, ("sun", "mon", "tue", "wed", "thu", "fri", "sat")),
 )
 
 
