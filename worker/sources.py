@@ -134,6 +134,8 @@ def check_crontab(expr: str) -> dict[str, str]:
                 span, _, step = item.partition("/")
                 if step and (not step.isdigit() or int(step) < 1):
                     raise ValueError(f"step {step!r} is not a positive number")
+                if step and span != "*" and "-" not in span:
+                    raise ValueError("a step needs * or a range before it (Celery's rule)")
                 if span != "*":
                     first, _, last = span.partition("-")
                     a = _cron_value(first, low, high, names)

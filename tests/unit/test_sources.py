@@ -232,3 +232,33 @@ def test_unknown_kind() -> None:
 
     with pytest.raises(ValueError, match="unknown entry point kind"):
         discover_document("podcast", b"", "https://x.com/")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "*/15 * * * *",
+        "0 6-22/2 * * mon-fri",
+        "5,35 * 1,15 jan-jun *",
+        "0 0 * * sun",
+        "5/15 * * * *",
+        "0 0 31 2 *",
+    ],
+)
+def test_crontab_agrees_with_celery(expr: str) -> None:
+    schedules = pytest.importorskip("celery.schedules")
+    try:
+        kwargs = check_crontab(expr)
+    except ValueError:
+        with pytest.raises(Exception):  # noqa: B017 (Celery raises its own ParseException)
+            schedules.crontab(
+                **dict(
+                    zip(
+                        ["minute", "hour", "day_of_month", "month_of_year", "day_of_week"],
+                        expr.split(),
+                        strict=True,
+                    )
+                )
+            )
+        return
+    schedules.crontab(**kwargs)
