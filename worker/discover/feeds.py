@@ -77,14 +77,19 @@ def parse_feed(
     Raises TooLarge over `max_bytes`, InvalidContent for XML with entities or a DTD subset,
     or for bytes that are no feed at all. Relative links resolve against `base_url`."""
     well_formed = gate_xml(body, max_bytes=max_bytes)
-    parsed = feedparser.parse(
-        io.BytesIO(body),  # a file object: feedparser must never take the body for a URL or path
-        response_headers={"content-location": base_url},
-        # Hints leave here as plain text (_text), never as HTML, so feedparser's sanitiser
-        # and its rewriting of links inside content would only double the time spent.
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),  # a file object: never taken for a URL or a path
+            response_headers={"content-location": base_url},
+            # Hints leave here as plain text (_text), never as HTML, so feedparser's sanitiser
+            # and its rewriting of links inside content would only double the time spent.
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # noqa: BLE001
+        # feedparser's lenient mode lets decoding and value errors escape on hostile bytes
+        # (found by tests/unit/test_discover_fuzz.py); all of them mean "unreadable".
+        raise InvalidContent(f"unreadable feed: {type(exc).__name__}: {exc}") from None
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise InvalidContent(f"not an RSS or Atom feed{f': {problem}' if problem else ''}")

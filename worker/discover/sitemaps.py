@@ -212,7 +212,7 @@ def _read_xml(
                 root.clear()  # keep memory flat: processed entries are not needed again
     except DefusedXmlException as exc:
         raise InvalidContent(f"XML refused: {type(exc).__name__} ({exc})") from None
-    except ParseError as exc:
+    except (ParseError, LookupError, UnicodeError) as exc:  # bad XML, unknown encoding
         if collector.entries == 0:
             raise InvalidContent(f"sitemap is not well-formed XML: {exc}") from None
         collector.notes.append(f"sitemap breaks off after {collector.entries} entries: {exc}")
