@@ -97,7 +97,7 @@ def test_same_site() -> None:
 
 def test_cap_counts_the_rest() -> None:
     html = "".join(f'<a href="/a/{i}">{i}</a>' for i in range(30))
-    result = extract_links(html, "https://x.com/", max_links=10)
+    result = extract_links(html, "https://x.com/", max_entries=10)
     assert len(result.candidates) == 10 and result.over_cap == 20
 
 

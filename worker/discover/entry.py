@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable
 from datetime import tzinfo
 
-from worker.discover.candidates import DiscoveryResult
+from worker.discover.candidates import MAX_ENTRIES, DiscoveryResult
 from worker.discover.feeds import parse_feed
 from worker.discover.listing import extract_links
-from worker.discover.sitemaps import parse_sitemap
+from worker.discover.sitemaps import MAX_DECOMPRESSED_BYTES, parse_sitemap
+from worker.discover.xmlguard import MAX_XML_BYTES
 
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
@@ -46,6 +47,9 @@ def discover_document(
     default_tz: tzinfo | None = None,
     language: str | None = None,
     content_type: str | None = None,
+    max_bytes: int = MAX_XML_BYTES,
+    max_decompressed: int = MAX_DECOMPRESSED_BYTES,
+    max_entries: int = MAX_ENTRIES,
 ) -> DiscoveryResult:
     """Run the extractor for `kind` ("feed", "sitemap" or "listing"; an EntryPointKind
     works as is). `url` is the document's final URL, against which links resolve.
@@ -67,6 +71,9 @@ def discover_document(
         default_tz=default_tz,
         language=language,
         content_type=content_type,
+        max_bytes=max_bytes,
+        max_decompressed=max_decompressed,
+        max_entries=max_entries,
     )
     if served != kind:
         note = f"configured as a {kind} but served a {served}; read as a {served}"
@@ -85,6 +92,9 @@ def _extract(
     default_tz: tzinfo | None,
     language: str | None,
     content_type: str | None,
+    max_bytes: int,
+    max_decompressed: int,
+    max_entries: int,
 ) -> DiscoveryResult:
     if kind == "feed":
         return parse_feed(
@@ -95,6 +105,8 @@ def _extract(
             exclude=exclude,
             default_tz=default_tz,
             language=language,
+            max_bytes=max_bytes,
+            max_entries=max_entries,
         )
     if kind == "sitemap":
         return parse_sitemap(
@@ -105,6 +117,9 @@ def _extract(
             exclude=exclude,
             default_tz=default_tz,
             language=language,
+            max_bytes=max_bytes,
+            max_decompressed=max_decompressed,
+            max_entries=max_entries,
         )
     if kind == "listing":
         return extract_links(
@@ -115,5 +130,6 @@ def _extract(
             source_id=source_id,
             language=language,
             content_type=content_type,
+            max_entries=max_entries,
         )
     raise ValueError(f"unknown entry point kind {kind!r}")

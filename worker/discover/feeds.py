@@ -14,7 +14,12 @@ from typing import Any
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
-from worker.discover.candidates import CandidateCollector, DiscoveryResult, parse_date_hint
+from worker.discover.candidates import (
+    MAX_ENTRIES,
+    CandidateCollector,
+    DiscoveryResult,
+    parse_date_hint,
+)
 from worker.discover.xmlguard import MAX_XML_BYTES, gate_xml
 from worker.errors import InvalidContent
 
@@ -71,6 +76,7 @@ def parse_feed(
     default_tz: tzinfo | None = None,
     language: str | None = None,
     max_bytes: int = MAX_XML_BYTES,
+    max_entries: int = MAX_ENTRIES,
 ) -> DiscoveryResult:
     """Candidate URLs from an RSS (0.9x, 1.0, 2.0) or Atom feed.
 
@@ -95,7 +101,12 @@ def parse_feed(
         raise InvalidContent(f"not an RSS or Atom feed{f': {problem}' if problem else ''}")
 
     collector = CandidateCollector(
-        base_url, "feed", source_id=source_id, include=include, exclude=exclude
+        base_url,
+        "feed",
+        source_id=source_id,
+        include=include,
+        exclude=exclude,
+        max_entries=max_entries,
     )
     if not well_formed:
         collector.notes.append("feed is not well-formed XML; read leniently")

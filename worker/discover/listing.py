@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.charset import decode_html
-from worker.discover.candidates import CandidateCollector, DiscoveryResult
+from worker.discover.candidates import MAX_ENTRIES, CandidateCollector, DiscoveryResult
 from worker.discover.canonical import canonicalize_url, validate_url
 from worker.errors import InvalidUrl
 
@@ -55,7 +55,7 @@ def extract_links(
     language: str | None = None,
     any_site: bool = False,
     skip_chrome: bool = True,
-    max_links: int | None = None,
+    max_entries: int = MAX_ENTRIES,
     content_type: str | None = None,
 ) -> DiscoveryResult:
     """Candidate URLs from the `<a href>` links of a listing page; the anchor text is the
@@ -80,7 +80,7 @@ def extract_links(
         source_id=source_id,
         include=include,
         exclude=exclude,
-        **({"max_entries": max_links} if max_links else {}),
+        max_entries=max_entries,
     )
     for page, reason in (
         (base_url, "the listing page itself"),

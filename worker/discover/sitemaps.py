@@ -118,7 +118,7 @@ def parse_sitemap(
     exclude: Iterable[re.Pattern[str]] = (),
     default_tz: tzinfo | None = None,
     language: str | None = None,
-    max_urls: int = MAX_ENTRIES,
+    max_entries: int = MAX_ENTRIES,
     max_bytes: int = MAX_XML_BYTES,
     max_decompressed: int = MAX_DECOMPRESSED_BYTES,
 ) -> DiscoveryResult:
@@ -135,7 +135,7 @@ def parse_sitemap(
         source_id=source_id,
         include=include,
         exclude=exclude,
-        max_entries=max_urls,
+        max_entries=max_entries,
     )
     raw = _open(body, max_decompressed)
     head = raw.read(512)
