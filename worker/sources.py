@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -244,8 +245,11 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(source)"
 
 
-def load_sources(path: str | Path) -> list[Source]:
-    """Read and validate a sources file; raise SourcesError listing every problem found."""
+def load_sources(path: str | Path, known_profiles: Iterable[str] | None = None) -> list[Source]:
+    """Read and validate a sources file; raise SourcesError listing every problem found.
+
+    With `known_profiles` (the site profile names that exist), a source naming any other
+    profile is a problem too."""
     path = Path(path)
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -265,6 +269,7 @@ def load_sources(path: str | Path) -> list[Source]:
 
     sources: list[Source] = []
     seen: dict[str, int] = {}
+    profiles = None if known_profiles is None else set(known_profiles)
     for index, raw in enumerate(raw_sources, start=1):
         label = repr(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"#{index}"
         try:
@@ -280,6 +285,12 @@ def load_sources(path: str | Path) -> list[Source]:
             )
             continue
         seen[source.id] = index
+        if profiles is not None and source.profile is not None and source.profile not in profiles:
+            known = ", ".join(sorted(profiles)) or "(none)"
+            problems.append(
+                f"{path}: source {label}: profile: no site profile {source.profile!r}; known: {known}"
+            )
+            continue
         sources.append(source)
 
     if problems:

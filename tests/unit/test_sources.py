@@ -261,3 +261,12 @@ def test_crontab_agrees_with_celery(expr: str) -> None:
             )
         return
     schedules.crontab(**kwargs)
+
+
+def test_unknown_profile_when_profiles_are_given(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('name = "A site"', 'name = "A site"\nprofile = "nope"'))
+    assert load_sources(path)[0].profile == "nope"  # not checked without the list
+    with pytest.raises(
+        SourcesError, match="source 'site': profile: no site profile 'nope'; known: ava"
+    ):
+        load_sources(path, known_profiles=["ava"])
