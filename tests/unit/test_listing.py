@@ -105,3 +105,9 @@ def test_bytes_in_a_legacy_charset() -> None:
     html = '<meta charset="windows-1256"><a href="/a/1">خبر</a>'.encode("cp1256")
     (only,) = extract_links(html, "https://x.com/").candidates
     assert only.title_hint == "خبر"
+
+
+def test_broken_base_href_falls_back_to_the_page_url() -> None:
+    html = '<base href="http://[broken/"><a href="/a/1">One</a>'
+    (only,) = extract_links(html, "https://x.com/list").candidates
+    assert only.canonical_url == "https://x.com/a/1"

@@ -59,10 +59,12 @@ def extract_links(
     content_type: str | None = None,
 ) -> DiscoveryResult:
     """Candidate URLs from the `<a href>` links of a listing page; the anchor text is the
-    title hint. Links are resolved against `<base href>` or `base_url`; off-site links are
-    rejected unless `any_site`, links in <nav>, <footer> and navigation roles unless not
-    `skip_chrome`, and links back to the listing page itself. In-page anchors (`#...`), javascript:, mailto: and the like
-    are not links to pages and are not counted. Bytes are decoded in the WHATWG order, using
+    title hint. Links resolve against `<base href>`, else `base_url`.
+
+    Rejected with a reason: off-site links (unless `any_site`), links in <nav>, <footer> or
+    a navigation role (unless `skip_chrome` is False), links to the listing page itself or
+    the home page. In-page anchors (`#...`), javascript:, mailto: and the like are not
+    links to pages and are not counted. Bytes are decoded in the WHATWG order, with
     `content_type`'s charset when given."""
     text = decode_html(html, content_type)[0] if isinstance(html, bytes) else html
     tree = LexborHTMLParser(text)
@@ -72,7 +74,7 @@ def extract_links(
         href = (base_node.attributes.get("href") or "").strip()
         try:
             base = validate_url(urljoin(base_url, href)) if href else base_url
-        except InvalidUrl:
+        except (InvalidUrl, ValueError):
             base = base_url
     collector = CandidateCollector(
         base_url,
