@@ -54,7 +54,9 @@ class DiscoveryResult(Frozen):
     candidates: tuple[CandidateUrl, ...] = ()
     rejected: tuple[RejectedUrl, ...] = ()
     duplicates: int = Field(default=0, description="Entries whose canonical URL came earlier.")
-    over_cap: int = Field(default=0, description=f"Entries past the cap ({MAX_ENTRIES}), not read.")
+    over_cap: int = Field(
+        default=0, description="Entries past the cap (MAX_ENTRIES), counted, not taken."
+    )
     children: tuple[CandidateUrl, ...] = Field(
         default=(), description="Sitemaps named by a sitemap index, for the caller to fetch."
     )
@@ -236,10 +238,9 @@ class CandidateCollector:
             )
             for canonical, hints in self._hints.items()
         )
+        notes = list(self.notes)
         if self.over_cap:
-            self.notes.append(
-                f"{self.over_cap} entries past the cap of {self.max_entries} were not read"
-            )
+            notes.append(f"{self.over_cap} entries past the cap of {self.max_entries} not taken")
         return DiscoveryResult(
             entry_point=self.entry_point,
             via=self.via,
@@ -248,7 +249,7 @@ class CandidateCollector:
             duplicates=self.duplicates,
             over_cap=self.over_cap,
             children=tuple(self._children.values()),
-            notes=tuple(self.notes),
+            notes=tuple(notes),
         )
 
 
