@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -100,18 +101,14 @@ def parse_duration(text: str | int) -> int:
     return sum(int(n) * _DURATION_UNITS[unit] for n, unit in _DURATION.findall(compact))
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Crontab fields in Celery's order of meaning, with their ranges and accepted names.
 _CRON_FIELDS: tuple[tuple[str, int, int, tuple[str, ...]], ...] = (
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
     ("day_of_month", 1, 31, ()),
-    (
-        "month_of_year",
-        1,
-        12,
-        tuple(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]),
-    ),
-    ("day_of_week", 0, 6, tuple(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])),
+    ("month_of_year", 1, 12, _MONTHS),
+    ("day_of_week", 0, 6, ("sun", "mon", "tue", "wed", "thu", "fri", "sat")),
 )
 
 
@@ -138,6 +135,8 @@ def check_crontab(expr: str) -> dict[str, str]:
                 span, _, step = item.partition("/")
                 if step and (not step.isdigit() or int(step) < 1):
                     raise ValueError(f"step {step!r} is not a positive number")
+                if step and span != "*" and "-" not in span:
+                    raise ValueError("a step needs * or a range before it (Celery's rule)")
                 if span != "*":
                     first, _, last = span.partition("-")
                     a = _cron_value(first, low, high, names)
@@ -246,8 +245,11 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(source)"
 
 
-def load_sources(path: str | Path) -> list[Source]:
-    """Read and validate a sources file; raise SourcesError listing every problem found."""
+def load_sources(path: str | Path, known_profiles: Iterable[str] | None = None) -> list[Source]:
+    """Read and validate a sources file; raise SourcesError listing every problem found.
+
+    With `known_profiles` (the site profile names that exist), a source naming any other
+    profile is a problem too."""
     path = Path(path)
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -267,6 +269,7 @@ def load_sources(path: str | Path) -> list[Source]:
 
     sources: list[Source] = []
     seen: dict[str, int] = {}
+    profiles = None if known_profiles is None else set(known_profiles)
     for index, raw in enumerate(raw_sources, start=1):
         label = repr(raw.get("id")) if isinstance(raw, dict) and raw.get("id") else f"#{index}"
         try:
@@ -282,6 +285,12 @@ def load_sources(path: str | Path) -> list[Source]:
             )
             continue
         seen[source.id] = index
+        if profiles is not None and source.profile is not None and source.profile not in profiles:
+            known = ", ".join(sorted(profiles)) or "(none)"
+            problems.append(
+                f"{path}: source {label}: profile: no site profile {source.profile!r}; known: {known}"
+            )
+            continue
         sources.append(source)
 
     if problems:

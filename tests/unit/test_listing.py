@@ -33,11 +33,13 @@ def test_listing_fixture() -> None:
     )
     assert result.duplicates == 1
     reasons = sorted(r.reason for r in result.rejected)
-    assert reasons.count("matches no include pattern") == 3  # home, world, about
+    assert reasons.count("in navigation or footer") == 3  # home, world, about in <nav>
+    assert reasons.count("the home page") == 1  # the logo link
+    assert reasons.count("matches no include pattern") == 1  # "more world news": ?page=1
     assert "off-site link" in reasons
     assert any(r.startswith("invalid URL") for r in reasons)  # http://[broken
     # #top, mailto: and javascript: are not links to pages: not counted at all.
-    assert result.found == 4 + 1 + 3 + 1 + 1
+    assert result.found == 4 + 1 + 3 + 1 + 1 + 1 + 1
 
 
 def test_exclude_and_any_site() -> None:
@@ -47,6 +49,21 @@ def test_exclude_and_any_site() -> None:
     urls = {c.canonical_url for c in result.candidates}
     assert "https://other.example.org/en/news/1" in urls
     assert "https://news.example.com/en/about" not in urls
+
+
+def test_listing_page_itself_and_chrome_switch() -> None:
+    html = (
+        '<nav><a href="/news/1">Menu story</a></nav><main><a href="/world/#x">World</a>'
+        '<a href="/news/2">Story</a></main><footer><div role="contentinfo"></div></footer>'
+    )
+    result = extract_links(html, "https://x.com/world/")
+    assert [c.canonical_url for c in result.candidates] == ["https://x.com/news/2"]
+    assert sorted(r.reason for r in result.rejected) == [
+        "in navigation or footer",
+        "the listing page itself",
+    ]
+    with_chrome = extract_links(html, "https://x.com/world/", skip_chrome=False)
+    assert len(with_chrome.candidates) == 2
 
 
 def test_base_href_and_str_input() -> None:
@@ -80,7 +97,7 @@ def test_same_site() -> None:
 
 def test_cap_counts_the_rest() -> None:
     html = "".join(f'<a href="/a/{i}">{i}</a>' for i in range(30))
-    result = extract_links(html, "https://x.com/", max_links=10)
+    result = extract_links(html, "https://x.com/", max_entries=10)
     assert len(result.candidates) == 10 and result.over_cap == 20
 
 
@@ -88,3 +105,9 @@ def test_bytes_in_a_legacy_charset() -> None:
     html = '<meta charset="windows-1256"><a href="/a/1">خبر</a>'.encode("cp1256")
     (only,) = extract_links(html, "https://x.com/").candidates
     assert only.title_hint == "خبر"
+
+
+def test_broken_base_href_falls_back_to_the_page_url() -> None:
+    html = '<base href="http://[broken/"><a href="/a/1">One</a>'
+    (only,) = extract_links(html, "https://x.com/list").candidates
+    assert only.canonical_url == "https://x.com/a/1"

@@ -135,7 +135,7 @@ def test_60000_urls_capped_at_50000() -> None:
     assert len(result.candidates) == 50_000
     assert result.over_cap == 10_000
     assert result.candidates[-1].canonical_url == "https://news.example.com/a/49999"
-    assert "10000 entries past the cap of 50000" in result.notes[0]
+    assert "10000 entries past the cap of 50000 not taken" in result.notes[0]
     assert elapsed < 10  # scenario 20 asks < 2 s on the target machine; generous here
 
 
@@ -182,3 +182,18 @@ def test_other_namespace_and_no_namespace_are_read() -> None:
     for xmlns in ('xmlns="http://www.google.com/schemas/sitemap/0.84"', ""):
         body = f"<urlset {xmlns}><url><loc>https://x.com/a</loc></url></urlset>".encode()
         assert len(parse_sitemap(body, BASE).candidates) == 1
+
+
+def test_configured_kind_follows_the_served_document() -> None:
+    from worker.discover import discover_document
+    from worker.discover.entry import sniff_xml_root
+
+    assert sniff_xml_root(b'<?xml version="1.0"?><!-- <x> --><rss version="2.0">') == "rss"
+    assert sniff_xml_root(fixture("atom.xml")) == "feed"
+    assert sniff_xml_root(b"<ns0:urlset xmlns:ns0='x'>") == "urlset"
+
+    as_sitemap = discover_document("sitemap", fixture("rss.xml"), "https://news.example.com/rss")
+    assert as_sitemap.via == "feed" and len(as_sitemap.candidates) == 3
+    assert as_sitemap.notes[-1] == "configured as a sitemap but served a feed; read as a feed"
+    as_feed = discover_document("feed", fixture("sitemap.xml"), BASE)
+    assert as_feed.via == "sitemap" and len(as_feed.candidates) == 4

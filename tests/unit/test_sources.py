@@ -187,3 +187,86 @@ def test_crontab_kwargs_for_celery() -> None:
 def test_bad_crontabs(expr: str) -> None:
     with pytest.raises(ValueError, match="crontab"):
         check_crontab(expr)
+
+
+def test_demo_entry_points_run_through_discover_document() -> None:
+    """A source's entry points drive the extractors: kind, patterns, zone and language."""
+    from datetime import UTC, datetime
+
+    from tests.unit.discover_helpers import fixture
+    from worker.discover import discover_document, drop_older_than
+
+    demo = find_source(load_sources(REPO / "config" / "sources.toml"), "demo")
+    bodies = {
+        EntryPointKind.feed: fixture("rss.xml").replace(
+            b"https://news.example.com", b"http://127.0.0.1:8765"
+        ),
+        EntryPointKind.sitemap: fixture("sitemap.xml").replace(
+            b"https://news.example.com", b"http://127.0.0.1:8765"
+        ),
+        EntryPointKind.listing: fixture("listing.html").replace(
+            b"https://www.news.example.com", b"http://127.0.0.1:8765"
+        ),
+    }
+    found: set[str] = set()
+    for entry in demo.entry_points:
+        result = discover_document(
+            entry.kind,
+            bodies[entry.kind],
+            entry.url,
+            source_id=demo.id,
+            include=entry.include,
+            exclude=entry.exclude,
+            default_tz=demo.tz,
+            language=entry.language,
+        )
+        result = drop_older_than(result, demo.limits.max_article_age_days, datetime.now(UTC))
+        assert all(c.source_id == "demo" for c in result.candidates)
+        found |= {c.canonical_url for c in result.candidates}
+    assert "http://127.0.0.1:8765/en/news/290404" in found
+    assert "http://127.0.0.1:8765/en/about" not in found  # the listing's exclude pattern
+
+
+def test_unknown_kind() -> None:
+    from worker.discover import discover_document
+
+    with pytest.raises(ValueError, match="unknown entry point kind"):
+        discover_document("podcast", b"", "https://x.com/")
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "*/15 * * * *",
+        "0 6-22/2 * * mon-fri",
+        "5,35 * 1,15 jan-jun *",
+        "0 0 * * sun",
+        "5/15 * * * *",
+    ],
+)
+def test_crontab_agrees_with_celery(expr: str) -> None:
+    schedules = pytest.importorskip("celery.schedules")
+    try:
+        kwargs = check_crontab(expr)
+    except ValueError:
+        with pytest.raises(Exception):  # noqa: B017 (Celery raises its own ParseException)
+            schedules.crontab(
+                **dict(
+                    zip(
+                        ["minute", "hour", "day_of_month", "month_of_year", "day_of_week"],
+                        expr.split(),
+                        strict=True,
+                    )
+                )
+            )
+        return
+    schedules.crontab(**kwargs)
+
+
+def test_unknown_profile_when_profiles_are_given(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('name = "A site"', 'name = "A site"\nprofile = "nope"'))
+    assert load_sources(path)[0].profile == "nope"  # not checked without the list
+    with pytest.raises(
+        SourcesError, match="source 'site': profile: no site profile 'nope'; known: ava"
+    ):
+        load_sources(path, known_profiles=["ava"])

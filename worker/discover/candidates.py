@@ -54,7 +54,9 @@ class DiscoveryResult(Frozen):
     candidates: tuple[CandidateUrl, ...] = ()
     rejected: tuple[RejectedUrl, ...] = ()
     duplicates: int = Field(default=0, description="Entries whose canonical URL came earlier.")
-    over_cap: int = Field(default=0, description=f"Entries past the cap ({MAX_ENTRIES}), not read.")
+    over_cap: int = Field(
+        default=0, description="Entries past the cap (MAX_ENTRIES), counted, not taken."
+    )
     children: tuple[CandidateUrl, ...] = Field(
         default=(), description="Sitemaps named by a sitemap index, for the caller to fetch."
     )
@@ -127,6 +129,7 @@ class CandidateCollector:
         self.include = tuple(include)
         self.exclude = tuple(exclude)
         self.max_entries = max_entries
+        self.not_articles: dict[str, str] = {}  # canonical URL -> why it is no candidate
         self._hints: dict[str, dict[str, object]] = {}
         self._rejected: list[RejectedUrl] = []
         self._children: dict[str, CandidateUrl] = {}
@@ -177,6 +180,9 @@ class CandidateCollector:
         url = url.strip()
         canonical = self._canonical(url)
         if canonical is None:
+            return
+        if canonical in self.not_articles:
+            self.reject(url, self.not_articles[canonical])
             return
         if self.include and not any(p.search(canonical) for p in self.include):
             self.reject(url, "matches no include pattern")
@@ -232,10 +238,9 @@ class CandidateCollector:
             )
             for canonical, hints in self._hints.items()
         )
+        notes = list(self.notes)
         if self.over_cap:
-            self.notes.append(
-                f"{self.over_cap} entries past the cap of {self.max_entries} were not read"
-            )
+            notes.append(f"{self.over_cap} entries past the cap of {self.max_entries} not taken")
         return DiscoveryResult(
             entry_point=self.entry_point,
             via=self.via,
@@ -244,7 +249,7 @@ class CandidateCollector:
             duplicates=self.duplicates,
             over_cap=self.over_cap,
             children=tuple(self._children.values()),
-            notes=tuple(self.notes),
+            notes=tuple(notes),
         )
 
 

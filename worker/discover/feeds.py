@@ -4,6 +4,7 @@ feedparser only ever sees bytes that passed the XML gate (worker.discover.xmlgua
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 from collections.abc import Iterable
@@ -13,7 +14,12 @@ from typing import Any
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
-from worker.discover.candidates import CandidateCollector, DiscoveryResult, parse_date_hint
+from worker.discover.candidates import (
+    MAX_ENTRIES,
+    CandidateCollector,
+    DiscoveryResult,
+    parse_date_hint,
+)
 from worker.discover.xmlguard import MAX_XML_BYTES, gate_xml
 from worker.errors import InvalidContent
 
@@ -41,8 +47,8 @@ def _date(entry: Any, key: str, default_tz: tzinfo | None) -> datetime | None:
     struct = dict.get(entry, f"{key}_parsed")
     if parsed is None and struct:
         try:
-            parsed = datetime(*struct[:6], tzinfo=UTC)
-        except (TypeError, ValueError):
+            parsed = datetime.fromtimestamp(calendar.timegm(struct), UTC)
+        except (TypeError, ValueError, OverflowError):
             return None
     return parsed
 
@@ -70,24 +76,37 @@ def parse_feed(
     default_tz: tzinfo | None = None,
     language: str | None = None,
     max_bytes: int = MAX_XML_BYTES,
+    max_entries: int = MAX_ENTRIES,
 ) -> DiscoveryResult:
     """Candidate URLs from an RSS (0.9x, 1.0, 2.0) or Atom feed.
 
     Raises TooLarge over `max_bytes`, InvalidContent for XML with entities or a DTD subset,
     or for bytes that are no feed at all. Relative links resolve against `base_url`."""
     well_formed = gate_xml(body, max_bytes=max_bytes)
-    parsed = feedparser.parse(
-        io.BytesIO(body),  # a file object: feedparser must never take the body for a URL or path
-        response_headers={"content-location": base_url},
-        sanitize_html=True,
-        resolve_relative_uris=True,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body),  # a file object: never taken for a URL or a path
+            response_headers={"content-location": base_url},
+            # Hints leave here as plain text (_text), never as HTML, so feedparser's sanitiser
+            # and its rewriting of links inside content would only double the time spent.
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # noqa: BLE001
+        # feedparser's lenient mode lets decoding and value errors escape on hostile bytes
+        # (found by tests/unit/test_discover_fuzz.py); all of them mean "unreadable".
+        raise InvalidContent(f"unreadable feed: {type(exc).__name__}: {exc}") from None
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         raise InvalidContent(f"not an RSS or Atom feed{f': {problem}' if problem else ''}")
 
     collector = CandidateCollector(
-        base_url, "feed", source_id=source_id, include=include, exclude=exclude
+        base_url,
+        "feed",
+        source_id=source_id,
+        include=include,
+        exclude=exclude,
+        max_entries=max_entries,
     )
     if not well_formed:
         collector.notes.append("feed is not well-formed XML; read leniently")

@@ -3,19 +3,34 @@ filtered by the entry point's include and exclude patterns, one per canonical UR
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.charset import decode_html
-from worker.discover.candidates import CandidateCollector, DiscoveryResult
-from worker.discover.canonical import validate_url
+from worker.discover.candidates import MAX_ENTRIES, CandidateCollector, DiscoveryResult
+from worker.discover.canonical import canonicalize_url, validate_url
 from worker.errors import InvalidUrl
 
 _NOT_PAGES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "whatsapp:", "#")
 _URL_WHITESPACE = str.maketrans("", "", "\t\n\r")  # browsers drop these inside URLs
+
+
+_CHROME_TAGS = frozenset({"nav", "footer"})
+_CHROME_ROLES = frozenset({"navigation", "contentinfo", "menu", "menubar"})
+
+
+def in_page_chrome(node: LexborNode) -> bool:
+    """True for a link inside navigation or a footer: section menus, not stories."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "-document"):
+        if parent.tag in _CHROME_TAGS or (parent.attributes.get("role") or "") in _CHROME_ROLES:
+            return True
+        parent = parent.parent
+    return False
 
 
 def site_key(host: str) -> str:
@@ -39,13 +54,19 @@ def extract_links(
     source_id: str | None = None,
     language: str | None = None,
     any_site: bool = False,
-    max_links: int | None = None,
+    skip_chrome: bool = True,
+    max_entries: int = MAX_ENTRIES,
+    content_type: str | None = None,
 ) -> DiscoveryResult:
     """Candidate URLs from the `<a href>` links of a listing page; the anchor text is the
-    title hint. Links are resolved against `<base href>` or `base_url`; off-site links are
-    rejected unless `any_site`. In-page anchors (`#...`), javascript:, mailto: and the like
-    are not links to pages and are not counted."""
-    text = decode_html(html)[0] if isinstance(html, bytes) else html
+    title hint. Links resolve against `<base href>`, else `base_url`.
+
+    Rejected with a reason: off-site links (unless `any_site`), links in <nav>, <footer> or
+    a navigation role (unless `skip_chrome` is False), links to the listing page itself or
+    the home page. In-page anchors (`#...`), javascript:, mailto: and the like are not
+    links to pages and are not counted. Bytes are decoded in the WHATWG order, with
+    `content_type`'s charset when given."""
+    text = decode_html(html, content_type)[0] if isinstance(html, bytes) else html
     tree = LexborHTMLParser(text)
     base = base_url
     base_node = tree.css_first("base[href]")
@@ -53,7 +74,7 @@ def extract_links(
         href = (base_node.attributes.get("href") or "").strip()
         try:
             base = validate_url(urljoin(base_url, href)) if href else base_url
-        except InvalidUrl:
+        except (InvalidUrl, ValueError):
             base = base_url
     collector = CandidateCollector(
         base_url,
@@ -61,8 +82,14 @@ def extract_links(
         source_id=source_id,
         include=include,
         exclude=exclude,
-        **({"max_entries": max_links} if max_links else {}),
+        max_entries=max_entries,
     )
+    for page, reason in (
+        (base_url, "the listing page itself"),
+        (urljoin(base_url, "/"), "the home page"),
+    ):
+        with contextlib.suppress(InvalidUrl):
+            collector.not_articles.setdefault(canonicalize_url(page), reason)
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip().translate(_URL_WHITESPACE)
         if not href or href.lower().startswith(_NOT_PAGES):
@@ -81,5 +108,8 @@ def extract_links(
                 if not same_site(url, base_url):
                     collector.skip(url, "off-site link")
                     continue
+        if skip_chrome and in_page_chrome(node):
+            collector.skip(url, "in navigation or footer")
+            continue
         collector.add(url, title=node.text(separator=" "), language=language)
     return collector.result()

@@ -11,7 +11,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import IO
+from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -32,6 +32,10 @@ MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_INDEX_DEPTH = 1
 _GZIP_MAGIC = b"\x1f\x8b"
 _NEWS_NS = "sitemap-news"
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class _CappedReader(io.RawIOBase):
@@ -75,9 +79,28 @@ def _news(elem: Element) -> Element | None:
     return None
 
 
-def _open(body: bytes, max_decompressed: int) -> IO[bytes]:
+class _Rejoined(io.RawIOBase):
+    """The bytes already read for sniffing, then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: _Readable) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            chunk, self._head = (
+                (self._head, b"") if size < 0 else (self._head[:size], self._head[size:])
+            )
+            return chunk
+        return self._rest.read(size)
+
+
+def _open(body: bytes, max_decompressed: int) -> _Readable:
     if body[:2] == _GZIP_MAGIC:
-        return _CappedReader(body, max_decompressed)  # type: ignore[return-value]
+        return _CappedReader(body, max_decompressed)
     return io.BytesIO(body)
 
 
@@ -95,7 +118,7 @@ def parse_sitemap(
     exclude: Iterable[re.Pattern[str]] = (),
     default_tz: tzinfo | None = None,
     language: str | None = None,
-    max_urls: int = MAX_ENTRIES,
+    max_entries: int = MAX_ENTRIES,
     max_bytes: int = MAX_XML_BYTES,
     max_decompressed: int = MAX_DECOMPRESSED_BYTES,
 ) -> DiscoveryResult:
@@ -112,13 +135,13 @@ def parse_sitemap(
         source_id=source_id,
         include=include,
         exclude=exclude,
-        max_entries=max_urls,
+        max_entries=max_entries,
     )
-    stream = _open(body, max_decompressed)
-    head = stream.read(512)
+    raw = _open(body, max_decompressed)
+    head = raw.read(512)
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         raise InvalidContent("empty sitemap document")
-    stream = _Rejoined(head, stream)
+    stream = _Rejoined(head, raw)
     if _looks_like_text(head):
         _read_text(stream, collector, max_decompressed)
     else:
@@ -126,33 +149,14 @@ def parse_sitemap(
     return collector.result()
 
 
-class _Rejoined(io.RawIOBase):
-    """The bytes already read for sniffing, then the rest of the stream."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head = head
-        self._rest = rest
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int = -1) -> bytes:
-        if self._head:
-            chunk, self._head = (
-                (self._head, b"") if size < 0 else (self._head[:size], self._head[size:])
-            )
-            return chunk
-        return self._rest.read(size)
-
-
-def _read_text(stream: IO[bytes], collector: CandidateCollector, cap: int) -> None:
+def _read_text(stream: _Readable, collector: CandidateCollector, cap: int) -> None:
     """A plain-text sitemap: one URL per line."""
     for line in _read_all(stream, cap).decode("utf-8-sig", errors="replace").splitlines():
         if line.strip():
             collector.add(line)
 
 
-def _read_all(stream: IO[bytes], cap: int) -> bytes:
+def _read_all(stream: _Readable, cap: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while chunk := stream.read(64 * 1024):
@@ -164,7 +168,7 @@ def _read_all(stream: IO[bytes], cap: int) -> bytes:
 
 
 def _read_xml(
-    stream: IO[bytes],
+    stream: _Readable,
     collector: CandidateCollector,
     default_tz: tzinfo | None,
     language: str | None,
@@ -192,7 +196,8 @@ def _read_xml(
                 continue
             name = _local(elem.tag)
             if collector.full:
-                collector.over_cap += 1 if name in ("url", "sitemap") else 0
+                if name in ("url", "sitemap"):
+                    collector.over_cap += 1
             elif kind == "urlset" and name == "url":
                 _take_url(elem, collector, default_tz, language)
             elif kind == "sitemapindex" and name == "sitemap":
@@ -203,11 +208,11 @@ def _read_xml(
                     collector.add_child(
                         loc, modified=parse_date_hint(_child_text(elem, "lastmod"), default_tz)
                     )
-            assert root is not None
-            root.clear()  # keep memory flat: processed entries are not needed again
+            if root is not None:
+                root.clear()  # keep memory flat: processed entries are not needed again
     except DefusedXmlException as exc:
         raise InvalidContent(f"XML refused: {type(exc).__name__} ({exc})") from None
-    except ParseError as exc:
+    except (ParseError, LookupError, UnicodeError) as exc:  # bad XML, unknown encoding
         if collector.entries == 0:
             raise InvalidContent(f"sitemap is not well-formed XML: {exc}") from None
         collector.notes.append(f"sitemap breaks off after {collector.entries} entries: {exc}")

@@ -62,7 +62,8 @@ def gate_xml(body: bytes, *, max_bytes: int = MAX_XML_BYTES) -> bool:
         parser.close()
     except DefusedXmlException as exc:
         raise InvalidContent(f"XML refused: {type(exc).__name__} ({exc})") from None
-    except ParseError:
+    except (ParseError, LookupError, UnicodeError, ValueError):
+        # Not well-formed, or an encoding expat cannot read (LookupError for unknown names).
         lowered = body.lower()
         if b"<!entity" in lowered or _DOCTYPE_WITH_SUBSET.search(lowered):
             raise InvalidContent(
