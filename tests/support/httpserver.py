@@ -139,6 +139,11 @@ class ScriptedServer:
     # --- the request log ---------------------------------------------------------------
 
     @property
+    def accepts(self) -> int:
+        """TCP connections accepted so far (a canary should see 0)."""
+        return self._httpd.accepts
+
+    @property
     def requests(self) -> list[RecordedRequest]:
         with self._lock:
             return list(self._log)
@@ -164,6 +169,11 @@ class ScriptedServer:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    accepts = 0
+
+    def verify_request(self, request: object, client_address: object) -> bool:
+        self.accepts += 1  # every TCP connection, even one that never sends a request
+        return True
 
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients hanging up mid-response is what half of these tests do on purpose.

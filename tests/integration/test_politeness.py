@@ -1,0 +1,106 @@
+"""Per-host limits in the real Redis: interval, in-flight cap, leases, push-back, two workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.support.fixtures import RedisSpace, fetch_settings, redis_space, server  # noqa: F401
+from tests.support.httpserver import ScriptedServer
+from worker.errors import HostBusy
+from worker.fetch.client import make_client
+from worker.fetch.http import fetch_page
+from worker.fetch.politeness import HostLimiter
+
+
+def limiter(space: RedisSpace, **overrides) -> HostLimiter:
+    return HostLimiter(space.client, fetch_settings(**overrides), prefix=space.key("host:"))
+
+
+def test_interval_and_release(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=0.3)
+    assert hosts.acquire("news.test") == 0.0
+    wait = hosts.acquire("news.test")
+    assert 0.2 < wait <= 0.3
+    assert hosts.acquire("other.test") == 0.0  # hosts are independent
+    time.sleep(0.35)
+    assert hosts.acquire("news.test") > 0  # interval over, but the first slot is still held
+    hosts.release("news.test")
+    assert 0.25 < hosts.acquire("news.test") <= 0.3  # the gap also runs from the release
+    time.sleep(0.31)
+    assert hosts.acquire("News.Test") == 0.0
+
+
+def test_crawl_delay_lengthens_the_interval(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=0.1)
+    assert hosts.acquire("slow.test", min_interval=2.0) == 0.0
+    hosts.release("slow.test")
+    assert 1.9 < hosts.acquire("slow.test") <= 2.0
+
+
+def test_lease_expires_for_a_crashed_worker(redis_space: RedisSpace) -> None:
+    crashed = limiter(redis_space, fetch_host_interval=0.05, fetch_host_lease=0.3)
+    survivor = limiter(redis_space, fetch_host_interval=0.05, fetch_host_lease=0.3)
+    assert crashed.acquire("h.test") == 0.0  # never released
+    time.sleep(0.1)
+    assert survivor.acquire("h.test") > 0
+    time.sleep(0.3)
+    assert survivor.acquire("h.test") == 0.0
+
+
+def test_concurrency_cap(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=0.0, fetch_host_concurrency=2)
+    assert hosts.acquire("c.test") == 0.0
+    assert hosts.acquire("c.test") == 0.0
+    assert hosts.acquire("c.test") > 0
+    hosts.release("c.test")
+    assert hosts.acquire("c.test") == 0.0
+
+
+def test_push_back_and_slot(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=0.0)
+    hosts.push_back("p.test", 10)
+    with pytest.raises(HostBusy) as caught:
+        with hosts.slot("p.test"):
+            pass
+    assert 9.5 < caught.value.retry_after <= 10
+    with hosts.slot("q.test"):
+        assert hosts.acquire("q.test") > 0
+    assert hosts.acquire("q.test") == 0.0
+    keys = list(redis_space.client.scan_iter(match=redis_space.prefix + "*"))
+    assert all(redis_space.client.ttl(k) > 0 for k in keys)  # nothing left behind forever
+
+
+def test_two_workers_keep_the_interval_at_the_server(redis_space: RedisSpace, server: ScriptedServer) -> None:
+    interval = 0.25
+    settings = fetch_settings(fetch_host_interval=interval)
+    server.route("/a", body="<html>a</html>", delay=0.02)
+    done = threading.Event()
+
+    def worker() -> None:
+        hosts = HostLimiter(redis_space.client, settings, prefix=redis_space.key("host:"))
+        with make_client(settings) as client:
+            while not done.is_set():
+                wait = hosts.acquire("127.0.0.1")
+                if wait > 0:  # a Celery task would retry with this countdown
+                    time.sleep(wait)
+                    continue
+                try:
+                    fetch_page(client, server.url("/a"), settings)
+                finally:
+                    hosts.release("127.0.0.1")
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(2.0)
+    done.set()
+    for t in threads:
+        t.join()
+    times = [r.time for r in server.requests]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) >= 5
+    assert min(gaps) >= interval, gaps
+    assert len({r.client[1] for r in server.requests}) >= 2  # both workers did fetch
