@@ -6,11 +6,13 @@ import threading
 
 import pytest
 
-from tests.support.fixtures import fetch_settings, server  # noqa: F401
 from tests.support.httpserver import ScriptedServer
+from tests.support.testenv import fetch_settings
 from worker.errors import Blocked
 from worker.fetch.client import make_client
 from worker.fetch.http import fetch_page
+
+pytest_plugins = ["tests.support.fixtures"]
 
 PAGE = "<html><title>ok</title></html>"
 
@@ -25,16 +27,32 @@ def canary() -> ScriptedServer:
 def test_direct_urls_into_private_space_never_connect(canary: ScriptedServer) -> None:
     settings = fetch_settings(fetch_allow_private=[])
     port = canary.port
-    names = {"private.test": ["10.0.0.5"], "mixed.test": ["93.184.216.34", "127.0.0.2"],
-             "canary.test": ["127.0.0.2"], "v6.test": ["::ffff:127.0.0.2"]}
+    names = {
+        "private.test": ["10.0.0.5"],
+        "mixed.test": ["93.184.216.34", "127.0.0.2"],
+        "canary.test": ["127.0.0.2"],
+        "v6.test": ["::ffff:127.0.0.2"],
+    }
     urls = [
-        canary.url("/"), f"http://127.0.0.2:{port}/", f"http://[::ffff:127.0.0.2]:{port}/",
-        f"http://[::ffff:7f00:2]:{port}/", f"http://[2002:7f00:2::]:{port}/",
-        f"http://[64:ff9b::7f00:2]:{port}/", f"http://2130706434:{port}/", f"http://127.2:{port}/",
-        f"http://0x7f.2:{port}/", f"http://a@127.0.0.2:{port}@x.test/", "file:///etc/passwd",
-        "gopher://127.0.0.2/", "http://169.254.169.254/latest/meta-data/",
-        f"http://private.test:{port}/", f"http://mixed.test:{port}/", f"http://canary.test:{port}/",
-        f"http://v6.test:{port}/", "http://private.test/", "http://canary.test/",
+        canary.url("/"),
+        f"http://127.0.0.2:{port}/",
+        f"http://[::ffff:127.0.0.2]:{port}/",
+        f"http://[::ffff:7f00:2]:{port}/",
+        f"http://[2002:7f00:2::]:{port}/",
+        f"http://[64:ff9b::7f00:2]:{port}/",
+        f"http://2130706434:{port}/",
+        f"http://127.2:{port}/",
+        f"http://0x7f.2:{port}/",
+        f"http://a@127.0.0.2:{port}@x.test/",
+        "file:///etc/passwd",
+        "gopher://127.0.0.2/",
+        "http://169.254.169.254/latest/meta-data/",
+        f"http://private.test:{port}/",
+        f"http://mixed.test:{port}/",
+        f"http://canary.test:{port}/",
+        f"http://v6.test:{port}/",
+        "http://private.test/",
+        "http://canary.test/",
     ]
     with make_client(settings, resolver=lambda host, _port: names[host]) as client:
         for url in urls:
@@ -43,7 +61,9 @@ def test_direct_urls_into_private_space_never_connect(canary: ScriptedServer) ->
     assert canary.accepts == 0
 
 
-def test_redirects_into_private_space_are_blocked(server: ScriptedServer, canary: ScriptedServer) -> None:
+def test_redirects_into_private_space_are_blocked(
+    server: ScriptedServer, canary: ScriptedServer
+) -> None:
     settings = fetch_settings(fetch_allow_private=["127.0.0.1"])
     targets = {
         "/a": f"http://127.0.0.2:{canary.port}/",
@@ -66,8 +86,9 @@ def test_dns_rebinding_cannot_reach_a_second_address(server: ScriptedServer) -> 
     # rebind.test answers the allowlisted 127.0.0.1 once, then 127.0.0.2, on the same port.
     with ScriptedServer(host="127.0.0.2", port=server.port) as canary:
         server.route("/", body=PAGE, headers={"Connection": "close"})
-        settings = fetch_settings(fetch_allow_private=["127.0.0.1"],
-                                  fetch_allowed_ports=[server.port])
+        settings = fetch_settings(
+            fetch_allow_private=["127.0.0.1"], fetch_allowed_ports=[server.port]
+        )
         answers = iter([["127.0.0.1"]])
         lock = threading.Lock()
 
@@ -79,7 +100,9 @@ def test_dns_rebinding_cannot_reach_a_second_address(server: ScriptedServer) -> 
         with make_client(settings, resolver=rebinding) as client:
             assert fetch_page(client, url, settings).text == PAGE
             for _ in range(20):
-                with pytest.raises(Blocked, match="rebind.test resolves to loopback address 127.0.0.2"):
+                with pytest.raises(
+                    Blocked, match="rebind.test resolves to loopback address 127.0.0.2"
+                ):
                     fetch_page(client, url, settings)
         assert canary.accepts == 0
         assert server.accepts == 1

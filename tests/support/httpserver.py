@@ -118,8 +118,14 @@ class ScriptedServer:
 
     # --- scripting ---------------------------------------------------------------------
 
-    def route(self, path: str, reply: Reply | None = None, *, handler: Handler | None = None,
-              **fields: object) -> None:
+    def route(
+        self,
+        path: str,
+        reply: Reply | None = None,
+        *,
+        handler: Handler | None = None,
+        **fields: object,
+    ) -> None:
         """Answer `path` (query ignored) with a Reply, Reply(**fields), or handler(request)."""
         if handler is None:
             fixed = reply if reply is not None else Reply(**fields)  # type: ignore[arg-type]
@@ -211,8 +217,11 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             if reply.delay and not server._sleep(reply.delay):
                 self.close_connection = True
                 return
-            headers = list(reply.headers.items()) if isinstance(reply.headers, Mapping) \
+            headers = (
+                list(reply.headers.items())
+                if isinstance(reply.headers, Mapping)
                 else list(reply.headers)
+            )
             names = {k.lower() for k, _ in headers}
             body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
             streamed = callable(body)

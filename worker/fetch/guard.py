@@ -8,6 +8,7 @@ wrapped in IPv6 (IPv4-mapped, 6to4, Teredo, NAT64) are unwrapped and checked too
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -180,10 +181,8 @@ class AddressGuard:
         elif not self.port_allowed(host, port):
             # Name the address rule when the name points inside (SSRF probes usually do);
             # a lookup that fails leaves the port rule as the reason.
-            try:
+            with contextlib.suppress(NetworkError, FetchTimeout):
                 self._validated_addresses(host, port)
-            except (NetworkError, FetchTimeout):
-                pass
         self.check_port(host, port)
         return scheme, host, port
 

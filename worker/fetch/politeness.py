@@ -37,7 +37,10 @@ local function expire_all(now, next_at, lease)
 end
 """
 # ARGV: token, interval, concurrency, lease. Returns "0" (slot taken) or seconds to wait.
-_ACQUIRE = _NOW + _EXPIRE + """
+_ACQUIRE = (
+    _NOW
+    + _EXPIRE
+    + """
 local token, interval = ARGV[1], tonumber(ARGV[2])
 local concurrency, lease = tonumber(ARGV[3]), tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
@@ -54,8 +57,12 @@ redis.call('HSET', KEYS[1], 'next_at', now + interval, 'interval', interval)
 expire_all(now, now + interval, lease)
 return '0'
 """
+)
 # ARGV: token, lease.
-_RELEASE = _NOW + _EXPIRE + """
+_RELEASE = (
+    _NOW
+    + _EXPIRE
+    + """
 redis.call('ZREM', KEYS[2], ARGV[1])
 local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or '0')
 local next_at = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0'), now + interval)
@@ -63,14 +70,19 @@ redis.call('HSET', KEYS[1], 'next_at', next_at)
 expire_all(now, next_at, tonumber(ARGV[2]))
 return tostring(next_at - now)
 """
+)
 # ARGV: seconds, lease.
-_PUSH_BACK = _NOW + _EXPIRE + """
+_PUSH_BACK = (
+    _NOW
+    + _EXPIRE
+    + """
 local next_at = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0'),
                          now + tonumber(ARGV[1]))
 redis.call('HSET', KEYS[1], 'next_at', next_at)
 expire_all(now, next_at, tonumber(ARGV[2]))
 return tostring(next_at - now)
 """
+)
 
 
 class HostLimiter:
@@ -132,7 +144,9 @@ class HostLimiter:
         """Hold host's slot for the block, or raise HostBusy with the seconds to wait."""
         wait = self.acquire(host, min_interval)
         if wait > 0:
-            raise HostBusy(f"host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait)
+            raise HostBusy(
+                f"host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait
+            )
         try:
             yield
         finally:
