@@ -8,7 +8,8 @@ import pytest
 
 from tests.support.httpserver import ScriptedServer
 from tests.support.testenv import fetch_settings
-from worker.errors import Blocked
+from tests.support.tls import make_certificates, openssl_available
+from worker.errors import Blocked, NetworkError
 from worker.fetch.client import make_client
 from worker.fetch.http import fetch_page
 
@@ -106,3 +107,28 @@ def test_dns_rebinding_cannot_reach_a_second_address(server: ScriptedServer) -> 
                     fetch_page(client, url, settings)
         assert canary.accepts == 0
         assert server.accepts == 1
+
+
+@pytest.mark.skipif(not openssl_available(), reason="needs the openssl command")
+def test_https_connects_to_the_ip_but_verifies_and_sends_sni_for_the_name(tmp_path) -> None:
+    certs = make_certificates(tmp_path, "news.test")
+    with ScriptedServer(tls=certs.server_context()) as origin:
+        origin.route("/a", body=PAGE)
+        settings = fetch_settings(fetch_allow_private=["127.0.0.1"],
+                                  fetch_allowed_ports=[origin.port])  # fmt: skip
+        url = f"https://news.test:{origin.port}/a"
+        resolver = lambda host, port: ["127.0.0.1"]  # noqa: E731
+        with make_client(settings, resolver, ssl_context=certs.client_context()) as client:
+            assert fetch_page(client, url, settings).text == PAGE
+        assert origin.sni_names == ["news.test"]
+        assert origin.requests[0].header("host") == f"news.test:{origin.port}"
+        # The certificate is for news.test: reaching the same IP under another name fails.
+        other = f"https://other.test:{origin.port}/a"
+        with (
+            make_client(settings, resolver, ssl_context=certs.client_context()) as client,
+            pytest.raises(NetworkError, match="CERTIFICATE_VERIFY_FAILED"),
+        ):
+            fetch_page(client, other, settings)
+        # And the default context does not trust the test CA at all.
+        with make_client(settings, resolver) as client, pytest.raises(NetworkError):
+            fetch_page(client, url, settings)

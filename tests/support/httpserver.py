@@ -18,6 +18,7 @@ never blocks the test run; stopping the server wakes them.
 from __future__ import annotations
 
 import gzip
+import ssl
 import sys
 import threading
 import time
@@ -71,12 +72,21 @@ Handler = Callable[[RecordedRequest], Reply]
 class ScriptedServer:
     """Threaded HTTP/1.1 server on a free port of host; use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """tls: a server SSLContext (see tests/support/tls.py) to serve HTTPS; the SNI names
+        clients send are kept in `sni_names`."""
         self._routes: dict[str, Handler] = {}
         self._log: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd = _QuietServer((host, port), _make_handler(self))
+        self._scheme = "https" if tls else "http"
+        self.sni_names: list[str | None] = []
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _ctx: self.sni_names.append(name)
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread: threading.Thread | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -111,7 +121,7 @@ class ScriptedServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self._scheme}://{self.host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
