@@ -32,7 +32,7 @@ SETTINGS = fetch_settings()
 PAGE = "<html><head><title>Kabul</title></head><body><p>Text</p></body></html>"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with make_client(SETTINGS) as c:
         yield c
@@ -188,15 +188,17 @@ def test_oversize_streamed_without_length(server: ScriptedServer, client: httpx.
 
 
 @pytest.mark.parametrize(
-    ("encoding", "body"),
+    ("encoding", "kind"),
     [
-        ("gzip", gzip_bomb(100_000_000)),
-        ("deflate", gzip_bomb(100_000_000, "deflate")),
-        ("deflate", gzip_bomb(100_000_000, "raw-deflate")),
-        ("gzip, gzip", gzip.compress(gzip_bomb(100_000_000))),
+        ("gzip", "gzip"),
+        ("deflate", "deflate"),
+        ("deflate", "raw-deflate"),
+        ("gzip, gzip", "double"),
     ],
 )
-def test_decompression_bombs_abort(server, client, encoding: str, body: bytes) -> None:
+def test_decompression_bombs_abort(server, client, encoding: str, kind: str) -> None:
+    decoded = 50_000_000
+    body = gzip.compress(gzip_bomb(decoded)) if kind == "double" else gzip_bomb(decoded, kind)
     settings = fetch_settings(fetch_max_bytes=1_000_000)
     server.route("/bomb", body=body, headers={"Content-Encoding": encoding})
     started = time.monotonic()

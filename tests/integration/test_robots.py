@@ -29,7 +29,7 @@ Crawl-delay: 3
 """
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with make_client(SETTINGS) as c:
         yield c

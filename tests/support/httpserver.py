@@ -17,6 +17,7 @@ never blocks the test run; stopping the server wakes them.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import ssl
 import sys
@@ -281,6 +282,7 @@ def zeros(total: int, chunk: int = 64 * 1024) -> Callable[[], Iterable[bytes]]:
     return generate
 
 
+@functools.lru_cache(maxsize=16)
 def gzip_bomb(decoded_size: int, coding: str = "gzip") -> bytes:
     """Zeros that decode to decoded_size bytes: gzip, deflate (zlib-wrapped) or raw-deflate."""
     wbits = {"gzip": 31, "deflate": 15, "raw-deflate": -15}[coding]
