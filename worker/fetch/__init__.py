@@ -11,6 +11,7 @@ politeness.py   HostLimiter: per-host interval and in-flight cap shared through 
 from worker.fetch.client import make_client
 from worker.fetch.guard import AddressGuard
 from worker.fetch.http import FEED_TYPES, HTML_TYPES, SITEMAP_TYPES, fetch_page
+from worker.fetch.polite import PoliteFetcher
 from worker.fetch.politeness import HostLimiter
 from worker.fetch.robots import RobotsCache, RobotsVerdict
 
@@ -20,6 +21,7 @@ __all__ = [
     "SITEMAP_TYPES",
     "AddressGuard",
     "HostLimiter",
+    "PoliteFetcher",
     "RobotsCache",
     "RobotsVerdict",
     "fetch_page",
