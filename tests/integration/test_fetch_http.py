@@ -339,3 +339,25 @@ def test_truncate_mode_cuts_instead_of_failing(
 
 def test_settings_type() -> None:
     assert isinstance(SETTINGS, Settings)
+
+
+def test_ipv6_loopback_when_allowlisted() -> None:
+    settings = fetch_settings(fetch_allow_private=["::1"])
+    try:
+        srv = ScriptedServer(host="::1")
+    except OSError as exc:
+        pytest.skip(f"no IPv6 loopback here: {exc}")
+    with srv, make_client(settings) as c:
+        srv.route("/6", body=PAGE)
+        assert fetch_page(c, srv.url("/6"), settings).text == PAGE
+        assert srv.base_url.startswith("http://[::1]:")
+
+
+def test_tries_each_validated_address_in_turn(server: ScriptedServer) -> None:
+    server.route("/a", body=PAGE)
+    settings = fetch_settings(
+        fetch_allow_private=["127.0.0.0/8"], fetch_allowed_ports=[server.port]
+    )
+    # Nothing listens on 127.0.0.3: refused there, then the second record answers.
+    with make_client(settings, resolver=lambda host, port: ["127.0.0.3", "127.0.0.1"]) as c:
+        assert fetch_page(c, f"http://two.test:{server.port}/a", settings).text == PAGE

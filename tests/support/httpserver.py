@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import socket
 import ssl
 import sys
 import threading
@@ -76,13 +77,15 @@ class ScriptedServer:
     def __init__(
         self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
     ) -> None:
-        """tls: a server SSLContext (see tests/support/tls.py) to serve HTTPS; the SNI names
+        """host: an IPv4 or IPv6 address to listen on (127.0.0.2 makes a second "host").
+        tls: a server SSLContext (see tests/support/tls.py) to serve HTTPS; the SNI names
         clients send are kept in `sni_names`."""
         self._routes: dict[str, Handler] = {}
         self._log: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = _QuietServer((host, port), _make_handler(self))
+        server_class = _QuietServer6 if ":" in host else _QuietServer
+        self._httpd = server_class((host, port), _make_handler(self))
         self._scheme = "https" if tls else "http"
         self.sni_names: list[str | None] = []
         if tls is not None:
@@ -122,7 +125,8 @@ class ScriptedServer:
 
     @property
     def base_url(self) -> str:
-        return f"{self._scheme}://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self._scheme}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -196,6 +200,10 @@ class _QuietServer(ThreadingHTTPServer):
         # Clients hanging up mid-response is what half of these tests do on purpose.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _QuietServer6(_QuietServer):
+    address_family = socket.AF_INET6
 
 
 def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
