@@ -21,25 +21,31 @@ def limiter(space: RedisSpace, **overrides) -> HostLimiter:
     return HostLimiter(space.client, fetch_settings(**overrides), prefix=space.key("host:"))
 
 
-def test_interval_and_release(redis_space: RedisSpace) -> None:
+def test_interval_between_starts(redis_space: RedisSpace) -> None:
     hosts = limiter(redis_space, fetch_host_interval=0.3)
     assert hosts.acquire("news.test") == 0.0
-    wait = hosts.acquire("news.test")
-    assert 0.2 < wait <= 0.3
-    assert hosts.acquire("other.test") == 0.0  # hosts are independent
-    time.sleep(0.35)
-    assert hosts.acquire("news.test") > 0  # interval over, but the first slot is still held
     hosts.release("news.test")
-    assert 0.25 < hosts.acquire("news.test") <= 0.3  # the gap also runs from the release
-    time.sleep(0.31)
+    wait = hosts.acquire("news.test")
+    assert 0.25 < wait <= 0.32
+    assert hosts.acquire("other.test") == 0.0  # hosts are independent
+    time.sleep(wait)
     assert hosts.acquire("News.Test") == 0.0
+
+
+def test_waiters_get_turns_one_interval_apart(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=1.0)
+    assert hosts.acquire("q.test") == 0.0
+    waits = [hosts.acquire("q.test") for _ in range(5)]
+    assert 0.95 < waits[0] <= 1.02  # the first waiter goes when the interval is over
+    gaps = [b - a for a, b in zip(waits, waits[1:], strict=False)]
+    assert all(1.2 < gap < 1.25 for gap in gaps), gaps
 
 
 def test_crawl_delay_lengthens_the_interval(redis_space: RedisSpace) -> None:
     hosts = limiter(redis_space, fetch_host_interval=0.1)
     assert hosts.acquire("slow.test", min_interval=2.0) == 0.0
     hosts.release("slow.test")
-    assert 1.9 < hosts.acquire("slow.test") <= 2.0
+    assert 1.9 < hosts.acquire("slow.test") <= 2.02
 
 
 def test_lease_expires_for_a_crashed_worker(redis_space: RedisSpace) -> None:
@@ -68,7 +74,7 @@ def test_push_back_and_slot(redis_space: RedisSpace) -> None:
         pass
     assert 9.5 < caught.value.retry_after <= 10
     with hosts.slot("q.test"):
-        assert hosts.acquire("q.test") > 0
+        assert hosts.acquire("q.test") > 0  # concurrency 1
     assert hosts.acquire("q.test") == 0.0
     keys = list(redis_space.client.scan_iter(match=redis_space.prefix + "*"))
     assert all(redis_space.client.ttl(k) > 0 for k in keys)  # nothing left behind forever
@@ -106,3 +112,38 @@ def test_two_workers_keep_the_interval_at_the_server(
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert len(times) >= 5
     assert min(gaps) >= interval, gaps
+
+
+def test_a_queue_of_callers_is_served_one_per_interval(redis_space: RedisSpace) -> None:
+    # Eight tasks for one host arrive at once; each retries after the wait it is given.
+    # Turns are handed out spread over time, so almost none has to queue twice.
+    interval = 0.2
+    attempts: list[int] = []
+    starts: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def task() -> None:
+        hosts = limiter(redis_space, fetch_host_interval=interval)
+        barrier.wait()
+        tries = 0
+        while True:
+            tries += 1
+            wait = hosts.acquire("queue.test")
+            if wait == 0:
+                break
+            time.sleep(wait)
+        with lock:
+            starts.append(time.monotonic())
+            attempts.append(tries)
+        time.sleep(0.01)  # the request
+        hosts.release("queue.test")
+
+    threads = [threading.Thread(target=task) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    starts.sort()
+    assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= interval * 0.95
+    assert sum(attempts) <= 8 + 8 + 2, attempts  # one wait each, a couple of re-queues at most

@@ -112,10 +112,9 @@ class AddressGuard:
         self._allowed_networks: list[IPNetwork] = []
         for item in settings.fetch_allow_private:
             item = item.strip().lower()
-            literal = parse_ip_literal(item) if "/" not in item else None
             if "/" in item:
                 self._allowed_networks.append(ipaddress.ip_network(item, strict=False))
-            elif literal is not None:
+            elif (literal := parse_ip_literal(item)) is not None:
                 self._allowed_networks.append(ipaddress.ip_network(literal))
             else:
                 self._allowed_hosts.add(item.rstrip("."))
