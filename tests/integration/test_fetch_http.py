@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.fixtures import fetch_settings, server  # noqa: F401
 from tests.support.httpserver import Reply, ScriptedServer, gzip_bomb, zeros
+from tests.support.testenv import fetch_settings
 from worker.errors import (
     FetchTimeout,
     HttpStatusError,
@@ -26,18 +26,22 @@ from worker.fetch.client import make_client
 from worker.fetch.http import FEED_TYPES, fetch_page
 from worker.settings import Settings
 
+pytest_plugins = ["tests.support.fixtures"]
+
 SETTINGS = fetch_settings()
 PAGE = "<html><head><title>Kabul</title></head><body><p>Text</p></body></html>"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
     with make_client(SETTINGS) as c:
         yield c
 
 
 def test_ok_page_with_validators(server: ScriptedServer, client: httpx.Client) -> None:
-    server.route("/a", body=PAGE, headers={"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"})
+    server.route(
+        "/a", body=PAGE, headers={"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"}
+    )
     result = fetch_page(client, server.url("/a"), SETTINGS)
     assert result.status_code == 200
     assert result.text == PAGE and result.body == PAGE.encode()
@@ -57,8 +61,13 @@ def test_304_with_etag(server: ScriptedServer, client: httpx.Client) -> None:
 
     server.route("/c", handler=conditional)
     first = fetch_page(client, server.url("/c"), SETTINGS)
-    again = fetch_page(client, server.url("/c"), SETTINGS, etag=first.etag,
-                       last_modified="Wed, 25 Nov 2026 10:00:00 GMT")
+    again = fetch_page(
+        client,
+        server.url("/c"),
+        SETTINGS,
+        etag=first.etag,
+        last_modified="Wed, 25 Nov 2026 10:00:00 GMT",
+    )
     assert again.not_modified and again.status_code == 304 and again.body == b""
     assert server.requests[1].header("if-modified-since") == "Wed, 25 Nov 2026 10:00:00 GMT"
 
@@ -71,7 +80,13 @@ def test_304_with_etag(server: ScriptedServer, client: httpx.Client) -> None:
         (403, {}, HttpStatusError, "HTTP 403 Forbidden", None),
         (500, {}, ServerBusy, "HTTP 500 Internal Server Error", None),
         (503, {"Retry-After": "120"}, ServerBusy, "HTTP 503 Service Unavailable", 120.0),
-        (429, {"Retry-After": "7"}, ServerBusy, "HTTP 429 Too Many Requests (Retry-After 7 s)", 7.0),
+        (
+            429,
+            {"Retry-After": "7"},
+            ServerBusy,
+            "HTTP 429 Too Many Requests (Retry-After 7 s)",
+            7.0,
+        ),
         (408, {}, ServerBusy, "HTTP 408 Request Timeout", None),
     ],
 )
@@ -105,11 +120,15 @@ def test_content_type_allowlist(server: ScriptedServer, client: httpx.Client) ->
         fetch_page(client, server.url("/none"), SETTINGS)
     with pytest.raises(NotHtml):
         fetch_page(client, server.url("/feed"), SETTINGS)
-    assert fetch_page(client, server.url("/feed"), SETTINGS, accept_types=FEED_TYPES).text == "<rss/>"
+    assert (
+        fetch_page(client, server.url("/feed"), SETTINGS, accept_types=FEED_TYPES).text == "<rss/>"
+    )
     assert fetch_page(client, server.url("/xhtml"), SETTINGS).status_code == 200
 
 
-def test_redirects_followed_recorded_and_capped(server: ScriptedServer, client: httpx.Client) -> None:
+def test_redirects_followed_recorded_and_capped(
+    server: ScriptedServer, client: httpx.Client
+) -> None:
     server.route("/end", body=PAGE)
     start = server.redirect_chain("/five", 5, "/end")
     result = fetch_page(client, server.url(start), SETTINGS)
@@ -126,7 +145,9 @@ def test_redirects_followed_recorded_and_capped(server: ScriptedServer, client: 
         fetch_page(client, server.url("/loop"), SETTINGS)
 
 
-def test_credentials_not_forwarded_across_origins(server: ScriptedServer, client: httpx.Client) -> None:
+def test_credentials_not_forwarded_across_origins(
+    server: ScriptedServer, client: httpx.Client
+) -> None:
     with ScriptedServer() as other:
         other.route("/landing", body=PAGE)
         server.route("/same", body=PAGE)
@@ -167,15 +188,17 @@ def test_oversize_streamed_without_length(server: ScriptedServer, client: httpx.
 
 
 @pytest.mark.parametrize(
-    ("encoding", "body"),
+    ("encoding", "kind"),
     [
-        ("gzip", gzip_bomb(100_000_000)),
-        ("deflate", gzip_bomb(100_000_000, "deflate")),
-        ("deflate", gzip_bomb(100_000_000, "raw-deflate")),
-        ("gzip, gzip", gzip.compress(gzip_bomb(100_000_000))),
+        ("gzip", "gzip"),
+        ("deflate", "deflate"),
+        ("deflate", "raw-deflate"),
+        ("gzip, gzip", "double"),
     ],
 )
-def test_decompression_bombs_abort(server, client, encoding: str, body: bytes) -> None:
+def test_decompression_bombs_abort(server, client, encoding: str, kind: str) -> None:
+    decoded = 50_000_000
+    body = gzip.compress(gzip_bomb(decoded)) if kind == "double" else gzip_bomb(decoded, kind)
     settings = fetch_settings(fetch_max_bytes=1_000_000)
     server.route("/bomb", body=body, headers={"Content-Encoding": encoding})
     started = time.monotonic()
@@ -221,7 +244,10 @@ def test_slow_dns_hits_the_dns_deadline() -> None:
         return ["127.0.0.1"]
 
     started = time.monotonic()
-    with make_client(settings, resolver=slow_resolver) as c, pytest.raises(FetchTimeout, match="DNS"):
+    with (
+        make_client(settings, resolver=slow_resolver) as c,
+        pytest.raises(FetchTimeout, match="DNS"),
+    ):
         fetch_page(c, "http://slow.test/", settings)
     assert time.monotonic() - started < 1.0
 
@@ -251,32 +277,87 @@ def _with_charset(body: bytes, content_type: str | None) -> Reply:
 @pytest.mark.parametrize(
     ("reply", "encoding", "title"),
     [
-        (_with_charset("<title>Дари</title>".encode("cp1251"), "text/html; charset=windows-1251"),
-         "cp1251", "Дари"),
-        (_with_charset(b'<meta charset="shift_jis"><title>' + "ニュース".encode("shift_jis") + b"</title>",
-                       "text/html"), "shift_jis", "ニュース"),
-        (_with_charset(codecs.BOM_UTF16_LE + "<title>خبر</title>".encode("utf-16-le"), "text/html"),
-         "utf-16-le", "خبر"),
-        (_with_charset("<title>café</title>".encode(), "text/html; charset=iso-8859-1"),
-         "utf-8", "café"),  # mislabelled UTF-8 wins over a legacy header label
-        (_with_charset("<title>“quotes”</title>".encode("cp1252"), "text/html; charset=iso-8859-1"),
-         "cp1252", "“quotes”"),
+        (
+            _with_charset(
+                "<title>Дари</title>".encode("cp1251"), "text/html; charset=windows-1251"
+            ),
+            "cp1251",
+            "Дари",
+        ),
+        (
+            _with_charset(
+                b'<meta charset="shift_jis"><title>' + "ニュース".encode("shift_jis") + b"</title>",
+                "text/html",
+            ),
+            "shift_jis",
+            "ニュース",
+        ),
+        (
+            _with_charset(
+                codecs.BOM_UTF16_LE + "<title>خبر</title>".encode("utf-16-le"), "text/html"
+            ),
+            "utf-16-le",
+            "خبر",
+        ),
+        (
+            _with_charset("<title>café</title>".encode(), "text/html; charset=iso-8859-1"),
+            "utf-8",
+            "café",
+        ),  # mislabelled UTF-8 wins over a legacy header label
+        (
+            _with_charset(
+                "<title>“quotes”</title>".encode("cp1252"), "text/html; charset=iso-8859-1"
+            ),
+            "cp1252",
+            "“quotes”",
+        ),
     ],
 )
-def test_charsets(server: ScriptedServer, client: httpx.Client, reply: Reply, encoding: str,
-                  title: str) -> None:
+def test_charsets(
+    server: ScriptedServer, client: httpx.Client, reply: Reply, encoding: str, title: str
+) -> None:
     server.route("/cs", reply)
     result = fetch_page(client, server.url("/cs"), SETTINGS)
     assert result.encoding == encoding
     assert f"<title>{title}</title>" in result.text
 
 
-def test_truncate_mode_cuts_instead_of_failing(server: ScriptedServer, client: httpx.Client) -> None:
+def test_truncate_mode_cuts_instead_of_failing(
+    server: ScriptedServer, client: httpx.Client
+) -> None:
     server.route("/robots.txt", body=b"a" * 5000, content_type="text/plain")
-    result = fetch_page(client, server.url("/robots.txt"), SETTINGS, accept_types=None,
-                        max_bytes=1000, truncate=True)
+    result = fetch_page(
+        client,
+        server.url("/robots.txt"),
+        SETTINGS,
+        accept_types=None,
+        max_bytes=1000,
+        truncate=True,
+    )
     assert result.body == b"a" * 1000
 
 
 def test_settings_type() -> None:
     assert isinstance(SETTINGS, Settings)
+
+
+def test_ipv6_loopback_when_allowlisted() -> None:
+    settings = fetch_settings(fetch_allow_private=["::1"])
+    try:
+        srv = ScriptedServer(host="::1")
+    except OSError as exc:
+        pytest.skip(f"no IPv6 loopback here: {exc}")
+    with srv, make_client(settings) as c:
+        srv.route("/6", body=PAGE)
+        assert fetch_page(c, srv.url("/6"), settings).text == PAGE
+        assert srv.base_url.startswith("http://[::1]:")
+
+
+def test_tries_each_validated_address_in_turn(server: ScriptedServer) -> None:
+    server.route("/a", body=PAGE)
+    settings = fetch_settings(
+        fetch_allow_private=["127.0.0.0/8"], fetch_allowed_ports=[server.port]
+    )
+    # Nothing listens on 127.0.0.3: refused there, then the second record answers.
+    with make_client(settings, resolver=lambda host, port: ["127.0.0.3", "127.0.0.1"]) as c:
+        assert fetch_page(c, f"http://two.test:{server.port}/a", settings).text == PAGE

@@ -17,7 +17,10 @@ never blocks the test run; stopping the server wakes them.
 
 from __future__ import annotations
 
+import functools
 import gzip
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -71,12 +74,23 @@ Handler = Callable[[RecordedRequest], Reply]
 class ScriptedServer:
     """Threaded HTTP/1.1 server on a free port of host; use as a context manager."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
+        """host: an IPv4 or IPv6 address to listen on (127.0.0.2 makes a second "host").
+        tls: a server SSLContext (see tests/support/tls.py) to serve HTTPS; the SNI names
+        clients send are kept in `sni_names`."""
         self._routes: dict[str, Handler] = {}
         self._log: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = _QuietServer((host, port), _make_handler(self))
+        server_class = _QuietServer6 if ":" in host else _QuietServer
+        self._httpd = server_class((host, port), _make_handler(self))
+        self._scheme = "https" if tls else "http"
+        self.sni_names: list[str | None] = []
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _ctx: self.sni_names.append(name)
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._thread: threading.Thread | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
@@ -111,15 +125,22 @@ class ScriptedServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self._scheme}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
 
     # --- scripting ---------------------------------------------------------------------
 
-    def route(self, path: str, reply: Reply | None = None, *, handler: Handler | None = None,
-              **fields: object) -> None:
+    def route(
+        self,
+        path: str,
+        reply: Reply | None = None,
+        *,
+        handler: Handler | None = None,
+        **fields: object,
+    ) -> None:
         """Answer `path` (query ignored) with a Reply, Reply(**fields), or handler(request)."""
         if handler is None:
             fixed = reply if reply is not None else Reply(**fields)  # type: ignore[arg-type]
@@ -137,6 +158,11 @@ class ScriptedServer:
         return f"{prefix}/0"
 
     # --- the request log ---------------------------------------------------------------
+
+    @property
+    def accepts(self) -> int:
+        """TCP connections accepted so far (a canary should see 0)."""
+        return self._httpd.accepts
 
     @property
     def requests(self) -> list[RecordedRequest]:
@@ -164,11 +190,20 @@ class ScriptedServer:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    accepts = 0
+
+    def verify_request(self, request: object, client_address: object) -> bool:
+        self.accepts += 1  # every TCP connection, even one that never sends a request
+        return True
 
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients hanging up mid-response is what half of these tests do on purpose.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+class _QuietServer6(_QuietServer):
+    address_family = socket.AF_INET6
 
 
 def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
@@ -201,8 +236,11 @@ def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             if reply.delay and not server._sleep(reply.delay):
                 self.close_connection = True
                 return
-            headers = list(reply.headers.items()) if isinstance(reply.headers, Mapping) \
+            headers = (
+                list(reply.headers.items())
+                if isinstance(reply.headers, Mapping)
                 else list(reply.headers)
+            )
             names = {k.lower() for k, _ in headers}
             body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
             streamed = callable(body)
@@ -252,6 +290,7 @@ def zeros(total: int, chunk: int = 64 * 1024) -> Callable[[], Iterable[bytes]]:
     return generate
 
 
+@functools.lru_cache(maxsize=16)
 def gzip_bomb(decoded_size: int, coding: str = "gzip") -> bytes:
     """Zeros that decode to decoded_size bytes: gzip, deflate (zlib-wrapped) or raw-deflate."""
     wbits = {"gzip": 31, "deflate": 15, "raw-deflate": -15}[coding]

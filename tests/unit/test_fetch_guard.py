@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.support.fixtures import fetch_settings
+from tests.support.testenv import fetch_settings
 from worker.errors import Blocked, FetchTimeout, InvalidUrl, NetworkError
 from worker.fetch.guard import AddressGuard, address_problem, embedded_ipv4, parse_ip_literal
 
@@ -115,8 +115,11 @@ def test_names_are_checked_after_resolution_on_every_record() -> None:
         }
     )
     g = guard(dns)
-    for host, rule in [("private.test", "private"), ("mixed.test", "loopback"),
-                       ("v6.test", "private")]:
+    for host, rule in [
+        ("private.test", "private"),
+        ("mixed.test", "loopback"),
+        ("v6.test", "private"),
+    ]:
         with pytest.raises(Blocked, match=f"{host} resolves to .*{rule}"):
             g.resolve(host, 80)
     assert [str(a) for a in g.resolve("ok.test", 443)] == [PUBLIC, "2606:4700::1"]
@@ -135,7 +138,9 @@ def test_port_rule_unless_allowlisted_and_address_rule_named_first() -> None:
 
 
 def test_allowlist_by_host_and_by_network() -> None:
-    dns = fake_dns({"origin.test": ["127.0.0.1"], "lab.test": ["10.1.2.3"], "db.test": ["10.9.0.1"]})
+    dns = fake_dns(
+        {"origin.test": ["127.0.0.1"], "lab.test": ["10.1.2.3"], "db.test": ["10.9.0.1"]}
+    )
     g = guard(dns, fetch_allow_private=["127.0.0.1", "lab.test", "10.1.0.0/16"])
     assert g.check_url("http://127.0.0.1:8081/")[2] == 8081  # literal in list: any port
     assert g.resolve("origin.test", 80) == [ipaddress.ip_address("127.0.0.1")]

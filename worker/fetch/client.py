@@ -9,6 +9,7 @@ opens the socket to a validated IP. TLS still uses the name for SNI and certific
 from __future__ import annotations
 
 import http.cookiejar
+import ssl
 import typing
 
 import httpcore
@@ -66,12 +67,15 @@ class GuardedBackend(httpcore.NetworkBackend):
 class GuardedTransport(httpx.HTTPTransport):
     """httpx.HTTPTransport whose connection pool uses the GuardedBackend."""
 
-    def __init__(self, guard: AddressGuard, limits: httpx.Limits) -> None:
+    def __init__(
+        self, guard: AddressGuard, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         super().__init__(verify=True, trust_env=False, limits=limits)
         self.guard = guard
-        ssl_context = httpx.create_ssl_context(verify=True, trust_env=False)
-        # httpx 0.28 has no public hook for the network backend; the pool it builds in
-        # __init__ is replaced by an identical one with ours. Pinned by tests/unit/test_client.py.
+        ssl_context = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
+        # httpx 0.28 has no public hook for the network backend, so the pool it builds in
+        # __init__ is replaced by an identical one using ours. If an httpx upgrade breaks this,
+        # test_connects_to_the_validated_address and the SSRF tests fail.
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
@@ -86,12 +90,21 @@ def _no_cookies() -> http.cookiejar.CookieJar:
     return http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
 
-def make_client(settings: Settings, resolver: Resolver | None = None) -> httpx.Client:
-    """One client per worker process, created after fork; close it when the process exits."""
+def make_client(
+    settings: Settings,
+    resolver: Resolver | None = None,
+    *,
+    ssl_context: ssl.SSLContext | None = None,
+) -> httpx.Client:
+    """One client per worker process, created after fork; close it when the process exits.
+
+    resolver replaces getaddrinfo (tests); ssl_context replaces the default verifying context
+    (certifi's CAs), e.g. to trust a test CA. Certificates are always verified.
+    """
     guard = AddressGuard(settings, resolver=resolver)
     limits = httpx.Limits(max_connections=20, max_keepalive_connections=10)
     return httpx.Client(
-        transport=GuardedTransport(guard, limits),
+        transport=GuardedTransport(guard, limits, ssl_context),
         trust_env=False,
         follow_redirects=False,
         cookies=_no_cookies(),

@@ -100,6 +100,9 @@ def decode_stream(
 def gunzip_bounded(data: bytes, max_bytes: int) -> bytes:
     """Decompress a whole gzip file (e.g. sitemap.xml.gz) with the same cap; raises TooLarge."""
     return b"".join(
-        _capped(_inflate([data[i : i + STEP] for i in range(0, len(data), STEP)], "gzip"),
-                max_bytes, "after decompression")
+        _capped(
+            _inflate([data[i : i + STEP] for i in range(0, len(data), STEP)], "gzip"),
+            max_bytes,
+            "after decompression",
+        )
     )

@@ -8,6 +8,7 @@ wrapped in IPv6 (IPv4-mapped, 6to4, Teredo, NAT64) are unwrapped and checked too
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import socket
@@ -111,10 +112,9 @@ class AddressGuard:
         self._allowed_networks: list[IPNetwork] = []
         for item in settings.fetch_allow_private:
             item = item.strip().lower()
-            literal = parse_ip_literal(item) if "/" not in item else None
             if "/" in item:
                 self._allowed_networks.append(ipaddress.ip_network(item, strict=False))
-            elif literal is not None:
+            elif (literal := parse_ip_literal(item)) is not None:
                 self._allowed_networks.append(ipaddress.ip_network(literal))
             else:
                 self._allowed_hosts.add(item.rstrip("."))
@@ -180,10 +180,8 @@ class AddressGuard:
         elif not self.port_allowed(host, port):
             # Name the address rule when the name points inside (SSRF probes usually do);
             # a lookup that fails leaves the port rule as the reason.
-            try:
+            with contextlib.suppress(NetworkError, FetchTimeout):
                 self._validated_addresses(host, port)
-            except (NetworkError, FetchTimeout):
-                pass
         self.check_port(host, port)
         return scheme, host, port
 

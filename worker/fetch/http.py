@@ -164,7 +164,9 @@ def fetch_page(
                     try:
                         next_url = str(target.join(location))
                     except httpx.InvalidURL as exc:
-                        raise InvalidUrl(f"bad redirect Location {location[:200]!r}: {exc}") from None
+                        raise InvalidUrl(
+                            f"bad redirect Location {location[:200]!r}: {exc}"
+                        ) from None
                     redirects.append(Redirect(url=current, status_code=status, location=next_url))
                     if len(redirects) > settings.fetch_max_redirects:
                         raise TooManyRedirects(

@@ -4,13 +4,16 @@ State lives in Redis and changes only inside Lua scripts, so two workers can nev
 take the last slot. Times come from the Redis server's clock, the one clock all machines
 share. Per host:
 
-    {prefix}{host}          hash: next_at (earliest start of the next request), interval
+    {prefix}{host}          hash: next_at (earliest start of the next request), tail (the
+                            latest start time handed to a waiting caller)
     {prefix}{host}:inflight sorted set: lease token -> lease expiry
 
-A request may start when now >= next_at and fewer than `concurrency` leases are live. Taking
-a slot sets next_at = now + interval; releasing it sets next_at >= now + interval again, so
-the gap is kept between the end of one request and the start of the next as well. Leases
-expire on their own, so a worker killed mid-fetch frees its slot after `fetch_host_lease`.
+A request may start when now >= next_at and fewer than `concurrency` leases are live; taking
+a slot sets next_at = now + interval, so starts are at least one interval apart. A caller
+that must wait is given its own future start time, one interval (plus 20 %) after the last
+one handed out, so a thousand queued URLs for one host come back spread out, one per
+interval, instead of all at once every second. Leases expire on their own, so a worker
+killed mid-fetch frees its slot after `fetch_host_lease`.
 """
 
 from __future__ import annotations
@@ -25,52 +28,71 @@ import redis
 from worker.errors import HostBusy
 from worker.settings import Settings
 
+# Waiters are spaced 20 % wider than the interval: retries arrive a little late by varying
+# amounts, and a waiter arriving before the previous one has started would queue again.
+_WAITER_SPACING = 1.2
+# Requests reach the server a few ms after their slot is taken, by varying amounts.
+_ARRIVAL_MARGIN = 0.02
+
 _NOW = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 """
 _EXPIRE = """
-local function expire_all(now, next_at, lease)
-  local until_ = math.max(next_at, now + lease) - now + 60
-  redis.call('PEXPIRE', KEYS[1], math.ceil(until_ * 1000))
-  redis.call('PEXPIRE', KEYS[2], math.ceil(until_ * 1000))
+local function expire_all(now, until_at, lease)
+  local ms = math.ceil((math.max(until_at, now + lease) - now + 60) * 1000)
+  redis.call('PEXPIRE', KEYS[1], ms)
+  redis.call('PEXPIRE', KEYS[2], ms)
 end
 """
-# ARGV: token, interval, concurrency, lease. Returns "0" (slot taken) or seconds to wait.
-_ACQUIRE = _NOW + _EXPIRE + """
+# ARGV: token, interval, concurrency, lease, waiter spacing. Returns "0" (slot taken) or the
+# seconds until the caller's turn.
+_ACQUIRE = (
+    _NOW
+    + _EXPIRE
+    + """
 local token, interval = ARGV[1], tonumber(ARGV[2])
 local concurrency, lease = tonumber(ARGV[3]), tonumber(ARGV[4])
+local spacing = tonumber(ARGV[5])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local next_at = tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0')
-if next_at > now then
-  return tostring(next_at - now)
+local tail = tonumber(redis.call('HGET', KEYS[1], 'tail') or '0')
+local busy = redis.call('ZCARD', KEYS[2]) >= concurrency
+if now >= next_at and not busy then
+  redis.call('ZADD', KEYS[2], now + lease, token)
+  redis.call('HSET', KEYS[1], 'next_at', now + interval)
+  expire_all(now, math.max(now + interval, tail), lease)
+  return '0'
 end
-if redis.call('ZCARD', KEYS[2]) >= concurrency then
-  local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-  return tostring(math.max(0.05, math.min(interval, tonumber(first[2]) - now)))
+local earliest = next_at
+if busy then
+  -- when the holder releases is unknown: look again after an interval (or 50 ms)
+  earliest = math.max(earliest, now + math.max(interval, 0.05))
 end
-redis.call('ZADD', KEYS[2], now + lease, token)
-redis.call('HSET', KEYS[1], 'next_at', now + interval, 'interval', interval)
-expire_all(now, now + interval, lease)
-return '0'
+local turn = math.max(earliest, tail + spacing, now)
+redis.call('HSET', KEYS[1], 'tail', turn)
+expire_all(now, turn, lease)
+return tostring(math.max(turn - now, 0.001))  -- never "0": that means "go"
 """
-# ARGV: token, lease.
-_RELEASE = _NOW + _EXPIRE + """
+)
+# ARGV: token.
+_RELEASE = """
 redis.call('ZREM', KEYS[2], ARGV[1])
-local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or '0')
-local next_at = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0'), now + interval)
-redis.call('HSET', KEYS[1], 'next_at', next_at)
-expire_all(now, next_at, tonumber(ARGV[2]))
+return 1
+"""
+# ARGV: seconds, lease. Later waiters queue behind the pause.
+_PUSH_BACK = (
+    _NOW
+    + _EXPIRE
+    + """
+local until_at = now + tonumber(ARGV[1])
+local next_at = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0'), until_at)
+local tail = math.max(tonumber(redis.call('HGET', KEYS[1], 'tail') or '0'), next_at)
+redis.call('HSET', KEYS[1], 'next_at', next_at, 'tail', tail)
+expire_all(now, tail, tonumber(ARGV[2]))
 return tostring(next_at - now)
 """
-# ARGV: seconds, lease.
-_PUSH_BACK = _NOW + _EXPIRE + """
-local next_at = math.max(tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0'),
-                         now + tonumber(ARGV[1]))
-redis.call('HSET', KEYS[1], 'next_at', next_at)
-expire_all(now, next_at, tonumber(ARGV[2]))
-return tostring(next_at - now)
-"""
+)
 
 
 class HostLimiter:
@@ -95,17 +117,16 @@ class HostLimiter:
         return [base, base + ":inflight"]
 
     def acquire(self, host: str, min_interval: float | None = None) -> float:
-        """0.0 when a slot for host is now reserved for the caller; else seconds to wait.
+        """0.0 when a slot for host is now reserved for the caller; else the seconds until
+        the caller's turn (retry then, e.g. as a Celery countdown).
 
         The interval is max(fetch_host_interval, min_interval): pass the robots Crawl-delay.
         """
         interval = max(self._interval, min_interval or 0.0)
+        interval += _ARRIVAL_MARGIN if interval > 0 else 0.0
         token = uuid.uuid4().hex
-        wait = float(
-            self._acquire(
-                keys=self._keys(host), args=[token, interval, self._concurrency, self._lease]
-            )
-        )
+        args = [token, interval, self._concurrency, self._lease, interval * _WAITER_SPACING]
+        wait = float(self._acquire(keys=self._keys(host), args=args))
         if wait <= 0:
             with self._lock:
                 self._held.setdefault(host.lower(), []).append(token)
@@ -121,7 +142,7 @@ class HostLimiter:
             token = tokens.pop(0)
             if not tokens:
                 del self._held[host.lower()]
-        self._release(keys=self._keys(host), args=[token, self._lease])
+        self._release(keys=self._keys(host), args=[token])
 
     def push_back(self, host: str, seconds: float) -> None:
         """Start no request to host for `seconds` (429/503 Retry-After)."""
@@ -132,7 +153,9 @@ class HostLimiter:
         """Hold host's slot for the block, or raise HostBusy with the seconds to wait."""
         wait = self.acquire(host, min_interval)
         if wait > 0:
-            raise HostBusy(f"host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait)
+            raise HostBusy(
+                f"host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait
+            )
         try:
             yield
         finally:

@@ -175,4 +175,6 @@ class RobotsCache:
         ttl = settings.robots_cache_ttl if kind != "disallow" else settings.robots_error_ttl
         payload = json.dumps({"kind": kind, "reason": reason, "text": text})
         self._redis.set(self._prefix + origin, payload, ex=int(ttl))
-        return _Entry(kind=kind, reason=reason, parser=Protego.parse(text) if kind == "rules" else None)
+        return _Entry(
+            kind=kind, reason=reason, parser=Protego.parse(text) if kind == "rules" else None
+        )
