@@ -9,9 +9,8 @@ from typing import Any
 
 from worker import pipeline
 from worker.discover.candidates import CandidateUrl, DiscoveryResult, drop_older_than
-from worker.discover.feeds import parse_feed
-from worker.discover.listing import extract_links
-from worker.discover.sitemaps import next_sitemaps, parse_sitemap
+from worker.discover.entry import discover_document
+from worker.discover.sitemaps import next_sitemaps
 from worker.errors import HostBusy, IngestError
 from worker.fetch.http import FEED_TYPES, HTML_TYPES, SITEMAP_TYPES
 from worker.models import FetchResult
@@ -37,13 +36,15 @@ class CrawlReport:
     deferred: int = 0  # new URLs over the per-run limit, left for the next run
     rejected: list[tuple[str, str]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # entry points that answered 304
+    postponed: list[str] = field(default_factory=list)  # host too busy: left for the next run
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.source}: found {self.found}, new {len(self.new)}, known {self.known}, "
             f"deferred {self.deferred}, rejected {len(self.rejected)}, "
-            f"unchanged entry points {len(self.unchanged)}, errors {len(self.errors)}"
+            f"unchanged entry points {len(self.unchanged)}, postponed {len(self.postponed)}, "
+            f"errors {len(self.errors)}"
         )
 
 
@@ -58,6 +59,10 @@ def crawl_source(svc: pipeline.Services, source: Source, publish: pipeline.Publi
     for entry in source.entry_points:
         try:
             results = _discover(svc, source, entry, report)
+        except HostBusy as exc:
+            # The host's article fetches hold its slots; the next scheduled run tries again.
+            report.postponed.append(f"{entry.url}: {exc.reason}")
+            continue
         except IngestError as exc:
             report.errors.append(f"{entry.url}: {exc.reason}")
             continue
@@ -112,27 +117,32 @@ def _discover(svc: pipeline.Services, source: Source, entry: EntryPoint, report:
         "include": entry.include,
         "exclude": entry.exclude,
         "language": entry.language,
+        "default_tz": source.tz,
     }
-    if entry.kind is EntryPointKind.listing:
-        return [extract_links(page.text, page.final_url, **options)]
-    if entry.kind is EntryPointKind.feed:
-        return [parse_feed(page.body, page.final_url, default_tz=source.tz, **options)]
-
-    index = parse_sitemap(page.body, page.final_url, default_tz=source.tz, **options)
+    index = discover_document(
+        entry.kind, page.body, page.final_url, content_type=page.content_type, **options
+    )
     results = [index]
+    if not index.children:
+        return results
     seen: set[str] = set()
     children, skipped = next_sitemaps(index, seen=seen, depth=0)
     report.rejected += [(r.url, r.reason) for r in skipped]
     for child_url in children:
         try:
             child = _fetch_entry(svc, source, child_url, entry.kind)
+        except HostBusy as exc:
+            report.postponed.append(f"{child_url}: {exc.reason}")
+            continue
         except IngestError as exc:
             report.errors.append(f"{child_url}: {exc.reason}")
             continue
         if child is None:
             report.unchanged.append(child_url)
             continue
-        result = parse_sitemap(child.body, child.final_url, default_tz=source.tz, **options)
+        result = discover_document(
+            EntryPointKind.sitemap, child.body, child.final_url, content_type=child.content_type, **options
+        )
         nested, skipped = next_sitemaps(result, seen=seen, depth=1)
         report.rejected += [(r.url, r.reason) for r in skipped]
         report.rejected += [(url, "sitemap index nested deeper than 1") for url in nested]
@@ -142,12 +152,14 @@ def _discover(svc: pipeline.Services, source: Source, entry: EntryPoint, report:
 
 def _fetch_entry(svc: pipeline.Services, source: Source, url: str, kind: EntryPointKind) -> FetchResult | None:
     """Fetch an entry point politely and conditionally; None when it answered 304."""
+    if svc.fetcher is None:
+        raise RuntimeError("a crawl needs a fetcher")
     etag, last_modified = crawls.validators(svc.engine, url)
     waited = 0.0
     while True:
         try:
-            page = pipeline.polite_fetch(
-                svc, url, etag=etag, last_modified=last_modified, accept_types=ACCEPT[kind]
+            page = svc.fetcher.fetch(
+                url, etag=etag, last_modified=last_modified, accept_types=ACCEPT[kind]
             )
             break
         except HostBusy as exc:

@@ -12,25 +12,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 from sqlalchemy import Engine
 
 from worker.discover.canonical import canonicalize_url
-from worker.errors import (
-    Blocked,
-    EmptyArticle,
-    HostBusy,
-    IngestError,
-    PermanentError,
-    ServerBusy,
-    TransientError,
-)
-from worker.fetch.http import fetch_page
-from worker.fetch.politeness import HostLimiter
-from worker.fetch.robots import RobotsCache
-from worker.models import Article, FetchResult, Stage, UrlState, content_hash
+from worker.errors import EmptyArticle, HostBusy, IngestError, PermanentError, TransientError
+from worker.fetch.polite import PoliteFetcher
+from worker.models import Article, Stage, UrlState, content_hash
 from worker.parse import default_profiles, extract_article
 from worker.settings import Settings
 from worker.sources import Source
@@ -52,9 +40,7 @@ class Services:
 
     engine: Engine
     settings: Settings
-    http: httpx.Client | None = None
-    robots: RobotsCache | None = None  # None: robots.txt not consulted (tests of other stages)
-    limiter: HostLimiter | None = None  # None: no per-host spacing
+    fetcher: PoliteFetcher | None = None  # only the fetch stage and crawls need one
     sources: Mapping[str, Source] = field(default_factory=dict)  # by id, from sources.toml
     clock: Clock = utcnow
 
@@ -224,9 +210,9 @@ def retry_delay(
 
 
 def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
-    if svc.http is None:
-        raise RuntimeError("the fetch stage needs an HTTP client")
-    result = polite_fetch(svc, claim.canonical_url, etag=claim.etag, last_modified=claim.last_modified)
+    if svc.fetcher is None:
+        raise RuntimeError("the fetch stage needs a fetcher")
+    result = svc.fetcher.fetch(claim.canonical_url, etag=claim.etag, last_modified=claim.last_modified)
     now = svc.clock()
     if result.not_modified:
         ledger.record_unchanged(svc.engine, claim.url_id, owner, now)
@@ -235,31 +221,6 @@ def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if page_id is None:
         return StageResult(claim.url_id, Stage.fetch, "lease lost to another delivery")
     return StageResult(claim.url_id, Stage.fetch, f"fetched page {page_id}", proceed=True)
-
-
-def polite_fetch(svc: Services, url: str, **options: Any) -> FetchResult:
-    """fetch_page behind robots.txt and the per-host slot shared by every worker.
-
-    Raises Blocked when robots.txt disallows the URL (no request is made), HostBusy when the
-    host's next slot is not due yet, and pushes the host back on 429/503 with Retry-After.
-    """
-    assert svc.http is not None
-    delay = None
-    if svc.robots is not None:
-        verdict = svc.robots.check(url)
-        if not verdict.allowed:
-            raise Blocked(f"robots.txt: {verdict.reason}")
-        delay = verdict.crawl_delay
-    if svc.limiter is None:
-        return fetch_page(svc.http, url, svc.settings, **options)
-    host = (urlsplit(url).hostname or "").lower()
-    with svc.limiter.slot(host, delay):
-        try:
-            return fetch_page(svc.http, url, svc.settings, **options)
-        except ServerBusy as exc:
-            if exc.retry_after:
-                svc.limiter.push_back(host, exc.retry_after)
-            raise
 
 
 def _parse(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:

@@ -18,8 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from worker import crawl, pipeline
 from worker.celery_app import app
 from worker.fetch.client import make_client
-from worker.fetch.politeness import HostLimiter
-from worker.fetch.robots import RobotsCache
+from worker.fetch.polite import PoliteFetcher
 from worker.models import Stage, StageMessage
 from worker.settings import get_settings
 from worker.sources import Source, find_source, load_sources
@@ -59,14 +58,11 @@ def services(with_http: bool = False) -> pipeline.Services:
         return pipeline.Services(engine=engine, settings=settings, sources=_sources())
     svc = _fetchers.get(os.getpid())
     if svc is None:
-        client = make_client(settings)
-        broker = _redis()
-        prefix = settings.redis_key_prefix + "ingest:"
-        limiter = HostLimiter(broker, settings, prefix=prefix + "host:")
-        robots = RobotsCache(broker, client, settings, limiter=limiter, prefix=prefix + "robots:")
+        fetcher = PoliteFetcher(
+            make_client(settings), _redis(), settings, prefix=settings.redis_key_prefix + "ingest:"
+        )
         svc = _fetchers[os.getpid()] = pipeline.Services(
-            engine=engine, settings=settings, http=client, robots=robots, limiter=limiter,
-            sources=_sources(),
+            engine=engine, settings=settings, fetcher=fetcher, sources=_sources()
         )
     return svc
 
@@ -74,8 +70,8 @@ def services(with_http: bool = False) -> pipeline.Services:
 @worker_process_shutdown.connect
 def _close_client(**_: Any) -> None:
     svc = _fetchers.pop(os.getpid(), None)
-    if svc is not None and svc.http is not None:
-        svc.http.close()
+    if svc is not None and svc.fetcher is not None:
+        svc.fetcher.close()
 
 
 def _stage_options(hard_limit: int, max_retries: int) -> dict[str, Any]:

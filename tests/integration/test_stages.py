@@ -8,19 +8,18 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.support.articles import article_html
-from tests.support.fixtures import RedisSpace, fetch_settings, redis_space, server  # noqa: F401
+from tests.support.fixtures import redis_space, server  # noqa: F401
+from tests.support.testenv import RedisSpace, fetch_settings
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
 from tests.unit.conftest import Clock
 from worker import pipeline
 from worker.discover.canonical import canonicalize_url
 from worker.fetch.client import make_client
-from worker.fetch.politeness import HostLimiter
-from worker.fetch.robots import RobotsCache
+from worker.fetch.polite import PoliteFetcher
 from worker.models import Stage
 from worker.store import articles, ledger
 from worker.store.engine import make_engine
@@ -47,12 +46,9 @@ def engine(tmp_path: Path) -> Engine:
 @pytest.fixture
 def svc(engine: Engine, redis_space: RedisSpace) -> Iterator[pipeline.Services]:
     clock = Clock()
-    with make_client(SETTINGS) as client:
-        limiter = HostLimiter(redis_space.client, SETTINGS, prefix=redis_space.key("host:"))
-        robots = RobotsCache(redis_space.client, client, SETTINGS, limiter=limiter,
-                             prefix=redis_space.key("robots:"))
-        yield pipeline.Services(engine=engine, settings=SETTINGS, http=client, robots=robots,
-                                limiter=limiter, clock=clock)
+    fetcher = PoliteFetcher(make_client(SETTINGS), redis_space.client, SETTINGS, prefix=redis_space.prefix)
+    yield pipeline.Services(engine=engine, settings=SETTINGS, fetcher=fetcher, clock=clock)
+    fetcher.close()
 
 
 def run_chain(svc: pipeline.Services, url_id: int, owner: str = "t") -> list[str]:

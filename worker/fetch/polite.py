@@ -82,6 +82,9 @@ class PoliteFetcher:
         finally:
             self.limiter.release(host)
 
+    def close(self) -> None:
+        self._client.close()
+
     def _check_hop(self, next_url: str) -> None:
         # A redirect to another page must be allowed by that site's robots.txt too.
         self._guard.check_url(next_url)
