@@ -9,8 +9,8 @@ import sys
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init
 from celery.schedules import crontab
+from celery.signals import worker_init
 from kombu import Queue
 
 from worker.settings import ConfigurationError, Settings, get_settings

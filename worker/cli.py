@@ -18,7 +18,9 @@ from worker.settings import get_settings
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 cli.add_typer(db_cli, name="db")
-sources_cli = typer.Typer(help="News sources from config/sources.toml.", invoke_without_command=True)
+sources_cli = typer.Typer(
+    help="News sources from config/sources.toml.", invoke_without_command=True
+)
 cli.add_typer(sources_cli, name="sources")
 out = Console()
 err = Console(stderr=True)
@@ -47,9 +49,15 @@ def _read_urls(urls: list[str], file: Path | None) -> list[str]:
 
 @cli.command()
 def enqueue(
-    urls: Annotated[list[str] | None, typer.Argument(help="URLs, or - to read them from stdin.")] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="A file with one URL per line.")] = None,
-    source: Annotated[str | None, typer.Option(help="Source id to record (default: the host).")] = None,
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="URLs, or - to read them from stdin.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="A file with one URL per line.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source id to record (default: the host).")
+    ] = None,
 ) -> None:
     """Validate URLs, record them in the ledger and queue them for fetching.
 
@@ -103,7 +111,9 @@ def extract(
 
 
 @cli.command()
-def status(url: Annotated[str, typer.Argument(help="A URL as enqueued (it is canonicalised).")]) -> None:
+def status(
+    url: Annotated[str, typer.Argument(help="A URL as enqueued (it is canonicalised).")],
+) -> None:
     """Show a URL's ledger row: state, attempts, last error, article id."""
     from worker.discover.canonical import canonicalize_url
     from worker.errors import InvalidUrl
@@ -119,8 +129,19 @@ def status(url: Annotated[str, typer.Argument(help="A URL as enqueued (it is can
         err.print(f"ingest status: {canonical} is not in the ledger")
         raise typer.Exit(1)
     table = Table("field", "value", show_header=False)
-    for key in ("id", "canonical_url", "original_url", "source", "state", "attempts",
-                "last_error", "article_id", "created_at", "updated_at", "fetched_at"):
+    for key in (
+        "id",
+        "canonical_url",
+        "original_url",
+        "source",
+        "state",
+        "attempts",
+        "last_error",
+        "article_id",
+        "created_at",
+        "updated_at",
+        "fetched_at",
+    ):
         table.add_row(key, _show(row[key]))
     out.print(table)
 
@@ -165,7 +186,9 @@ def print_articles(rows: list[dict[str, Any]]) -> None:
 @cli.command()
 def export(
     format: Annotated[str, typer.Option(help="Output format (jsonl).")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout).")
+    ] = None,
 ) -> None:
     """Write every stored article, one JSON object per line."""
     from worker.store import articles as store
@@ -205,8 +228,13 @@ def sources_list(ctx: typer.Context) -> None:
         run = runs.get(source.id, {})
         schedule = source.schedule.cron or f"every {source.schedule.every} s"
         table.add_row(
-            source.id, source.name, "yes" if source.enabled else "no", schedule,
-            _show(run.get("finished_at")), _show(run.get("found")), _show(run.get("new")),
+            source.id,
+            source.name,
+            "yes" if source.enabled else "no",
+            schedule,
+            _show(run.get("finished_at")),
+            _show(run.get("found")),
+            _show(run.get("new")),
             str(len(run["errors"])) if run else "",
         )
     out.print(table)
@@ -231,9 +259,11 @@ def crawl(
 
     sources = _load_sources()
     try:
-        chosen = [s for s in sources if s.enabled] if all_sources else [
-            find_source(sources, sid) for sid in source_ids or []
-        ]
+        chosen = (
+            [s for s in sources if s.enabled]
+            if all_sources
+            else [find_source(sources, sid) for sid in source_ids or []]
+        )
     except SourcesError as exc:
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_REJECTED) from None
@@ -242,7 +272,9 @@ def crawl(
         raise typer.Exit(EXIT_REJECTED)
     failed = False
     for source in chosen:
-        report = crawler.crawl_source(tasks.services(with_http=True), source, tasks.publish_best_effort)
+        report = crawler.crawl_source(
+            tasks.services(with_http=True), source, tasks.publish_best_effort
+        )
         out.print(report.summary())
         for error in report.errors:
             err.print(f"  error: {error}", markup=False, highlight=False)
@@ -273,8 +305,13 @@ def _celery(*args: str) -> None:
 @cli.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def worker(
     ctx: typer.Context,
-    queues: Annotated[str, typer.Option("--queues", "-Q", help="Queues to consume.")] = "fetch,parse,store",
-    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", help="Processes (default INGEST_WORKER_CONCURRENCY).")] = None,
+    queues: Annotated[
+        str, typer.Option("--queues", "-Q", help="Queues to consume.")
+    ] = "fetch,parse,store",
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", "-c", help="Processes (default INGEST_WORKER_CONCURRENCY)."),
+    ] = None,
 ) -> None:
     """Start a Celery worker with task events on (further arguments go to celery)."""
     processes = str(concurrency or get_settings().worker_concurrency)

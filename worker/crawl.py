@@ -48,7 +48,9 @@ class CrawlReport:
         )
 
 
-def crawl_source(svc: pipeline.Services, source: Source, publish: pipeline.Publisher) -> CrawlReport:
+def crawl_source(
+    svc: pipeline.Services, source: Source, publish: pipeline.Publisher
+) -> CrawlReport:
     """Fetch every entry point of `source`, and hand the URLs not yet in the ledger to intake.
 
     An entry point that fails is reported and the others still run. Records the run.
@@ -90,8 +92,15 @@ def crawl_source(svc: pipeline.Services, source: Source, publish: pipeline.Publi
     report.known += len(intake.known)  # found by a concurrent crawl meanwhile
     report.rejected += intake.rejected
     crawls.record_run(
-        svc.engine, source.id, started, svc.clock(), report.found, len(report.new),
-        report.known, len(report.rejected), report.errors,
+        svc.engine,
+        source.id,
+        started,
+        svc.clock(),
+        report.found,
+        len(report.new),
+        report.known,
+        len(report.rejected),
+        report.errors,
     )
     log.info("crawl %s", report.summary())
     return report
@@ -107,7 +116,9 @@ def _hints(candidate: CandidateUrl) -> dict[str, str]:
     return hints
 
 
-def _discover(svc: pipeline.Services, source: Source, entry: EntryPoint, report: CrawlReport) -> list[DiscoveryResult]:
+def _discover(
+    svc: pipeline.Services, source: Source, entry: EntryPoint, report: CrawlReport
+) -> list[DiscoveryResult]:
     page = _fetch_entry(svc, source, entry.url, entry.kind)
     if page is None:
         report.unchanged.append(entry.url)
@@ -141,7 +152,11 @@ def _discover(svc: pipeline.Services, source: Source, entry: EntryPoint, report:
             report.unchanged.append(child_url)
             continue
         result = discover_document(
-            EntryPointKind.sitemap, child.body, child.final_url, content_type=child.content_type, **options
+            EntryPointKind.sitemap,
+            child.body,
+            child.final_url,
+            content_type=child.content_type,
+            **options,
         )
         nested, skipped = next_sitemaps(result, seen=seen, depth=1)
         report.rejected += [(r.url, r.reason) for r in skipped]
@@ -150,7 +165,9 @@ def _discover(svc: pipeline.Services, source: Source, entry: EntryPoint, report:
     return results
 
 
-def _fetch_entry(svc: pipeline.Services, source: Source, url: str, kind: EntryPointKind) -> FetchResult | None:
+def _fetch_entry(
+    svc: pipeline.Services, source: Source, url: str, kind: EntryPointKind
+) -> FetchResult | None:
     """Fetch an entry point politely and conditionally; None when it answered 304."""
     if svc.fetcher is None:
         raise RuntimeError("a crawl needs a fetcher")
@@ -169,5 +186,7 @@ def _fetch_entry(svc: pipeline.Services, source: Source, url: str, kind: EntryPo
                 raise
             time.sleep(pause)
             waited += pause
-    crawls.remember(svc.engine, url, source.id, page.status_code, page.etag, page.last_modified, svc.clock())
+    crawls.remember(
+        svc.engine, url, source.id, page.status_code, page.etag, page.last_modified, svc.clock()
+    )
     return None if page.not_modified else page

@@ -183,8 +183,10 @@ def _retry_or_give_up(
 ) -> StageResult:
     now = svc.clock()
     if counts and claim.attempts >= svc.settings.max_attempts:
-        state = UrlState.timeout if reason.startswith("timeout") else (
-            UrlState.failed_fetch if stage is Stage.fetch else UrlState.invalid
+        state = (
+            UrlState.timeout
+            if reason.startswith("timeout")
+            else (UrlState.failed_fetch if stage is Stage.fetch else UrlState.invalid)
         )
         final = f"gave up after {claim.attempts} attempts: {reason}"
         ledger.record_failure(svc.engine, claim.url_id, owner, state, final, now)
@@ -198,7 +200,11 @@ def _retry_or_give_up(
 
 
 def retry_delay(
-    attempt: int, retry_after: float | None, cap: float, base: float = 5.0, rng: random.Random | None = None
+    attempt: int,
+    retry_after: float | None,
+    cap: float,
+    base: float = 5.0,
+    rng: random.Random | None = None,
 ) -> float:
     """Exponential backoff with full jitter, never sooner than the server's Retry-After."""
     rng = rng or random.Random()
@@ -212,7 +218,9 @@ def retry_delay(
 def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if svc.fetcher is None:
         raise RuntimeError("the fetch stage needs a fetcher")
-    result = svc.fetcher.fetch(claim.canonical_url, etag=claim.etag, last_modified=claim.last_modified)
+    result = svc.fetcher.fetch(
+        claim.canonical_url, etag=claim.etag, last_modified=claim.last_modified
+    )
     now = svc.clock()
     if result.not_modified:
         ledger.record_unchanged(svc.engine, claim.url_id, owner, now)
@@ -242,7 +250,9 @@ def _parse(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if not article.body.strip():
         why = "; ".join(article.problems) or "the extractor found no article text"
         raise EmptyArticle(f"no article text: {why}")
-    moved = ledger.record_parse(svc.engine, claim.url_id, owner, claim.page_id, article, svc.clock())
+    moved = ledger.record_parse(
+        svc.engine, claim.url_id, owner, claim.page_id, article, svc.clock()
+    )
     outcome = f"parsed {article.word_count} words" if moved else "lease lost to another delivery"
     return StageResult(claim.url_id, Stage.parse, outcome, proceed=moved)
 
@@ -305,7 +315,11 @@ def reconcile(svc: Services, publish: Publisher) -> int:
         try:
             publish(url_id, stage)
         except Exception as exc:
-            log.warning("reconcile: broker unavailable, %d rows wait for next run: %s", len(rows) - len(done), exc)
+            log.warning(
+                "reconcile: broker unavailable, %d rows wait for next run: %s",
+                len(rows) - len(done),
+                exc,
+            )
             break
         done.append(url_id)
     ledger.touch(svc.engine, done, now)

@@ -109,7 +109,9 @@ def _run(task: Task, stage: Stage, message: StageMessage) -> dict[str, int]:
     return {"url_id": message.url_id}
 
 
-@app.task(name="ingest.fetch", **_stage_options(settings.fetch_time_limit, settings.fetch_max_retries))
+@app.task(
+    name="ingest.fetch", **_stage_options(settings.fetch_time_limit, settings.fetch_max_retries)
+)
 def fetch(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.fetch, message)
 
@@ -119,7 +121,9 @@ def parse(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.parse, message)
 
 
-@app.task(name="ingest.store", **_stage_options(settings.store_time_limit, settings.store_max_retries))
+@app.task(
+    name="ingest.store", **_stage_options(settings.store_time_limit, settings.store_max_retries)
+)
 def store(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.store, message)
 

@@ -23,7 +23,9 @@ from worker.store.migrate import upgrade
 
 REDIS_URL = os.environ["INGEST_REDIS_URL"]
 PREFIX = os.environ["INGEST_REDIS_KEY_PREFIX"]
-PG_ADMIN_URL = os.environ.get("INGEST_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "INGEST_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 # The test profile of reliability.md: short limits so faults play out in seconds.
 WORKER_ENV = {
@@ -63,7 +65,9 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'ingest.db'}"
     else:
@@ -81,14 +85,34 @@ def engine(database_url: str) -> Iterator[Engine]:
 class CeleryWorker:
     """A real `celery worker` process on all three queues, with its log kept for failures."""
 
-    def __init__(self, database_url: str, log: Path, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, database_url: str, log: Path, extra_env: dict[str, str] | None = None
+    ) -> None:
         self.log = log
         env = {**os.environ, **WORKER_ENV, "INGEST_DATABASE_URL": database_url, **(extra_env or {})}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
-             "-Q", "fetch,parse,store", "-c", "2", "-l", "INFO",
-             "--without-gossip", "--without-mingle", "-n", f"test-{uuid.uuid4().hex[:6]}@%h"],
-            stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "worker.celery_app",
+                "worker",
+                "-Q",
+                "fetch,parse,store",
+                "-c",
+                "2",
+                "-l",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{uuid.uuid4().hex[:6]}@%h",
+            ],
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while " ready." not in log.read_text(errors="replace"):
@@ -107,7 +131,9 @@ class CeleryWorker:
 
 
 @pytest.fixture(scope="module")
-def celery_worker(engine: Engine, database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CeleryWorker]:
+def celery_worker(
+    engine: Engine, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CeleryWorker]:
     worker = CeleryWorker(database_url, tmp_path_factory.mktemp("worker") / "worker.log")
     yield worker
     worker.stop()

@@ -32,7 +32,9 @@ def origin() -> Iterator[ScriptedServer]:
         yield srv
 
 
-def test_200_urls_stored_once(origin: ScriptedServer, engine: Engine, celery_worker: CeleryWorker) -> None:
+def test_200_urls_stored_once(
+    origin: ScriptedServer, engine: Engine, celery_worker: CeleryWorker
+) -> None:
     urls = [origin.url(f"/a/{i}") for i in range(N)]
     started = time.monotonic()
     report = pipeline.intake(engine, urls, tasks.publish_best_effort)
@@ -60,7 +62,9 @@ def test_200_urls_stored_once(origin: ScriptedServer, engine: Engine, celery_wor
     assert len(origin.requests) == fetched_before
 
 
-def test_bad_urls_end_terminal_with_reasons(origin: ScriptedServer, engine: Engine, celery_worker: CeleryWorker) -> None:
+def test_bad_urls_end_terminal_with_reasons(
+    origin: ScriptedServer, engine: Engine, celery_worker: CeleryWorker
+) -> None:
     cases = {
         origin.url("/missing"): ("failed_fetch", "404"),
         origin.url("/doc.pdf"): ("not_html", "application/pdf"),
@@ -75,5 +79,7 @@ def test_bad_urls_end_terminal_with_reasons(origin: ScriptedServer, engine: Engi
         row = rows[canonicalize_url(url)]
         assert row["state"] == state, row
         assert reason in row["last_error"], row
-    assert rows[canonicalize_url(origin.url("/busy"))]["last_error"].startswith("gave up after 3 attempts")
+    assert rows[canonicalize_url(origin.url("/busy"))]["last_error"].startswith(
+        "gave up after 3 attempts"
+    )
     assert len(origin.requests_to("/busy")) - busy_before == 3

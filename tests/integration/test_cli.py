@@ -27,7 +27,11 @@ def ingest(tmp_path: Path):
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "worker.cli", *args],
-            input=stdin, capture_output=True, text=True, env=env, timeout=120,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
         )
 
     return run
@@ -36,13 +40,17 @@ def ingest(tmp_path: Path):
 def test_enqueue_reports_each_rejected_url_and_exits_2(ingest, tmp_path: Path) -> None:
     listing = tmp_path / "urls.txt"
     listing.write_text("https://news.example/a\n# a comment\n\nnot-a-url\n")
-    result = ingest("enqueue", "https://news.example/b", "ftp://news.example/c", "--file", str(listing))
+    result = ingest(
+        "enqueue", "https://news.example/b", "ftp://news.example/c", "--file", str(listing)
+    )
     assert result.returncode == 2, result.stderr
     assert "accepted 2, already known 0, rejected 2" in result.stdout
     assert "'ftp://news.example/c'" in result.stderr and "scheme" in result.stderr
     assert "'not-a-url'" in result.stderr
 
-    again = ingest("enqueue", "-", stdin="https://news.example/a?utm_source=x\nhttps://news.example/b#top\n")
+    again = ingest(
+        "enqueue", "-", stdin="https://news.example/a?utm_source=x\nhttps://news.example/b#top\n"
+    )
     assert again.returncode == 0, again.stderr
     assert "accepted 0, already known 2, rejected 0" in again.stdout
 
@@ -58,7 +66,9 @@ def test_enqueue_without_urls_is_an_error(ingest) -> None:
 
 
 def test_extract_prints_the_article_offline(ingest) -> None:
-    result = ingest("extract", str(SEED_PAGE), "--url", "https://www.avapress.com/en/news/290404/x", "--explain")
+    result = ingest(
+        "extract", str(SEED_PAGE), "--url", "https://www.avapress.com/en/news/290404/x", "--explain"
+    )
     assert result.returncode == 0, result.stderr
     article = json.loads(result.stdout)
     assert article["title"] == "Putin: China-Russia relations are getting stronger"

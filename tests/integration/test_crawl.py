@@ -10,7 +10,6 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -35,7 +34,9 @@ def _feed(server: ScriptedServer) -> str:
         for i in range(10)
     )
     items += f"<item><title>Hidden</title><link>{server.url('/private/secret')}</link></item>"
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
 
 
 def _sitemap(server: ScriptedServer) -> str:
@@ -52,9 +53,14 @@ def origin() -> Iterator[ScriptedServer]:
         def conditional_feed(request: RecordedRequest) -> Reply:
             if request.header("if-none-match") == '"feed-1"':
                 return Reply(status=304, content_type=None, headers={"ETag": '"feed-1"'})
-            return Reply(body=feed, content_type="application/rss+xml", headers={"ETag": '"feed-1"'})
+            return Reply(
+                body=feed, content_type="application/rss+xml", headers={"ETag": '"feed-1"'}
+            )
 
-        srv.route("/robots.txt", Reply(body="User-agent: *\nDisallow: /private\n", content_type="text/plain"))
+        srv.route(
+            "/robots.txt",
+            Reply(body="User-agent: *\nDisallow: /private\n", content_type="text/plain"),
+        )
         srv.route("/feed.xml", handler=conditional_feed)
         srv.route("/sitemap.xml", Reply(body=_sitemap(srv), content_type="application/xml"))
         srv.route("/private/secret", Reply(body=article_html(999)))
@@ -71,34 +77,47 @@ def stack(origin: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> I
 [[sources]]
 id = "local"
 name = "Local test origin"
-home = "{origin.url('/')}"
+home = "{origin.url("/")}"
 timezone = "Asia/Kabul"
 languages = ["en"]
 schedule = {{ every = "5s" }}
 
 [[sources.entry_points]]
 kind = "feed"
-url = "{origin.url('/feed.xml')}"
+url = "{origin.url("/feed.xml")}"
 
 [[sources.entry_points]]
 kind = "sitemap"
-url = "{origin.url('/sitemap.xml')}"
+url = "{origin.url("/sitemap.xml")}"
 """)
     database = f"sqlite:///{root / 'ingest.db'}"
     engine = make_engine(database)
     upgrade(engine)
     env = {
         "INGEST_CONFIG_DIR": str(root / "config"),
-        "INGEST_REDIS_KEY_PREFIX": os.environ["INGEST_REDIS_KEY_PREFIX"] + f"crawl-{uuid.uuid4().hex[:6]}:",
+        "INGEST_REDIS_KEY_PREFIX": os.environ["INGEST_REDIS_KEY_PREFIX"]
+        + f"crawl-{uuid.uuid4().hex[:6]}:",
         "INGEST_FETCH_HOST_INTERVAL": str(INTERVAL),
         "INGEST_FETCH_HOST_CONCURRENCY": "1",
     }
     workers = [CeleryWorker(database, root / f"worker{n}.log", env) for n in range(2)]
     beat_env = {**os.environ, **env, "INGEST_DATABASE_URL": database}
     beat = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "worker.celery_app", "beat", "-l", "INFO",
-         "-s", str(root / "beat-schedule")],
-        stdout=(root / "beat.log").open("wb"), stderr=subprocess.STDOUT, env=beat_env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "worker.celery_app",
+            "beat",
+            "-l",
+            "INFO",
+            "-s",
+            str(root / "beat-schedule"),
+        ],
+        stdout=(root / "beat.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        env=beat_env,
         start_new_session=True,
     )
     try:
@@ -112,11 +131,15 @@ url = "{origin.url('/sitemap.xml')}"
 
 def _stored(engine: Engine) -> int:
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(urls).where(urls.c.state == "stored")) or 0
+        return (
+            conn.scalar(select(func.count()).select_from(urls).where(urls.c.state == "stored")) or 0
+        )
 
 
 def test_beat_crawls_feed_and_sitemap_politely(origin: ScriptedServer, stack: Engine) -> None:
-    assert poll(lambda: _stored(stack) == ARTICLES, timeout=180), f"stored {_stored(stack)} of {ARTICLES}"
+    assert poll(lambda: _stored(stack) == ARTICLES, timeout=180), (
+        f"stored {_stored(stack)} of {ARTICLES}"
+    )
 
     # Tracking parameters and fragments collapsed: one row per article, plus the blocked one.
     with stack.connect() as conn:
@@ -131,13 +154,18 @@ def test_beat_crawls_feed_and_sitemap_politely(origin: ScriptedServer, stack: En
     times = sorted(r.time for r in origin.requests)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     kept = sum(g >= INTERVAL for g in gaps) / len(gaps)
-    print(f"\n{len(times)} requests, interval {INTERVAL} s: min gap {min(gaps):.3f} s, "
-          f"{kept:.1%} of gaps >= interval")
+    print(
+        f"\n{len(times)} requests, interval {INTERVAL} s: min gap {min(gaps):.3f} s, "
+        f"{kept:.1%} of gaps >= interval"
+    )
     assert kept >= 0.99
 
     # Beat keeps crawling; the feed answers 304 on later runs and nothing is queued twice.
     assert poll(lambda: len(origin.requests_to("/feed.xml")) >= 2, timeout=30)
-    assert poll(lambda: origin.requests_to("/feed.xml")[-1].header("if-none-match") == '"feed-1"', timeout=15)
+    assert poll(
+        lambda: origin.requests_to("/feed.xml")[-1].header("if-none-match") == '"feed-1"',
+        timeout=15,
+    )
     time.sleep(1)
     assert len(origin.requests_to("/news/4")) == 1
     run = crawls.last_runs(stack)["local"]

@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.support.articles import article_html
-from tests.support.fixtures import redis_space, server  # noqa: F401
-from tests.support.testenv import RedisSpace, fetch_settings
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
+from tests.support.testenv import RedisSpace, fetch_settings
 from tests.unit.conftest import Clock
 from worker import pipeline
 from worker.discover.canonical import canonicalize_url
@@ -25,6 +24,8 @@ from worker.store import articles, ledger
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
 from worker.store.tables import pages
+
+pytest_plugins = ["tests.support.fixtures"]
 
 SETTINGS = fetch_settings(fetch_host_interval=0.0, fetch_host_concurrency=4, retry_backoff_max=5)
 
@@ -46,7 +47,9 @@ def engine(tmp_path: Path) -> Engine:
 @pytest.fixture
 def svc(engine: Engine, redis_space: RedisSpace) -> Iterator[pipeline.Services]:
     clock = Clock()
-    fetcher = PoliteFetcher(make_client(SETTINGS), redis_space.client, SETTINGS, prefix=redis_space.prefix)
+    fetcher = PoliteFetcher(
+        make_client(SETTINGS), redis_space.client, SETTINGS, prefix=redis_space.prefix
+    )
     yield pipeline.Services(engine=engine, settings=SETTINGS, fetcher=fetcher, clock=clock)
     fetcher.close()
 
@@ -68,7 +71,9 @@ def intake_one(svc: pipeline.Services, url: str, **kwargs: object) -> int:
     return published[0][0]
 
 
-def test_chain_stores_once_and_repeats_change_nothing(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_chain_stores_once_and_repeats_change_nothing(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     server.route("/a/1", Reply(body=article_html(1)))
     url_id = intake_one(svc, server.url("/a/1"))
     assert run_chain(svc, url_id)[-1].startswith("created article")
@@ -78,7 +83,9 @@ def test_chain_stores_once_and_repeats_change_nothing(svc: pipeline.Services, se
     assert len(server.requests_to("/a/1")) == 1
 
 
-def test_permanent_failure_is_recorded_at_once(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_permanent_failure_is_recorded_at_once(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     url_id = intake_one(svc, server.url("/gone"))
     result = pipeline.run_stage(svc, Stage.fetch, url_id, "t")
     assert not result.proceed and result.retry_in is None
@@ -86,7 +93,9 @@ def test_permanent_failure_is_recorded_at_once(svc: pipeline.Services, server: S
     assert row["state"] == "failed_fetch" and "404" in row["last_error"] and row["attempts"] == 1
 
 
-def test_transient_failure_retries_then_gives_up(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_transient_failure_retries_then_gives_up(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     server.route("/busy", Reply(status=503, headers={"Retry-After": "1"}))
     url_id = intake_one(svc, server.url("/busy"))
     delays = []
@@ -104,8 +113,12 @@ def test_transient_failure_retries_then_gives_up(svc: pipeline.Services, server:
     assert "503" in row["last_error"]
 
 
-def test_robots_disallow_blocks_without_a_request(svc: pipeline.Services, server: ScriptedServer) -> None:
-    server.route("/robots.txt", Reply(body="User-agent: *\nDisallow: /private\n", content_type="text/plain"))
+def test_robots_disallow_blocks_without_a_request(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route(
+        "/robots.txt", Reply(body="User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    )
     server.route("/private/x", Reply(body=article_html(2)))
     url_id = intake_one(svc, server.url("/private/x"))
     run_chain(svc, url_id)
@@ -114,10 +127,16 @@ def test_robots_disallow_blocks_without_a_request(svc: pipeline.Services, server
     assert server.requests_to("/private/x") == []
 
 
-def test_tracking_variants_are_one_ledger_row(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_tracking_variants_are_one_ledger_row(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     base = server.url("/a/3")
-    variants = [base + "?a=1&b=2", base + "?b=2&a=1&utm_source=rss&utm_medium=feed",
-                base + "?a=1&b=2#comments", base.replace("http://", "HTTP://") + "?fbclid=x&a=1&b=2"]
+    variants = [
+        base + "?a=1&b=2",
+        base + "?b=2&a=1&utm_source=rss&utm_medium=feed",
+        base + "?a=1&b=2#comments",
+        base.replace("http://", "HTTP://") + "?fbclid=x&a=1&b=2",
+    ]
     report = pipeline.intake(svc.engine, variants, Published(), clock=svc.clock)
     assert len(report.accepted) == 1 and not report.rejected
     with svc.engine.connect() as conn:
@@ -127,8 +146,10 @@ def test_tracking_variants_are_one_ledger_row(svc: pipeline.Services, server: Sc
 def test_bad_input_is_rejected_with_reasons(svc: pipeline.Services) -> None:
     too_long = "https://example.com/" + "a" * 2100
     report = pipeline.intake(
-        svc.engine, ["ftp://example.com/x", "https://", too_long, "not a url", "https://ok.example/a"],
-        Published(), clock=svc.clock,
+        svc.engine,
+        ["ftp://example.com/x", "https://", too_long, "not a url", "https://ok.example/a"],
+        Published(),
+        clock=svc.clock,
     )
     reasons = dict(report.rejected)
     assert "scheme" in reasons["ftp://example.com/x"]
@@ -138,7 +159,9 @@ def test_bad_input_is_rejected_with_reasons(svc: pipeline.Services) -> None:
     assert report.accepted == ["https://ok.example/a"]
 
 
-def test_recrawl_is_conditional_and_304_keeps_the_article(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_recrawl_is_conditional_and_304_keeps_the_article(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     body = article_html(4)
     version = {"etag": '"v1"', "body": body}
 
@@ -162,7 +185,12 @@ def test_recrawl_is_conditional_and_304_keeps_the_article(svc: pipeline.Services
     assert pipeline.recrawl(svc, published) == 0  # the 1 h mark is done
 
     # At 24 h the page has changed: the article is updated and the old version kept.
-    version.update(etag='"v2"', body=body.replace("<article>", "<article><p>Update: a correction was added to this report today.</p>"))
+    version.update(
+        etag='"v2"',
+        body=body.replace(
+            "<article>", "<article><p>Update: a correction was added to this report today.</p>"
+        ),
+    )
     svc.clock.advance(86400)  # type: ignore[attr-defined]
     assert pipeline.recrawl(svc, published) == 1
     assert run_chain(svc, url_id, "recrawl-2")[-1].startswith("updated article")
@@ -172,8 +200,18 @@ def test_recrawl_is_conditional_and_304_keeps_the_article(svc: pipeline.Services
         assert conn.scalar(select(func.count()).select_from(pages)) == 2
 
 
-def test_feed_hints_fill_what_the_page_lacks(svc: pipeline.Services, server: ScriptedServer) -> None:
-    server.route("/bare", Reply(body="<html><body><div>" + "<p>Plain paragraph of reporting text here. " * 3 + "</p>" * 3 + "</div></body></html>"))
+def test_feed_hints_fill_what_the_page_lacks(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route(
+        "/bare",
+        Reply(
+            body="<html><body><div>"
+            + "<p>Plain paragraph of reporting text here. " * 3
+            + "</p>" * 3
+            + "</div></body></html>"
+        ),
+    )
     url = server.url("/bare")
     published = Published()
     hints = {url: {"title": "Title from the feed", "published": "2024-05-15T07:10:00+00:00"}}
@@ -184,11 +222,15 @@ def test_feed_hints_fill_what_the_page_lacks(svc: pipeline.Services, server: Scr
     assert stored["published_at"].isoformat() == "2024-05-15T07:10:00+00:00"
 
 
-def test_reconcile_publishes_what_the_broker_lost(svc: pipeline.Services, server: ScriptedServer) -> None:
+def test_reconcile_publishes_what_the_broker_lost(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
     def broker_down(url_id: int, stage: Stage) -> None:
         raise ConnectionError("Redis is down")
 
-    report = pipeline.intake(svc.engine, [server.url("/a/5"), server.url("/a/6")], broker_down, clock=svc.clock)
+    report = pipeline.intake(
+        svc.engine, [server.url("/a/5"), server.url("/a/6")], broker_down, clock=svc.clock
+    )
     assert len(report.accepted) == 2 and report.unpublished == 2  # accepted all the same
     again = Published()
     assert pipeline.reconcile(svc, again) == 0  # not stale yet: the broker may still deliver

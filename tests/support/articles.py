@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import random
 
-WORDS = (
-    "council harbour election minister budget river school hospital market farmers winter "
-    "report police festival museum railway bridge drought students workers energy province "
-    "capital agreement talks summit vaccine climate parliament court village"
-).split()
+WORDS = ["council", "harbour", "election", "minister", "budget", "river", "school", "hospital", "market", "farmers", "winter", "report", "police", "festival", "museum", "railway", "bridge", "drought", "students", "workers", "energy", "province", "capital", "agreement", "talks", "summit", "vaccine", "climate", "parliament", "court", "village"]
 
 
 def article_title(i: int) -> str:

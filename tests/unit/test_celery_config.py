@@ -15,7 +15,9 @@ def test_app_reliability_settings() -> None:
     assert conf.worker_prefetch_multiplier == 1
     assert conf.task_ignore_result and conf.worker_send_task_events
     vt = conf.broker_transport_options["visibility_timeout"]
-    assert vt == conf.visibility_timeout == conf.result_backend_transport_options["visibility_timeout"]
+    assert (
+        vt == conf.visibility_timeout == conf.result_backend_transport_options["visibility_timeout"]
+    )
     assert conf.broker_transport_options["global_keyprefix"].startswith("ingest-test-")
     assert conf.broker_connection_max_retries is None
     assert {q.name for q in conf.task_queues} == {"fetch", "parse", "store"}
@@ -32,11 +34,16 @@ def test_every_option_name_is_one_celery_knows() -> None:
 
 @pytest.mark.parametrize(
     ("name", "queue", "hard", "retries"),
-    [("ingest.fetch", "fetch", 60, 5), ("ingest.parse", "parse", 30, 3), ("ingest.store", "store", 30, 10)],
+    [
+        ("ingest.fetch", "fetch", 60, 5),
+        ("ingest.parse", "parse", 30, 3),
+        ("ingest.store", "store", 30, 10),
+    ],
 )
 def test_stage_task_options(name: str, queue: str, hard: int, retries: int) -> None:
-    import worker.tasks  # noqa: F401  registers the tasks
     from sqlalchemy.exc import OperationalError
+
+    import worker.tasks  # noqa: F401  registers the tasks
 
     task = app.tasks[name]
     assert app.amqp.router.route({}, name)["queue"].name == queue
@@ -44,7 +51,11 @@ def test_stage_task_options(name: str, queue: str, hard: int, retries: int) -> N
     assert task.time_limit == hard and task.soft_time_limit < hard
     assert task.max_retries == retries
     assert OperationalError in task.autoretry_for
-    assert task.retry_backoff and task.retry_jitter and task.retry_backoff_max == Settings().retry_backoff_max
+    assert (
+        task.retry_backoff
+        and task.retry_jitter
+        and task.retry_backoff_max == Settings().retry_backoff_max
+    )
     assert task.typing  # arguments are checked against the signature
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from worker.models import ExtractorInfo, FetchResult, Stage, UrlState, content_hash, Article
-from worker.store import articles, ledger
 from tests.unit.conftest import Clock
+from worker.models import Article, ExtractorInfo, FetchResult, Stage, UrlState, content_hash
+from worker.store import articles, ledger
 
 LEASE = 60.0
 
@@ -17,19 +17,36 @@ def _queue(engine: Engine, clock: Clock, url: str = "https://example.com/a") -> 
 
 
 def _fetched(url: str) -> FetchResult:
-    return FetchResult(url=url, final_url=url, status_code=200, content_type="text/html",
-                       body=b"<html><p>hello</p></html>", text="<html><p>hello</p></html>")
+    return FetchResult(
+        url=url,
+        final_url=url,
+        status_code=200,
+        content_type="text/html",
+        body=b"<html><p>hello</p></html>",
+        text="<html><p>hello</p></html>",
+    )
 
 
 def _article(url: str, body: str = "Body text here.") -> Article:
-    return Article(url=url, canonical_url=url, source="example.com", title="T", body=body,
-                   content_hash=content_hash("T", body), word_count=len(body.split()),
-                   extractor=ExtractorInfo(name="test", version="1"))
+    return Article(
+        url=url,
+        canonical_url=url,
+        source="example.com",
+        title="T",
+        body=body,
+        content_hash=content_hash("T", body),
+        word_count=len(body.split()),
+        extractor=ExtractorInfo(name="test", version="1"),
+    )
 
 
 def test_intake_is_idempotent(engine: Engine, clock: Clock) -> None:
-    first = ledger.intake(engine, [ledger.NewUrl("https://e.com/a", "https://e.com/a?utm_source=x", "e")], clock())
-    again = ledger.intake(engine, [ledger.NewUrl("https://e.com/a", "https://e.com/a", "e")], clock())
+    first = ledger.intake(
+        engine, [ledger.NewUrl("https://e.com/a", "https://e.com/a?utm_source=x", "e")], clock()
+    )
+    again = ledger.intake(
+        engine, [ledger.NewUrl("https://e.com/a", "https://e.com/a", "e")], clock()
+    )
     assert first["https://e.com/a"][1] is True
     assert again["https://e.com/a"] == (first["https://e.com/a"][0], False)
     assert ledger.state_counts(engine) == {"queued": 1}
@@ -84,8 +101,14 @@ def test_chain_transitions_and_store_is_idempotent(engine: Engine, clock: Clock)
     row = ledger.url_row(engine, url)
     assert row["state"] == "stored" and row["article_id"] == article_id and row["attempts"] == 0
     with engine.begin() as conn:
-        assert articles.upsert_article(conn, url, _article(url), clock()) == (article_id, "unchanged")
-        assert articles.upsert_article(conn, url, _article(url, "New body."), clock()) == (article_id, "updated")
+        assert articles.upsert_article(conn, url, _article(url), clock()) == (
+            article_id,
+            "unchanged",
+        )
+        assert articles.upsert_article(conn, url, _article(url, "New body."), clock()) == (
+            article_id,
+            "updated",
+        )
     assert articles.count(engine) == 1
     stored = articles.latest(engine)[0]
     assert stored["body"] == "New body." and stored["version"] == 2
@@ -116,7 +139,9 @@ def test_stranded_rows_wait_for_staleness_and_lease(engine: Engine, clock: Clock
 def test_failure_is_terminal_with_reason(engine: Engine, clock: Clock) -> None:
     url_id = _queue(engine, clock)
     ledger.claim(engine, url_id, Stage.fetch, "t", clock(), LEASE, 3)
-    ledger.record_failure(engine, url_id, "t", UrlState.not_html, "content type application/pdf is not HTML", clock())
+    ledger.record_failure(
+        engine, url_id, "t", UrlState.not_html, "content type application/pdf is not HTML", clock()
+    )
     row = ledger.url_row(engine, "https://example.com/a")
     assert row["state"] == "not_html" and "application/pdf" in row["last_error"]
     clock.advance(10_000)

@@ -67,7 +67,9 @@ def wait_for(check: Callable[[], bool], timeout: float, interval: float = 0.25) 
     return check()
 
 
-def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeout: float = 90) -> int:
+def run_demo(
+    settings: Settings, *, port: int = 8765, once: bool = False, timeout: float = 90
+) -> int:
     from worker import tasks
     from worker.cli import print_articles
     from worker.discover.canonical import canonicalize_url
@@ -94,15 +96,31 @@ def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeou
     try:
         with DemoSite(port) as site:
             console.print(f"demo site: {site.url('/')}")
-            processes.append(_start(
-                ["worker", "-Q", "fetch,parse,store", "-c", str(settings.worker_concurrency),
-                 "-E", "-l", "INFO", "-n", f"demo-{os.getpid()}@%h"],
-                logs / "worker.log", env,
-            ))
-            processes.append(_start(
-                ["beat", "-l", "INFO", "-s", str(logs / "celerybeat-schedule")],
-                logs / "beat.log", env,
-            ))
+            processes.append(
+                _start(
+                    [
+                        "worker",
+                        "-Q",
+                        "fetch,parse,store",
+                        "-c",
+                        str(settings.worker_concurrency),
+                        "-E",
+                        "-l",
+                        "INFO",
+                        "-n",
+                        f"demo-{os.getpid()}@%h",
+                    ],
+                    logs / "worker.log",
+                    env,
+                )
+            )
+            processes.append(
+                _start(
+                    ["beat", "-l", "INFO", "-s", str(logs / "celerybeat-schedule")],
+                    logs / "beat.log",
+                    env,
+                )
+            )
             console.print(f"worker and beat started (logs: {logs}/worker.log, beat.log)")
 
             # The crawl beat runs every 30 s for the demo source; run the first one now.
@@ -119,13 +137,18 @@ def run_demo(settings: Settings, *, port: int = 8765, once: bool = False, timeou
                 return all(UrlState(s).terminal for s in states)
 
             if not wait_for(settled, timeout):
-                console.print(f"[yellow]not everything settled within {timeout:.0f} s; see {logs}/worker.log[/yellow]")
+                console.print(
+                    f"[yellow]not everything settled within {timeout:.0f} s; see {logs}/worker.log[/yellow]"
+                )
             if first_stored:
                 console.print(f"first article stored {first_stored[0]:.1f} s after start")
             print_articles(articles.latest(engine, limit=20, source="demo"))
             for row in rows():
                 if row and row["state"] != UrlState.stored:
-                    console.print(f"{row['canonical_url']}: {row['state']}: {row['last_error']}", highlight=False)
+                    console.print(
+                        f"{row['canonical_url']}: {row['state']}: {row['last_error']}",
+                        highlight=False,
+                    )
             console.print(
                 "\nNext: [bold].venv/bin/ingest articles --json[/bold], "
                 "[bold].venv/bin/ingest status URL[/bold], "

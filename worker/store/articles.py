@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from worker.models import Article
-from worker.store.ledger import dialect_insert
 from worker.store.engine import reading
+from worker.store.ledger import dialect_insert
 from worker.store.tables import article_revisions, articles
 
 
@@ -45,7 +45,9 @@ def _columns(article: Article) -> dict[str, Any]:
     }
 
 
-def upsert_article(conn: Connection, key: str, article: Article, now: datetime) -> tuple[int, StoreOutcome]:
+def upsert_article(
+    conn: Connection, key: str, article: Article, now: datetime
+) -> tuple[int, StoreOutcome]:
     """Insert or update the article stored under `key` (the ledger's canonical URL).
 
     Runs inside the caller's transaction, so the ledger's state change commits with it.
@@ -92,7 +94,9 @@ def upsert_article(conn: Connection, key: str, article: Article, now: datetime) 
 
 
 def latest(engine: Engine, limit: int = 20, source: str | None = None) -> list[dict[str, Any]]:
-    query = select(articles).order_by(articles.c.updated_at.desc(), articles.c.id.desc()).limit(limit)
+    query = (
+        select(articles).order_by(articles.c.updated_at.desc(), articles.c.id.desc()).limit(limit)
+    )
     if source:
         query = query.where(articles.c.source == source)
     with reading(engine) as conn:

@@ -12,13 +12,30 @@ from worker.store.ledger import dialect_insert
 from worker.store.tables import crawl_runs, entry_points
 
 
-def record_run(engine: Engine, source: str, started_at: datetime, finished_at: datetime,
-               found: int, new: int, known: int, rejected: int, errors: list[str]) -> int:
+def record_run(
+    engine: Engine,
+    source: str,
+    started_at: datetime,
+    finished_at: datetime,
+    found: int,
+    new: int,
+    known: int,
+    rejected: int,
+    errors: list[str],
+) -> int:
     with engine.begin() as conn:
         return conn.execute(
             crawl_runs.insert()
-            .values(source=source, started_at=started_at, finished_at=finished_at, found=found,
-                    new=new, known=known, rejected=rejected, errors=errors[:100])
+            .values(
+                source=source,
+                started_at=started_at,
+                finished_at=finished_at,
+                found=found,
+                new=new,
+                known=known,
+                rejected=rejected,
+                errors=errors[:100],
+            )
             .returning(crawl_runs.c.id)
         ).scalar_one()
 
@@ -39,13 +56,22 @@ def validators(engine: Engine, url: str) -> tuple[str | None, str | None]:
     """(ETag, Last-Modified) kept from the last fetch of an entry point."""
     with reading(engine) as conn:
         row = conn.execute(
-            select(entry_points.c.etag, entry_points.c.last_modified).where(entry_points.c.url == url)
+            select(entry_points.c.etag, entry_points.c.last_modified).where(
+                entry_points.c.url == url
+            )
         ).first()
     return (row.etag, row.last_modified) if row else (None, None)
 
 
-def remember(engine: Engine, url: str, source: str, status: int, etag: str | None,
-             last_modified: str | None, now: datetime) -> None:
+def remember(
+    engine: Engine,
+    url: str,
+    source: str,
+    status: int,
+    etag: str | None,
+    last_modified: str | None,
+    now: datetime,
+) -> None:
     values = {"source": source, "last_status": status, "last_fetched_at": now}
     if status != 304:  # a 304 carries no new validators worth replacing the old ones with
         values |= {"etag": etag, "last_modified": last_modified}

@@ -96,7 +96,9 @@ def known(engine: Engine, canonical_urls: Sequence[str]) -> set[str]:
     with reading(engine) as conn:
         for start in range(0, len(canonical_urls), 500):
             chunk = canonical_urls[start : start + 500]
-            found.update(conn.scalars(select(urls.c.canonical_url).where(urls.c.canonical_url.in_(chunk))))
+            found.update(
+                conn.scalars(select(urls.c.canonical_url).where(urls.c.canonical_url.in_(chunk)))
+            )
     return found
 
 
@@ -219,7 +221,9 @@ def _owned(url_id: int, stage: Stage, owner: str) -> Any:
     )
 
 
-def _advance(conn: Connection, url_id: int, stage: Stage, owner: str, now: datetime, **values: Any) -> bool:
+def _advance(
+    conn: Connection, url_id: int, stage: Stage, owner: str, now: datetime, **values: Any
+) -> bool:
     result = conn.execute(
         update(urls)
         .where(_owned(url_id, stage, owner))
@@ -295,7 +299,9 @@ def load_page(engine: Engine, page_id: int) -> tuple[bytes, str, str]:
     return zlib.decompress(row.body), row.final_url, row.content_type
 
 
-def record_parse(engine: Engine, url_id: int, owner: str, page_id: int, article: Article, now: datetime) -> bool:
+def record_parse(
+    engine: Engine, url_id: int, owner: str, page_id: int, article: Article, now: datetime
+) -> bool:
     """Keep the extracted article beside its page and move the row to `parsed`."""
     blob = zlib.compress(article.model_dump_json().encode("utf-8"), 6)
     with engine.begin() as conn:
@@ -311,7 +317,9 @@ def load_extracted(engine: Engine, page_id: int) -> Article:
     return Article.model_validate_json(zlib.decompress(blob))
 
 
-def advance_stored(conn: Connection, url_id: int, owner: str, article_id: int, now: datetime) -> bool:
+def advance_stored(
+    conn: Connection, url_id: int, owner: str, article_id: int, now: datetime
+) -> bool:
     """Within the store transaction: the row is `stored` and points at its article."""
     return _advance(
         conn, url_id, Stage.store, owner, now, state=UrlState.stored.value, article_id=article_id
@@ -348,8 +356,14 @@ def _finish(conn: Connection, url_id: int, state: UrlState, reason: str, now: da
 
 
 def record_retry(
-    engine: Engine, url_id: int, owner: str, reason: str, retry_at: datetime, now: datetime,
-    *, count_attempt: bool = True,
+    engine: Engine,
+    url_id: int,
+    owner: str,
+    reason: str,
+    retry_at: datetime,
+    now: datetime,
+    *,
+    count_attempt: bool = True,
 ) -> None:
     """A transient failure: keep the lease owner (the retry carries the same task id), note the
     reason and when the retry is due so the reconciler leaves the row alone until then."""
@@ -362,10 +376,14 @@ def record_retry(
     if not count_attempt:
         values["attempts"] = urls.c.attempts - 1
     with engine.begin() as conn:
-        conn.execute(update(urls).where(urls.c.id == url_id, urls.c.lease_owner == owner).values(**values))
+        conn.execute(
+            update(urls).where(urls.c.id == url_id, urls.c.lease_owner == owner).values(**values)
+        )
 
 
-def stranded(engine: Engine, now: datetime, staleness: float, limit: int) -> list[tuple[int, UrlState]]:
+def stranded(
+    engine: Engine, now: datetime, staleness: float, limit: int
+) -> list[tuple[int, UrlState]]:
     """Pending rows nobody is working on: no live lease and untouched for `staleness` seconds.
 
     These are what a flushed Redis, a lost chain step or a killed worker leave behind.
