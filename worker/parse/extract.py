@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from worker.charset import decode_html
-from worker.errors import InvalidUrl
 from worker.models import (
     MAX_BODY_LENGTH,
     MAX_URL_LENGTH,
@@ -45,6 +44,7 @@ from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
 
 EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
+PLACEHOLDER_URL = "https://invalid.invalid/"
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
@@ -101,7 +101,7 @@ def extract_article(
 
     `profile` forces a site profile; otherwise one is picked by host from `profiles` (default:
     config/profiles/*.toml). `timezone` applies to dates without offset when no profile sets one.
-    Only an invalid `url` raises (worker.errors.InvalidUrl); page content never does.
+    Never raises: an unusable `url` is repaired or replaced by a placeholder, noted in `problems`.
     """
     return extract(html, url, profile=profile, profiles=profiles, timezone=timezone,
                    content_type=content_type).article  # fmt: skip
@@ -134,18 +134,15 @@ def extract(
     timezone: tzinfo | None = None,
     content_type: str | None = None,
 ) -> Extraction:
-    url = _checked_url(url)
+    problems: list[str] = []
+    url = _checked_url(url, problems)
     host = (urlsplit(url).hostname or "").lower()
     if profile is None:
         try:
             profile = (profiles or default_profiles()).for_host(host)
         except Exception as exc:  # noqa: BLE001 - a broken profile file must not stop parsing
             profile = None
-            problems = [f"site profiles not loaded: {exc}"[:300]]
-        else:
-            problems = []
-    else:
-        problems = []
+            problems.append(f"site profiles not loaded: {exc}"[:300])
     source = profile.source if profile else re.sub(r"^www\d*\.", "", host)
     tz: tzinfo = profile.tz if profile else (timezone or UTC)
     fields = _Fields(problems=problems)
@@ -158,16 +155,26 @@ def extract(
     return _build(url, source, fields)
 
 
-def _checked_url(url: str) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-        or len(url) > MAX_URL_LENGTH
-    ):
-        raise InvalidUrl(f"not an http(s) URL with a host: {url[:100]!r}")
-    return url
+def _checked_url(url: object, problems: list[str]) -> str:
+    """The URL if it is a usable http(s) URL; else the best repair, with the problem noted.
+    The Article needs an http(s) URL, and extraction must not fail on a bad one."""
+    text = url.strip() if isinstance(url, str) else ""
+    candidates = [text]
+    found = re.search(r"https?://", text, re.I)
+    if found and found.start() > 0:
+        candidates.append(text[found.start() :])
+    for candidate in candidates:
+        try:
+            parts = urlsplit(candidate)
+            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            ok = False
+        if ok and len(candidate) <= MAX_URL_LENGTH and not any(ord(c) < 0x20 for c in candidate):
+            if candidate != text:
+                problems.append(f"URL repaired: {text[:100]!r}")
+            return candidate
+    problems.append(f"invalid URL replaced by a placeholder: {text[:100]!r}")
+    return PLACEHOLDER_URL
 
 
 def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> str | None:
