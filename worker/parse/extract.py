@@ -22,7 +22,7 @@ from worker.models import (
     word_count,
 )
 from worker.parse import dates
-from worker.parse.body import extract_body, paragraphs_of, strip_junk
+from worker.parse.body import extract_body, paragraphs_of, strip_hard_junk
 from worker.parse.calendars import ascii_digits
 from worker.parse.document import Document, build_document, node_text
 from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
@@ -285,7 +285,7 @@ def _extract_fields(
     # --- body: destructive, so last ------------------------------------------------------
     paragraphs: list[str] = []
     if profile and sel and sel.body:
-        strip_junk(doc.tree, profile.drop)
+        strip_hard_junk(doc.tree, profile.drop)
         nodes = _select(doc, sel.body)
         paragraphs = paragraphs_of(nodes)
         if paragraphs:
