@@ -45,7 +45,24 @@ _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
-_INNER_BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol, dd"
+_BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
+_WALK_SELECTOR = BLOCK_SELECTOR + ", table, ul, ol, dl, section, article"
+# Headings that end an article's text: what follows is related links, comments, bios.
+_STOP_HEADING = re.compile(
+    r"^(?:(?:read|see) (?:also|more)|related(?: (?:articles?|stories|posts|news|content|topics|coverage))?|"
+    r"more (?:on|about) (?:this|the) (?:topic|story)|recommended(?: for you| articles| reading| stories)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|further reading|more from .{0,40}|"
+    r"latest (?:news|stories|articles)|most (?:read|popular|viewed)|trending(?: now)?|popular(?: now)?|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema.*|das könnte sie auch interessieren|auch interessant|"
+    r"weitere (?:artikel|beiträge|themen|meldungen|nachrichten|informationen).*|"
+    r"empfohlene (?:beiträge|artikel)|siehe auch|weiterführende (?:informationen|links)|"
+    r"ähnliche (?:beiträge|artikel)|verwandte (?:artikel|themen)|zum weiterlesen|meistgelesen|"
+    r"les plus lus?|à lire aussi|lire aussi|sur le même sujet|voir aussi|"
+    r"(?:también )?(?:te|le) puede interesar|lee también|noticias relacionadas|leggi anche|"
+    r"potrebbe interessarti|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
+    r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?)\s*:?$",
+    re.I,
+)
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BOILERPLATE = re.compile(
     r"^(advertisement|anzeige|werbung|publicité|publicidad|share( this)?( article)?|teilen|"
@@ -213,16 +230,6 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
     return best, widened
 
 
-def _has_inner_block(node: LexborNode) -> bool:
-    """Whether a block element holds further blocks (lexbor's css() also matches the node itself)."""
-    first = node.css_first(_INNER_BLOCK_SELECTOR)
-    if first is None:
-        return False
-    if first.mem_id != node.mem_id:
-        return True
-    return len(node.css(_INNER_BLOCK_SELECTOR)) > 1
-
-
 def _link_density(node: LexborNode, text_length: int) -> float:
     if text_length == 0 or node.css_first("a") is None:
         return 0.0
@@ -230,23 +237,54 @@ def _link_density(node: LexborNode, text_length: int) -> float:
     return link_chars / text_length
 
 
+def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], set[int]]:
+    """The container's blocks in document order, and the ids of those holding another block.
+
+    In document order a block holds another exactly when the next block is its descendant,
+    which a short walk up the parent chain decides: far cheaper than a CSS query per block."""
+    blocks = container.css(_WALK_SELECTOR)
+    holders: set[int] = set()
+    stop = container.mem_id
+    for index in range(len(blocks) - 1):
+        target = blocks[index].mem_id
+        node = blocks[index + 1].parent
+        depth = 0
+        while node is not None and depth < 40:
+            key = node.mem_id
+            if key == target:
+                holders.add(target)
+                break
+            if key == stop:
+                break
+            node = node.parent
+            depth += 1
+    return blocks, holders
+
+
 def collect_paragraphs(container: LexborNode) -> list[str]:
-    """Paragraph-level text of `container`, in order, innermost blocks only, junk lines dropped."""
+    """Paragraph-level text of `container`, in order, innermost blocks only, junk lines dropped.
+    A heading such as "Read more" or "Related articles" after the text ends the article."""
     out: list[str] = []
     seen: set[str] = set()
-    for node in container.css(BLOCK_SELECTOR):
-        if _has_inner_block(node):
-            continue  # its inner blocks are visited on their own
-        if node.tag == "div" and node.css_first("br") is not None:
+    blocks, holders = _blocks_with_inner_blocks(container)
+    for node in blocks:
+        tag = node.tag
+        if tag not in _BLOCK_TAGS or node.mem_id in holders:
+            continue  # lists and tables are read item by item; outer blocks through inner ones
+        if tag == "div" and node.css_first("br") is not None:
             out.extend(_split_on_breaks(node))
             continue
         text = collapse(node.text(deep=True))
-        if not text or _BOILERPLATE.match(text):
+        if not text:
+            continue
+        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
+            break
+        if _BOILERPLATE.match(text):
             continue
         density = _link_density(node, len(text))
-        if density > (0.5 if node.tag in ("li", "dd", "dt", "td", "th") else 0.8):
+        if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             continue
-        if node.tag in ("li", "td", "th") and len(text) < 3:
+        if tag in ("li", "td", "th") and len(text) < 3:
             continue
         if text in seen and len(text) < 200:
             continue
