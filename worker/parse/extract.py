@@ -185,7 +185,15 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
         if len(html) > MAX_HTML_CHARS * 2:
             html = html[: MAX_HTML_CHARS * 2]
             fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
-        html, _ = decode_html(html, content_type)
+        raw = html
+        html, encoding = decode_html(raw, content_type)
+        if encoding not in ("utf-8", "utf-16-le", "utf-16-be") and not raw.isascii():
+            # A legacy label on a body that is valid UTF-8 is a mislabelled page: valid
+            # multi-byte UTF-8 is almost never really cp1252 or GBK text.
+            try:
+                html = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")

@@ -91,30 +91,40 @@ def _similar(a: str, b: str) -> bool:
 
 
 def find_title(doc: Document, host: str) -> Found[str] | None:
+    """The headline: the page's <h1> when a metadata title agrees with it exactly, else the
+    metadata title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix."""
     site = site_name(doc)
-    structured: list[Found[str]] = []
-    headline = _ld_text(doc.article_ld.get("headline")) or _ld_text(doc.article_ld.get("name"))
-    if headline:
-        structured.append(Found(headline, "json-ld", "json-ld headline"))
-    for key in ("og:title", "twitter:title", "title", "headline"):
-        value = doc.meta_first(key)
-        if value:
-            structured.append(Found(collapse(value), "meta", f"<meta {key}>"))
-            break
-    if doc.title_tag:
-        structured.append(Found(doc.title_tag, "meta", "<title>"))
-    h1s = [node_text(n) for n in doc.tree.css("h1")[:5]]
-    h1s = [t for t in h1s if 3 <= len(t) <= 400]
-    for h1 in h1s:
-        for cand in structured:
-            if _similar(h1, cand.value) or _similar(h1, strip_site_suffix(cand.value, site, host)):
-                return Found(h1, "heuristic", f"<h1> confirmed by {cand.rule}")
-    if structured:
-        best = structured[0]
-        return Found(strip_site_suffix(best.value, site, host), best.provenance, best.rule)
+    metas: list[Found[str]] = []
+    for key, provenance, raw in (
+        ("<meta og:title>", "meta", doc.meta_first("og:title")),
+        ("json-ld headline", "json-ld", _ld_text(doc.article_ld.get("headline"))),
+        ("<meta twitter:title>", "meta", doc.meta_first("twitter:title")),
+        ("<title>", "meta", doc.title_tag),
+        ("json-ld name", "json-ld", _ld_text(doc.article_ld.get("name"))),
+    ):
+        if raw:
+            value = strip_site_suffix(collapse(raw), site, host)
+            if value:
+                metas.append(Found(value, provenance, key))
+    agreed = {m.value for m in metas}
+    h1s: list[str] = []
+    for node in doc.tree.css("h1")[:3]:
+        spaced = node_text(node)
+        tight = collapse(node.text(deep=True, separator=""))
+        for variant in (tight, spaced):
+            if variant in agreed:
+                rule = next(m.rule for m in metas if m.value == variant)
+                return Found(variant, "heuristic", f"<h1> confirmed by {rule}")
+        if 3 <= len(spaced) <= 400:
+            h1s.append(spaced)
+    if metas and metas[0].rule != "<title>":
+        return metas[0]
+    for meta in metas:
+        if meta.rule != "<title>":
+            return meta
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
-    return None
+    return metas[0] if metas else None
 
 
 def clean_author(raw: str) -> list[str]:
