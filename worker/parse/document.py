@@ -73,7 +73,10 @@ def build_document(html: str, url: str) -> Document:
 
 
 def _read_meta(doc: Document) -> None:
-    for node in doc.tree.css("meta[content]"):
+    # <meta>, and RDFa/microdata values on any element (<span property=... content=...>).
+    for node in doc.tree.css(
+        "[content][property], [content][name], [content][itemprop], meta[http-equiv][content]"
+    ):
         attrs = node.attributes
         content = attrs.get("content")
         if not content:
@@ -81,7 +84,8 @@ def _read_meta(doc: Document) -> None:
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(attr)
             if key:
-                doc.meta.setdefault(key.strip().lower(), []).append(content)
+                key = key.strip().lower().removeprefix("schema:")
+                doc.meta.setdefault(key, []).append(content)
     # itemprop on non-meta elements that carry the value in an attribute (<time>, <link>).
     for node in doc.tree.css("[itemprop=datePublished], [itemprop=dateModified]"):
         if node.tag == "meta":

@@ -4,6 +4,7 @@ on page content: what could not be filled is left empty and the reason goes into
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -58,8 +59,9 @@ _MODIFIED_META = (
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
 )  # fmt: skip
 _DATE_LINE_SELECTOR = (
-    '[class*="date"], [class*="publish"], [class*="time"], [id*="date"], [class*="meta"], '
-    '[class*="byline"], [class*="datum"], [class*="fecha"], [class*="info"]'
+    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
+    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
+    '[class*="posted" i], [class*="created" i], [class*="data" i]'
 )
 _URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?![\w.])")
 
@@ -190,10 +192,8 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
         if encoding not in ("utf-8", "utf-16-le", "utf-16-be") and not raw.isascii():
             # A legacy label on a body that is valid UTF-8 is a mislabelled page: valid
             # multi-byte UTF-8 is almost never really cp1252 or GBK text.
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 html = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
@@ -400,27 +400,47 @@ def _find_published(
         if hit := _found_date(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
             _put_date(fields, "published", hit)
             return
-    # Visible date lines: first those in the headline's neighbourhood, then anywhere.
+    # Visible date lines: those in the headline's neighbourhood, the text around the
+    # headline, date-like elements anywhere, the URL, and last the page's opening text.
     h1 = doc.tree.css_first("h1")
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
-    for where, root in (("near the title", scope), ("on the page", doc.tree.body)):
-        if root is None:
-            continue
-        for node in root.css(_DATE_LINE_SELECTOR)[:40]:
-            raw = node_text(node)
-            if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language)):
-                _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
-                return
-        raw = collapse(root.text(deep=True, separator=" "))[:3000]
-        if value := dates.find_date(raw, tz, language):
+    if scope is not None and _date_line(scope, tz, language, fields, "near the title"):
+        return
+    if scope is not None and h1 is not None:
+        text = collapse(scope.text(deep=True, separator=" "))
+        at = text.find(node_text(h1)[:60])
+        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
+        if value := dates.find_date(window, tz, language):
             _put_date(
-                fields, "published", (value, raw[:200], "heuristic", f"date in the text {where}")
+                fields,
+                "published",
+                (value, window[:200], "heuristic", "date in the text around the title"),
             )
             return
+    if doc.tree.body is not None and _date_line(doc.tree.body, tz, language, fields, "on the page"):
+        return
     if value := dates.date_from_url(url, tz):
         _put_date(fields, "published", (value, url, "url", "date in the URL"))
+        return
+    if doc.tree.body is not None:
+        raw = collapse(doc.tree.body.text(deep=True, separator=" "))[:4000]
+        if value := dates.find_date(raw, tz, language):
+            _put_date(
+                fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
+            )
+
+
+def _date_line(
+    root: LexborNode, tz: tzinfo, language: str | None, fields: _Fields, where: str
+) -> bool:
+    for node in root.css(_DATE_LINE_SELECTOR)[:40]:
+        raw = node_text(node)
+        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
+            _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
+            return True
+    return False
 
 
 def _find_modified(doc: Document, tz: tzinfo, fields: _Fields) -> None:
