@@ -67,6 +67,9 @@ def build_document(html: str, url: str) -> Document:
         if "canonical" in rel:
             doc.canonical = (link.attributes.get("href") or "").strip() or None
             break
+    # Script and style text is never read after this point; dropping it keeps every later
+    # text() call (dates, bylines, body) from reading code.
+    tree.strip_tags(["script", "style", "noscript", "template"])
     title = tree.css_first("title")
     doc.title_tag = collapse(title.text()) if title is not None else ""
     return doc
