@@ -19,7 +19,7 @@ from worker.parse.normalise import collapse
 HARD_JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "button", "select", "option", "input", "textarea", "nav",
-    "figcaption", "dialog", "menu",
+    "figcaption", "figure", "dialog", "menu",
 ]  # fmt: skip
 # Boilerplate recognised by class or id. Strong words mark furniture whatever else the class
 # says; weak ones only when no content word ("article", "content", "post"...) is beside them.
@@ -60,7 +60,9 @@ _STOP_HEADING = re.compile(
     r"les plus lus?|à lire aussi|lire aussi|sur le même sujet|voir aussi|"
     r"(?:también )?(?:te|le) puede interesar|lee también|noticias relacionadas|leggi anche|"
     r"potrebbe interessarti|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
-    r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?)\s*:?$",
+    r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?|"
+    r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
+    r"zur startseite|newsletter|more (?:stories|news|articles))\b.{0,40}$",
     re.I,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -75,6 +77,7 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _MIN_PARAGRAPH_CHARS = 25
+_SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 _MIN_DIV_TEXT_CHARS = 60
 # Elements that hold paragraph text directly on sites that write no <p>.
 _TEXT_HOLDERS = "div, span, td, section, article, font, main, dd, center"
@@ -281,6 +284,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             break
         if _BOILERPLATE.match(text):
             continue
+        if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
+            continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             continue
