@@ -310,6 +310,11 @@ def _extract_fields(
         paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\n", ld_body) if collapse(p)]
         fields.provenance["body"] = "json-ld"
         fields.rules["body"] = "json-ld articleBody (page text much shorter)"
+    elif isinstance(ld_body, str) and len(ld_body) > 500 and len(paragraphs) > 1:
+        kept = confirm_by_article_body(paragraphs, ld_body)
+        if kept is not None:
+            paragraphs = kept
+            fields.rules["body"] = fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
     title = fields.values.get("title", "")
     if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
         paragraphs = paragraphs[1:]
@@ -362,6 +367,30 @@ def _extract_fields(
                       ("published_at", "no publication date found")):  # fmt: skip
         if name not in fields.values:
             fields.problems.append(why)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _word_key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
+    """Keep the page paragraphs that JSON-LD articleBody also has (and headings just before
+    them), when they cover most of it; None when the two disagree too much to judge."""
+    reference = _word_key(article_body)
+    keys = [_word_key(p) for p in paragraphs]
+    found = [bool(k) and k[:200] in reference for k in keys]
+    covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
+    if covered < 0.7 * len(reference):
+        return None
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
+        if found[index] or heading_before_kept:
+            kept.append(paragraph)
+    return kept
 
 
 def _split_names(text: str) -> list[str]:
