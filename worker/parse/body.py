@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -18,37 +19,52 @@ from worker.parse.normalise import collapse
 HARD_JUNK_TAGS = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "button", "select", "option", "input", "textarea", "nav",
-    "figcaption", "dialog", "menu",
+    "figcaption", "figure", "dialog", "menu",
 ]  # fmt: skip
-# Boilerplate recognised by class or id. Dropped unless the node holds most of the page text.
-_JUNK_WORDS = (
-    "share", "sharing", "social", "related", "recommend", "newsletter", "comment", "breadcrumb",
-    "sidebar", "cookie", "advert", "subscribe", "popup", "modal", "outbrain", "taboola",
-    "byline", "author-bio", "tag-list", "taglist", "article-tags", "footer", "pagination",
-    "read-more", "readmore", "more-stories", "most-popular", "mostpopular", "trending", "signup",
-    "promo", "banner", "caption", "disclaimer", "rating", "print-only", "skip-link",
-    "jump-link", "toolbar", "widget", "masthead",
+# Boilerplate recognised by class or id. Strong words mark furniture whatever else the class
+# says; weak ones only when no content word ("article", "content", "post"...) is beside them.
+_STRONG_JUNK = (
+    "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
+    "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
+    "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
+    "modal", "recommend", "paywall-prompt", "consent",
 )  # fmt: skip
-_JUNK_TOKENS = (
-    "ad",
-    "ads",
-    "nav",
-    "menu",
-    "tags",
-    "meta",
-    "credit",
-    "hidden",
-    "sr-only",
-    "visually-hidden",
+_WEAK_JUNK = (
+    "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
+    "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
+    "rating", "print-only", "skip-link", "jump-link", "toolbar", "widget", "masthead",
+)  # fmt: skip
+_STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
+_WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
+_CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main|column")
+_JUNK_CLASS_TOKENS = frozenset(
+    {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
+     "visually-hidden", "screen-reader-text", "noprint", "no-print", "d-none", "invisible"}
+)  # fmt: skip
+_JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
+_CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
+_JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
+BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
+_BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
+_WALK_SELECTOR = BLOCK_SELECTOR + ", table, ul, ol, dl, section, article"
+# Headings that end an article's text: what follows is related links, comments, bios.
+_STOP_HEADING = re.compile(
+    r"^(?:(?:read|see) (?:also|more)|related(?: (?:articles?|stories|posts|news|content|topics|coverage))?|"
+    r"more (?:on|about) (?:this|the) (?:topic|story)|recommended(?: for you| articles| reading| stories)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|further reading|more from .{0,40}|"
+    r"latest (?:news|stories|articles)|most (?:read|popular|viewed)|trending(?: now)?|popular(?: now)?|"
+    r"lesen sie (?:auch|mehr)|mehr zum thema.*|das könnte sie auch interessieren|auch interessant|"
+    r"weitere (?:artikel|beiträge|themen|meldungen|nachrichten|informationen).*|"
+    r"empfohlene (?:beiträge|artikel)|siehe auch|weiterführende (?:informationen|links)|"
+    r"ähnliche (?:beiträge|artikel)|verwandte (?:artikel|themen)|zum weiterlesen|meistgelesen|"
+    r"les plus lus?|à lire aussi|lire aussi|sur le même sujet|voir aussi|"
+    r"(?:también )?(?:te|le) puede interesar|lee también|noticias relacionadas|leggi anche|"
+    r"potrebbe interessarti|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
+    r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?|"
+    r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
+    r"zur startseite|newsletter|more (?:stories|news|articles))\b.{0,40}$",
+    re.I,
 )
-JUNK_SELECTOR = ", ".join(
-    [f'[class*="{w}"], [id*="{w}"]' for w in _JUNK_WORDS]
-    + [f'[class~="{w}"], [id="{w}"]' for w in _JUNK_TOKENS]
-    + ["footer", "aside", "form", '[role="navigation"]', '[role="complementary"]',
-       '[aria-hidden="true"]', "[hidden]", '[role="dialog"]', '[itemprop="comment"]']
-)  # fmt: skip
-BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th"
-_INNER_BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol, dd"
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BOILERPLATE = re.compile(
     r"^(advertisement|anzeige|werbung|publicité|publicidad|share( this)?( article)?|teilen|"
@@ -61,6 +77,10 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 _MIN_PARAGRAPH_CHARS = 25
+_SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
+_MIN_DIV_TEXT_CHARS = 60
+# Elements that hold paragraph text directly on sites that write no <p>.
+_TEXT_HOLDERS = "div, span, td, section, article, font, main, dd, center"
 
 
 @dataclass
@@ -69,80 +89,148 @@ class BodyResult:
     rule: str  # which rule found the container, for explain()
 
 
-def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
-    """Remove hard junk tags in bulk, then class/id-matched boilerplate unless it holds the article."""
+@lru_cache(maxsize=8192)
+def is_junk_name(value: str) -> bool:
+    """Whether a class/id string names page furniture (share bar, comments, related links...)."""
+    low = value.lower()
+    if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(low.split()):
+        return True
+    return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
+
+
+def is_junk_node(node: LexborNode) -> bool:
+    attrs = node.attrs
+    if node.tag in _JUNK_TAGS and node.tag != "header":
+        return True
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    role = attrs.get("role")
+    if role and role.lower() in _JUNK_ROLES:
+        return True
+    names = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+    return len(names) > 1 and is_junk_name(names)
+
+
+def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
+    """Remove the tags that are never text (scripts, styles, nav...) and a profile's drop list."""
     tree.strip_tags(HARD_JUNK_TAGS)
-    body = tree.body
-    if body is None:
-        return
     for selector in extra_drop:
         try:
             for node in tree.css(selector):
                 node.remove()
-        except Exception:  # noqa: BLE001 - a bad profile selector must not kill the parse
+        except Exception:  # noqa: BLE001, S112 - a bad profile selector must not kill the parse
             continue
-    total = len(body.text(deep=True))
-    if total == 0:
-        return
-    keep_limit = max(total * 0.35, 2000)
-    for node in tree.css(JUNK_SELECTOR):
-        if node.tag in ("html", "body", "article", "main"):
+
+
+def strip_junk_inside(container: LexborNode) -> None:
+    """Remove furniture inside the article container, unless a node holds most of its text."""
+    total = len(container.text(deep=True))
+    keep_limit = max(total * 0.5, 1500)
+    own = container.mem_id
+    for node in container.css(_CANDIDATE_SELECTOR):
+        if node.mem_id == own or not is_junk_node(node):
             continue
-        text = node.text(deep=True)
-        if len(text) > keep_limit and node.css_first("h1, article, main") is None:
-            # A big node with junk-sounding class names may be a wrapper around everything.
-            if node.tag != "form" or len(node.css("p")) > 3:
-                continue
-        elif len(text) > keep_limit:
+        if node.tag == "header" and node.css_first("h1") is not None:
             continue
+        if len(node.text(deep=True)) > keep_limit:
+            continue  # a wrapper whose class happens to sound like junk
         node.remove()
 
 
+def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
+    """Hard junk from the whole tree, then class/id furniture from the body."""
+    strip_hard_junk(tree, extra_drop)
+    if tree.body is not None:
+        strip_junk_inside(tree.body)
+
+
+def _inside_junk(node: LexborNode) -> bool:
+    """Whether `node` or an ancestor is furniture (a comment thread, a sidebar...)."""
+    current: LexborNode | None = node
+    depth = 0
+    while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
+        if current.tag in ("footer", "aside") or (is_junk_node(current) and current.tag != "form"):
+            return True
+        current = current.parent
+        depth += 1
+    return False
+
+
+class _Scores:
+    """Paragraph text credited to ancestors: decayed (parent, grandparent...) to find the
+    densest node, and undecayed totals to see whether siblings hold more of the article."""
+
+    def __init__(self) -> None:
+        self.decayed: dict[int, float] = {}
+        self.total: dict[int, int] = {}
+        self.nodes: dict[int, LexborNode] = {}
+
+    def credit(self, node: LexborNode | None, length: int) -> None:
+        weight = float(min(length, 1000)) + 50.0  # many paragraphs beat one long blurb
+        depth = 0
+        while node is not None and node.tag not in ("html", "#document") and depth < 12:
+            key = node.mem_id
+            self.nodes[key] = node
+            self.total[key] = self.total.get(key, 0) + length
+            if depth < 3:
+                self.decayed[key] = self.decayed.get(key, 0.0) + weight * _DECAY[depth]
+            node = node.parent
+            depth += 1
+
+
+_DECAY = (1.0, 0.5, 0.25)
+
+
 def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
-    """The node whose paragraphs are the article: readability-style scoring of <p> text, with
-    <br>-separated text blocks as the fallback for pages written without paragraphs."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
+    """The node whose paragraphs are the article: readability-style scoring of paragraph text
+    (<p>, and divs holding text directly), then widened to an ancestor when its other children
+    add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
+    scores = _Scores()
     for p in tree.css("p, pre, blockquote"):
         length = len(p.text(deep=True).strip())
-        if length < _MIN_PARAGRAPH_CHARS:
-            continue
-        weight = float(min(length, 1000)) + 50.0  # many paragraphs beat one long blurb
-        node = p.parent
-        for factor in (1.0, 0.5, 0.25):
-            if node is None or node.tag in ("html", "#document"):
-                break
-            key = node.mem_id
-            nodes[key] = node
-            scores[key] = scores.get(key, 0.0) + weight * factor
-            node = node.parent
-    best_key = max(scores, key=lambda k: scores[k]) if scores else None
-    best_score = scores[best_key] if best_key is not None else 0.0
-    if best_score < 800:
+        if length >= _MIN_PARAGRAPH_CHARS:
+            scores.credit(p.parent, length)
+    for holder in tree.css(_TEXT_HOLDERS):
+        length = len(holder.text(deep=False).strip())
+        if length >= _MIN_DIV_TEXT_CHARS:
+            scores.credit(holder, length)
+    best = None
+    for key in sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]:
+        if not _inside_junk(scores.nodes[key]):
+            best = scores.nodes[key]
+            break
+    rule = "scored paragraphs"
+    if best is not None:
+        best, widened = _widen(best, scores)
+        if widened:
+            rule = "scored paragraphs, widened to siblings"
+    best_total = scores.total.get(best.mem_id, 0) if best is not None else 0
+    if best_total < 600:
         brs = tree.css("br")
         if brs:
             parents = {br.parent.mem_id: br.parent for br in brs[:2000] if br.parent is not None}
-            for key, node in parents.items():
+            for node in parents.values():
                 text = collapse(node.text(deep=True))
                 score = len(text) * (1.0 - _link_density(node, len(text)))
-                if score > best_score:
-                    best_key, best_score = key, score
-                    nodes[key] = node
-            if best_key is not None and best_key in parents:
-                return nodes[best_key], "text with line breaks"
-    if best_key is None:
-        return None, "none"
-    return nodes[best_key], "scored paragraphs"
+                if score > best_total:
+                    best, best_total, rule = node, int(score), "text with line breaks"
+    return best, rule if best is not None else "none"
 
 
-def _has_inner_block(node: LexborNode) -> bool:
-    """Whether a block element holds further blocks (lexbor's css() also matches the node itself)."""
-    first = node.css_first(_INNER_BLOCK_SELECTOR)
-    if first is None:
-        return False
-    if first.mem_id != node.mem_id:
-        return True
-    return len(node.css(_INNER_BLOCK_SELECTOR)) > 1
+def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
+    """Climb to an ancestor while it holds clearly more paragraph text and stays mostly text."""
+    best, best_total, widened = node, scores.total.get(node.mem_id, 0), False
+    current = node.parent
+    for _ in range(6):
+        if current is None or current.tag in ("html", "#document"):
+            break
+        total = scores.total.get(current.mem_id, 0)
+        if total >= 1.2 * best_total:
+            if total < 0.45 * len(current.text(deep=True)) or _inside_junk(current):
+                break
+            best, best_total, widened = current, total, True
+        current = current.parent
+    return best, widened
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:
@@ -152,20 +240,56 @@ def _link_density(node: LexborNode, text_length: int) -> float:
     return link_chars / text_length
 
 
+def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], set[int]]:
+    """The container's blocks in document order, and the ids of those holding another block.
+
+    In document order a block holds another exactly when the next block is its descendant,
+    which a short walk up the parent chain decides: far cheaper than a CSS query per block."""
+    blocks = container.css(_WALK_SELECTOR)
+    holders: set[int] = set()
+    stop = container.mem_id
+    for index in range(len(blocks) - 1):
+        target = blocks[index].mem_id
+        node = blocks[index + 1].parent
+        depth = 0
+        while node is not None and depth < 40:
+            key = node.mem_id
+            if key == target:
+                holders.add(target)
+                break
+            if key == stop:
+                break
+            node = node.parent
+            depth += 1
+    return blocks, holders
+
+
 def collect_paragraphs(container: LexborNode) -> list[str]:
-    """Paragraph-level text of `container`, in order, innermost blocks only, junk lines dropped."""
+    """Paragraph-level text of `container`, in order, innermost blocks only, junk lines dropped.
+    A heading such as "Read more" or "Related articles" after the text ends the article."""
     out: list[str] = []
     seen: set[str] = set()
-    for node in container.css(BLOCK_SELECTOR):
-        if _has_inner_block(node):
-            continue  # its inner blocks are visited on their own
+    blocks, holders = _blocks_with_inner_blocks(container)
+    for node in blocks:
+        tag = node.tag
+        if tag not in _BLOCK_TAGS or node.mem_id in holders:
+            continue  # lists and tables are read item by item; outer blocks through inner ones
+        if tag == "div" and node.css_first("br") is not None:
+            out.extend(_split_on_breaks(node))
+            continue
         text = collapse(node.text(deep=True))
-        if not text or _BOILERPLATE.match(text):
+        if not text:
             continue
+        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
+            break
+        if _BOILERPLATE.match(text):
+            continue
+        if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
+            continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
-        if density > (0.5 if node.tag in ("li", "dd", "dt", "td", "th") else 0.8):
+        if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             continue
-        if node.tag in ("li", "td", "th") and len(text) < 3:
+        if tag in ("li", "td", "th") and len(text) < 3:
             continue
         if text in seen and len(text) < 200:
             continue
@@ -173,6 +297,13 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         out.append(text)
     bare = _bare_text_paragraphs(container, sum(len(p) for p in out))
     return bare if bare is not None else out
+
+
+def _split_on_breaks(node: LexborNode) -> list[str]:
+    for br in node.css("br")[:5000]:
+        br.replace_with("\n")
+    lines = (collapse(line) for line in node.text(deep=True).split("\n"))
+    return [line for line in lines if line and not _BOILERPLATE.match(line)]
 
 
 def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
@@ -190,10 +321,11 @@ def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
-    strip_junk(tree, extra_drop)
+    strip_hard_junk(tree, extra_drop)
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
 
 
@@ -201,6 +333,7 @@ def paragraphs_of(nodes: list[LexborNode]) -> list[str]:
     """Paragraphs of profile-selected body nodes (in order)."""
     out: list[str] = []
     for node in nodes:
+        strip_junk_inside(node)
         paragraphs = collect_paragraphs(node)
         if not paragraphs:
             text = collapse(node.text(deep=True))

@@ -96,6 +96,7 @@ _MDY_NAMED = re.compile(
 )
 _YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -177,12 +178,19 @@ def _time_near(text: str, start: int, end: int) -> tuple[int, int, int] | None:
 
 
 def find_dates(
-    text: str, tz: tzinfo = UTC, language: str | None = None, limit: int = 5
+    text: str,
+    tz: tzinfo = UTC,
+    language: str | None = None,
+    limit: int = 5,
+    short_years: bool = False,
 ) -> list[datetime]:
     """Dates written for readers in `text`, in order of appearance (at most `limit`)."""
     folded = _fold(text[:5000])
     found: list[tuple[int, datetime]] = []
-    for pattern, order in ((_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")):
+    patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
+    if short_years:
+        patterns.append((_DMY_SHORT, "dmy#"))
+    for pattern, order in patterns:
         for match in pattern.finditer(folded):
             try:
                 if order == "dmy":
@@ -227,9 +235,11 @@ def find_dates(
     return [value for _, value in found[:limit]]
 
 
-def find_date(text: str, tz: tzinfo = UTC, language: str | None = None) -> datetime | None:
-    """The first reader-facing date in `text`, or None."""
-    dates = find_dates(text, tz, language, limit=1)
+def find_date(
+    text: str, tz: tzinfo = UTC, language: str | None = None, short_years: bool = False
+) -> datetime | None:
+    """The first reader-facing date in `text`, or None. `short_years` also reads dd.mm.yy."""
+    dates = find_dates(text, tz, language, limit=1, short_years=short_years)
     return dates[0] if dates else None
 
 

@@ -67,13 +67,19 @@ def build_document(html: str, url: str) -> Document:
         if "canonical" in rel:
             doc.canonical = (link.attributes.get("href") or "").strip() or None
             break
+    # Script and style text is never read after this point; dropping it keeps every later
+    # text() call (dates, bylines, body) from reading code.
+    tree.strip_tags(["script", "style", "noscript", "template"])
     title = tree.css_first("title")
     doc.title_tag = collapse(title.text()) if title is not None else ""
     return doc
 
 
 def _read_meta(doc: Document) -> None:
-    for node in doc.tree.css("meta[content]"):
+    # <meta>, and RDFa/microdata values on any element (<span property=... content=...>).
+    for node in doc.tree.css(
+        "[content][property], [content][name], [content][itemprop], meta[http-equiv][content]"
+    ):
         attrs = node.attributes
         content = attrs.get("content")
         if not content:
@@ -81,7 +87,8 @@ def _read_meta(doc: Document) -> None:
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(attr)
             if key:
-                doc.meta.setdefault(key.strip().lower(), []).append(content)
+                key = key.strip().lower().removeprefix("schema:")
+                doc.meta.setdefault(key, []).append(content)
     # itemprop on non-meta elements that carry the value in an attribute (<time>, <link>).
     for node in doc.tree.css("[itemprop=datePublished], [itemprop=dateModified]"):
         if node.tag == "meta":

@@ -4,6 +4,7 @@ on page content: what could not be filled is left empty and the reason goes into
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -13,7 +14,6 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from worker.charset import decode_html
-from worker.errors import InvalidUrl
 from worker.models import (
     MAX_BODY_LENGTH,
     MAX_URL_LENGTH,
@@ -23,7 +23,7 @@ from worker.models import (
     word_count,
 )
 from worker.parse import dates
-from worker.parse.body import extract_body, paragraphs_of, strip_junk
+from worker.parse.body import extract_body, paragraphs_of, strip_hard_junk
 from worker.parse.calendars import ascii_digits
 from worker.parse.document import Document, build_document, node_text
 from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
@@ -45,6 +45,7 @@ from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
 
 EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
+PLACEHOLDER_URL = "https://invalid.invalid/"
 
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
@@ -58,8 +59,9 @@ _MODIFIED_META = (
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
 )  # fmt: skip
 _DATE_LINE_SELECTOR = (
-    '[class*="date"], [class*="publish"], [class*="time"], [id*="date"], [class*="meta"], '
-    '[class*="byline"], [class*="datum"], [class*="fecha"], [class*="info"]'
+    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
+    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
+    '[class*="posted" i], [class*="created" i], [class*="data" i]'
 )
 _URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?![\w.])")
 
@@ -101,7 +103,7 @@ def extract_article(
 
     `profile` forces a site profile; otherwise one is picked by host from `profiles` (default:
     config/profiles/*.toml). `timezone` applies to dates without offset when no profile sets one.
-    Only an invalid `url` raises (worker.errors.InvalidUrl); page content never does.
+    Never raises: an unusable `url` is repaired or replaced by a placeholder, noted in `problems`.
     """
     return extract(html, url, profile=profile, profiles=profiles, timezone=timezone,
                    content_type=content_type).article  # fmt: skip
@@ -134,18 +136,15 @@ def extract(
     timezone: tzinfo | None = None,
     content_type: str | None = None,
 ) -> Extraction:
-    url = _checked_url(url)
+    problems: list[str] = []
+    url = _checked_url(url, problems)
     host = (urlsplit(url).hostname or "").lower()
     if profile is None:
         try:
             profile = (profiles or default_profiles()).for_host(host)
         except Exception as exc:  # noqa: BLE001 - a broken profile file must not stop parsing
             profile = None
-            problems = [f"site profiles not loaded: {exc}"[:300]]
-        else:
-            problems = []
-    else:
-        problems = []
+            problems.append(f"site profiles not loaded: {exc}"[:300])
     source = profile.source if profile else re.sub(r"^www\d*\.", "", host)
     tz: tzinfo = profile.tz if profile else (timezone or UTC)
     fields = _Fields(problems=problems)
@@ -158,16 +157,26 @@ def extract(
     return _build(url, source, fields)
 
 
-def _checked_url(url: str) -> str:
-    url = url.strip()
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
-        or len(url) > MAX_URL_LENGTH
-    ):
-        raise InvalidUrl(f"not an http(s) URL with a host: {url[:100]!r}")
-    return url
+def _checked_url(url: object, problems: list[str]) -> str:
+    """The URL if it is a usable http(s) URL; else the best repair, with the problem noted.
+    The Article needs an http(s) URL, and extraction must not fail on a bad one."""
+    text = url.strip() if isinstance(url, str) else ""
+    candidates = [text]
+    found = re.search(r"https?://", text, re.I)
+    if found and found.start() > 0:
+        candidates.append(text[found.start() :])
+    for candidate in candidates:
+        try:
+            parts = urlsplit(candidate)
+            ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            ok = False
+        if ok and len(candidate) <= MAX_URL_LENGTH and not any(ord(c) < 0x20 for c in candidate):
+            if candidate != text:
+                problems.append(f"URL repaired: {text[:100]!r}")
+            return candidate
+    problems.append(f"invalid URL replaced by a placeholder: {text[:100]!r}")
+    return PLACEHOLDER_URL
 
 
 def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> str | None:
@@ -178,7 +187,13 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
         if len(html) > MAX_HTML_CHARS * 2:
             html = html[: MAX_HTML_CHARS * 2]
             fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
-        html, _ = decode_html(html, content_type)
+        raw = html
+        html, encoding = decode_html(raw, content_type)
+        if encoding not in ("utf-8", "utf-16-le", "utf-16-be") and not raw.isascii():
+            # A legacy label on a body that is valid UTF-8 is a mislabelled page: valid
+            # multi-byte UTF-8 is almost never really cp1252 or GBK text.
+            with contextlib.suppress(UnicodeDecodeError):
+                html = raw.decode("utf-8")
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
@@ -278,7 +293,7 @@ def _extract_fields(
     # --- body: destructive, so last ------------------------------------------------------
     paragraphs: list[str] = []
     if profile and sel and sel.body:
-        strip_junk(doc.tree, profile.drop)
+        strip_hard_junk(doc.tree, profile.drop)
         nodes = _select(doc, sel.body)
         paragraphs = paragraphs_of(nodes)
         if paragraphs:
@@ -295,6 +310,11 @@ def _extract_fields(
         paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\n", ld_body) if collapse(p)]
         fields.provenance["body"] = "json-ld"
         fields.rules["body"] = "json-ld articleBody (page text much shorter)"
+    elif isinstance(ld_body, str) and len(ld_body) > 500 and len(paragraphs) > 1:
+        kept = confirm_by_article_body(paragraphs, ld_body)
+        if kept is not None:
+            paragraphs = kept
+            fields.rules["body"] = fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
     title = fields.values.get("title", "")
     if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
         paragraphs = paragraphs[1:]
@@ -349,6 +369,30 @@ def _extract_fields(
             fields.problems.append(why)
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def _word_key(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
+    """Keep the page paragraphs that JSON-LD articleBody also has (and headings just before
+    them), when they cover most of it; None when the two disagree too much to judge."""
+    reference = _word_key(article_body)
+    keys = [_word_key(p) for p in paragraphs]
+    found = [bool(k) and k[:200] in reference for k in keys]
+    covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
+    if covered < 0.7 * len(reference):
+        return None
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
+        if found[index] or heading_before_kept:
+            kept.append(paragraph)
+    return kept
+
+
 def _split_names(text: str) -> list[str]:
     from worker.parse.metadata import clean_author
 
@@ -385,27 +429,47 @@ def _find_published(
         if hit := _found_date(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
             _put_date(fields, "published", hit)
             return
-    # Visible date lines: first those in the headline's neighbourhood, then anywhere.
+    # Visible date lines: those in the headline's neighbourhood, the text around the
+    # headline, date-like elements anywhere, the URL, and last the page's opening text.
     h1 = doc.tree.css_first("h1")
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
-    for where, root in (("near the title", scope), ("on the page", doc.tree.body)):
-        if root is None:
-            continue
-        for node in root.css(_DATE_LINE_SELECTOR)[:40]:
-            raw = node_text(node)
-            if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language)):
-                _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
-                return
-        raw = collapse(root.text(deep=True, separator=" "))[:3000]
-        if value := dates.find_date(raw, tz, language):
+    if scope is not None and _date_line(scope, tz, language, fields, "near the title"):
+        return
+    if scope is not None and h1 is not None:
+        text = collapse(scope.text(deep=True, separator=" "))
+        at = text.find(node_text(h1)[:60])
+        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
+        if value := dates.find_date(window, tz, language):
             _put_date(
-                fields, "published", (value, raw[:200], "heuristic", f"date in the text {where}")
+                fields,
+                "published",
+                (value, window[:200], "heuristic", "date in the text around the title"),
             )
             return
+    if doc.tree.body is not None and _date_line(doc.tree.body, tz, language, fields, "on the page"):
+        return
     if value := dates.date_from_url(url, tz):
         _put_date(fields, "published", (value, url, "url", "date in the URL"))
+        return
+    if doc.tree.body is not None:
+        raw = collapse(doc.tree.body.text(deep=True, separator=" "))[:4000]
+        if value := dates.find_date(raw, tz, language):
+            _put_date(
+                fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
+            )
+
+
+def _date_line(
+    root: LexborNode, tz: tzinfo, language: str | None, fields: _Fields, where: str
+) -> bool:
+    for node in root.css(_DATE_LINE_SELECTOR)[:40]:
+        raw = node_text(node)
+        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
+            _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
+            return True
+    return False
 
 
 def _find_modified(doc: Document, tz: tzinfo, fields: _Fields) -> None:

@@ -30,9 +30,10 @@ def _identifier():  # type: ignore[no-untyped-def]
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect(text: str) -> tuple[str | None, float]:
-    """(ISO 639-1 code, probability) of `text` by py3langid, or (None, 0) for too little text."""
-    sample = text[:3000]
+def detect(text: str, sample_chars: int = 1200) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of `text` by py3langid, or (None, 0) for too little text.
+    py3langid walks the text byte by byte in Python, so only a sample is read."""
+    sample = text[:sample_chars]
     if len(sample.strip()) < 20:
         return None, 0.0
     code, probability = _identifier().classify(sample)
@@ -43,11 +44,20 @@ def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
     """The language to store and the rule that chose it.
 
     The declaration wins unless the text is long and the detector is confident it is something
-    else (templates often declare a site-wide default such as 'en')."""
+    else (templates often declare a site-wide default such as 'en'). A short sample is checked
+    first; only a disagreement pays for a longer one."""
     declared = normalise_code(declared)
+    if declared:
+        if len(text) < 400:
+            return declared, "declared"
+        detected, probability = detect(text, 300)
+        if detected in (None, declared) or probability < 0.9:
+            return declared, "declared"
+        detected, probability = detect(text, 1500)
+        if detected in (None, declared) or probability < 0.95:
+            return declared, "declared"
+        return detected, f"detected (p={probability:.2f}), declared {declared}"
     detected, probability = detect(text)
-    if declared and (detected in (None, declared) or len(text) < 400 or probability < 0.95):
-        return declared, "declared"
     if detected:
         return detected, f"detected (p={probability:.2f})"
-    return declared, "declared"
+    return None, "none"

@@ -38,7 +38,8 @@ _AUTHOR_SPLIT = re.compile(
 _NOT_A_PERSON = re.compile(
     r"(\d|@|https?:|www\.|\.com|\.de|redaktion|editorial|newsroom|staff|agenc|press|reuters|"
     r"\bdpa\b|\bafp\b|\bap\b|\bkna\b|\bepd\b|team|desk|online|news|zeitung|magazin|media|"
-    r"verlag|service|team|admin|guest|gast|correspondent|korrespondent)",
+    r"verlag|service|team|admin|guest|gast|correspondent|korrespondent|image|photo|getty|istock|"
+    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin)",
     re.I,
 )
 
@@ -91,39 +92,54 @@ def _similar(a: str, b: str) -> bool:
 
 
 def find_title(doc: Document, host: str) -> Found[str] | None:
+    """The headline: the page's <h1> when a metadata title agrees with it exactly, else the
+    metadata title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix."""
     site = site_name(doc)
-    structured: list[Found[str]] = []
-    headline = _ld_text(doc.article_ld.get("headline")) or _ld_text(doc.article_ld.get("name"))
-    if headline:
-        structured.append(Found(headline, "json-ld", "json-ld headline"))
-    for key in ("og:title", "twitter:title", "title", "headline"):
-        value = doc.meta_first(key)
-        if value:
-            structured.append(Found(collapse(value), "meta", f"<meta {key}>"))
-            break
-    if doc.title_tag:
-        structured.append(Found(doc.title_tag, "meta", "<title>"))
-    h1s = [node_text(n) for n in doc.tree.css("h1")[:5]]
-    h1s = [t for t in h1s if 3 <= len(t) <= 400]
-    for h1 in h1s:
-        for cand in structured:
-            if _similar(h1, cand.value) or _similar(h1, strip_site_suffix(cand.value, site, host)):
-                return Found(h1, "heuristic", f"<h1> confirmed by {cand.rule}")
-    if structured:
-        best = structured[0]
-        return Found(strip_site_suffix(best.value, site, host), best.provenance, best.rule)
+    metas: list[Found[str]] = []
+    for key, provenance, raw in (
+        ("<meta og:title>", "meta", doc.meta_first("og:title")),
+        ("json-ld headline", "json-ld", _ld_text(doc.article_ld.get("headline"))),
+        ("<meta twitter:title>", "meta", doc.meta_first("twitter:title")),
+        ("<title>", "meta", doc.title_tag),
+        ("json-ld name", "json-ld", _ld_text(doc.article_ld.get("name"))),
+    ):
+        if raw:
+            value = strip_site_suffix(collapse(raw), site, host)
+            if value:
+                metas.append(Found(value, provenance, key))
+    agreed = {m.value for m in metas}
+    h1s: list[str] = []
+    for node in doc.tree.css("h1")[:3]:
+        spaced = node_text(node)
+        tight = collapse(node.text(deep=True, separator=""))
+        for variant in (tight, spaced):
+            if variant in agreed:
+                rule = next(m.rule for m in metas if m.value == variant)
+                return Found(variant, "heuristic", f"<h1> confirmed by {rule}")
+        if 3 <= len(spaced) <= 400:
+            h1s.append(spaced)
+    if metas and metas[0].rule != "<title>":
+        return metas[0]
+    for meta in metas:
+        if meta.rule != "<title>":
+            return meta
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
-    return None
+    return metas[0] if metas else None
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
+_JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
 
 def clean_author(raw: str) -> list[str]:
     """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe']."""
-    text = collapse(raw)
+    text = _PARENTHESES.sub(" ", collapse(raw))
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'"))
+        part = _JOB_SUFFIX.sub("", part).strip()
         if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
             continue
         if _NOT_A_PERSON.search(part):
@@ -155,12 +171,13 @@ def _ld_authors(value: Any) -> list[str]:
 
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-    '[class*="author-name"], [class*="authorname"], [class*="byline"] a, [class*="byline"], '
-    '[class~="author"], [class*="article-author"], [data-testid*="author"]'
+    '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
 )
 
 
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
+    """Person names: JSON-LD author (not organisations), <meta author>-like tags, then a
+    byline element near the headline. Outlet names, agencies and e-mail addresses are dropped."""
     outlet_key = re.sub(r"\W", "", (outlet or "").lower())
 
     def persons(names: list[str]) -> list[str]:
@@ -181,20 +198,27 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         doc.meta.get("author", [])
         + doc.meta.get("article:author", [])
         + doc.meta.get("dc.creator", [])
+        + doc.meta.get("sailthru.author", [])
+        + doc.meta.get("twitter:misc:written by", [])
     )
-    names = persons(
-        [n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)]
-    )
+    for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
+        if (doc.meta_first(label) or "").lower() in ("written by", "author", "autor", "von"):
+            raw_meta += doc.meta.get(data, [])
+    names = persons([n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)])
     if names:
         return Found(names, "meta", "<meta author>")
-    found: list[str] = []
-    for node in doc.tree.css(_BYLINE_SELECTOR)[:8]:
-        text = node_text(node)
-        if text and len(text) < 120:
-            found.extend(clean_author(text))
-    names = persons(found)
-    if names:
-        return Found(names, "heuristic", "byline element")
+    h1 = doc.tree.css_first("h1")
+    scope = h1
+    for _ in range(3):
+        if scope is not None and scope.parent is not None and scope.parent.tag not in ("body", "html"):
+            scope = scope.parent
+    for where, root, limit in (("near the title", scope, 6), ("on the page", doc.tree.body, 3)):
+        if root is None:
+            continue
+        for node in root.css(_BYLINE_SELECTOR)[:limit]:
+            text = node_text(node)
+            if text and len(text) < 120 and (names := persons(clean_author(text))):
+                return Found(names, "heuristic", f"byline element {where}")
     return None
 
 
