@@ -42,7 +42,6 @@ FEED_TYPES = frozenset(
     }
 )
 SITEMAP_TYPES = FEED_TYPES | {"text/plain", "application/gzip", "application/x-gzip"}
-ANY_TYPE: None = None  # pass as accept_types to take any content type (robots.txt)
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BUSY_CODES = frozenset({408, 429})  # plus every 5xx
