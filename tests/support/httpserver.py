@@ -209,6 +209,7 @@ class _QuietServer6(_QuietServer):
 def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers then body stall on delayed ACKs (40 ms)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
