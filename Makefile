@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit lint bench-extract bench-sitemap bench-pipeline clean
+.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ $(VENV)/.bench: $(STAMP)
 
 bench-extract: $(VENV)/.bench
 	@$(PY) bench/extraction.py --datasets $(or $(DATASETS),../shared/datasets)
+
+# The quality floor CI runs when ../shared/datasets exists (no trafilatura needed).
+bench-extract-check: $(STAMP)
+	@$(PY) bench/extraction.py --datasets $(or $(DATASETS),../shared/datasets) --no-trafilatura --check bench/quality_baseline.json
 
 bench-sitemap: $(STAMP)
 	@$(PY) bench/sitemap.py

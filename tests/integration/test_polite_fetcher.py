@@ -69,3 +69,25 @@ def test_private_url_refused_before_robots(redis_space: RedisSpace) -> None:
     with pytest.raises(Blocked, match="loopback"):
         polite.fetch("http://127.0.0.1:9/a")
     assert list(redis_space.client.scan_iter(match=redis_space.prefix + "*")) == []
+
+
+def test_redirect_to_another_host_takes_that_hosts_slot(
+    server: ScriptedServer, redis_space: RedisSpace
+) -> None:
+    # 127.0.0.2 is another host as far as politeness goes; it is busy, so the fetch waits.
+    with ScriptedServer(host="127.0.0.2") as other:
+        other.route("/robots.txt", status=404)
+        other.route("/story", body=PAGE)
+        server.route("/robots.txt", status=404)
+        server.redirect("/short", other.url("/story"))
+        polite = fetcher(redis_space, fetch_allow_private=["127.0.0.0/8"], fetch_host_interval=0)
+        assert polite.robots.check(other.url("/story")).allowed  # robots.txt known for both
+        assert polite.robots.check(server.url("/short")).allowed
+        assert polite.limiter.acquire("127.0.0.2") == 0.0  # another worker is fetching there
+        with pytest.raises(HostBusy, match="redirect to .*host 127.0.0.2 is busy"):
+            polite.fetch(server.url("/short"))
+        assert other.requests_to("/story") == []
+        assert polite.limiter.acquire("127.0.0.1") == 0.0  # the first hop's slot was released
+        polite.limiter.release("127.0.0.1")
+        polite.limiter.release("127.0.0.2")
+        assert polite.fetch(server.url("/short")).text == PAGE

@@ -11,6 +11,10 @@ drip-feeds, redirects, bombs and endless streams, plus a log of every request it
         httpx.get(srv.url("/a"))
         assert srv.requests[0].path == "/a"
 
+Also: srv.redirect_chain(prefix, hops, final), srv.requests_to(path), srv.clear_log(),
+srv.accepts (TCP connections accepted: a canary expects 0), ScriptedServer(host="127.0.0.2")
+for a second loopback "host", host="::1" for IPv6, tls=context for HTTPS (srv.sni_names).
+
 Unknown paths answer 404. Handlers run in daemon threads, so a route that hangs (delay=60)
 never blocks the test run; stopping the server wakes them.
 """
@@ -209,6 +213,7 @@ class _QuietServer6(_QuietServer):
 def _make_handler(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else headers then body stall on delayed ACKs (40 ms)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass

@@ -9,6 +9,7 @@ politeness.py   HostLimiter: per-host interval and in-flight cap shared through 
 """
 
 from worker.fetch.client import make_client
+from worker.fetch.decode import gunzip_bounded
 from worker.fetch.guard import AddressGuard
 from worker.fetch.http import FEED_TYPES, HTML_TYPES, SITEMAP_TYPES, fetch_page
 from worker.fetch.polite import PoliteFetcher
@@ -25,5 +26,6 @@ __all__ = [
     "RobotsCache",
     "RobotsVerdict",
     "fetch_page",
+    "gunzip_bounded",
     "make_client",
 ]

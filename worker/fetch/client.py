@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import ssl
+import time
 import typing
 
 import httpcore
@@ -37,19 +38,25 @@ class GuardedBackend(httpcore.NetworkBackend):
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         addresses = self._guard.resolve(host, port)
-        last_error: Exception | None = None
+        # The connect timeout covers all addresses together, as for a single connect.
+        end = None if timeout is None else time.monotonic() + timeout
+        last_error: Exception = httpcore.ConnectError(f"no address to connect to for {host}")
         for address in addresses:
+            left = None if end is None else end - time.monotonic()
+            if left is not None and left <= 0:
+                raise httpcore.ConnectTimeout(
+                    f"connect timeout for {host} ({len(addresses)} addresses)"
+                )
             try:
                 return self._inner.connect_tcp(
                     str(address),
                     port,
-                    timeout=timeout,
+                    timeout=left,
                     local_address=local_address,
                     socket_options=socket_options,
                 )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
-        assert last_error is not None
         raise last_error
 
     def connect_unix_socket(
@@ -70,9 +77,9 @@ class GuardedTransport(httpx.HTTPTransport):
     def __init__(
         self, guard: AddressGuard, limits: httpx.Limits, ssl_context: ssl.SSLContext | None = None
     ) -> None:
-        super().__init__(verify=True, trust_env=False, limits=limits)
-        self.guard = guard
         ssl_context = ssl_context or httpx.create_ssl_context(verify=True, trust_env=False)
+        super().__init__(verify=ssl_context, trust_env=False, limits=limits)
+        self.guard = guard
         # httpx 0.28 has no public hook for the network backend, so the pool it builds in
         # __init__ is replaced by an identical one using ours. If an httpx upgrade breaks this,
         # test_connects_to_the_validated_address and the SSRF tests fail.

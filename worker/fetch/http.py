@@ -41,8 +41,12 @@ FEED_TYPES = frozenset(
         "text/xml",
     }
 )
-SITEMAP_TYPES = FEED_TYPES | {"text/plain", "application/gzip", "application/x-gzip"}
-ANY_TYPE: None = None  # pass as accept_types to take any content type (robots.txt)
+SITEMAP_TYPES = FEED_TYPES | {
+    "text/plain",
+    "application/gzip",
+    "application/x-gzip",
+    "application/octet-stream",  # how many servers label sitemap.xml.gz
+}
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 BUSY_CODES = frozenset({408, 429})  # plus every 5xx

@@ -54,18 +54,15 @@ class PoliteFetcher:
         last_modified: str | None = None,
         accept_types: Collection[str] | None = HTML_TYPES,
     ) -> FetchResult:
-        """fetch_page, politely. Raises Blocked (robots), HostBusy (wait), or fetch_page's errors."""
+        """fetch_page, politely. Raises Blocked (robots), HostBusy (wait), or fetch_page's errors.
+
+        Each host on the redirect chain is checked against its robots.txt and takes its own
+        slot; all slots are released when the fetch ends.
+        """
         self._guard.check_url(url)  # refuse private/odd URLs before even asking for robots.txt
-        verdict = self.robots.check(url)
-        if not verdict.allowed:
-            raise Blocked(verdict.reason)
-        host = (urlsplit(url).hostname or "").lower()
-        wait = self.limiter.acquire(host, verdict.crawl_delay)
-        if wait > 0:
-            raise HostBusy(
-                f"host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait
-            )
+        held: list[str] = []
         try:
+            self._enter(url, held, what="")
             return fetch_page(
                 self._client,
                 url,
@@ -73,21 +70,34 @@ class PoliteFetcher:
                 etag=etag,
                 last_modified=last_modified,
                 accept_types=accept_types,
-                on_redirect=self._check_hop,
+                on_redirect=lambda next_url: self._enter(
+                    next_url, held, what=f"redirect to {next_url[:200]}: "
+                ),
             )
         except ServerBusy as exc:
+            # The host that answered is the last one entered.
             rest = min(exc.retry_after if exc.retry_after else DEFAULT_PUSH_BACK, MAX_PUSH_BACK)
-            self.limiter.push_back(host, rest)
+            self.limiter.push_back(held[-1], rest)
             raise
         finally:
-            self.limiter.release(host)
+            for host in held:
+                self.limiter.release(host)
 
     def close(self) -> None:
         self._client.close()
 
-    def _check_hop(self, next_url: str) -> None:
-        # A redirect to another page must be allowed by that site's robots.txt too.
-        self._guard.check_url(next_url)
-        verdict = self.robots.check(next_url)
+    def _enter(self, url: str, held: list[str], what: str) -> None:
+        """Check url against robots.txt and take its host's slot unless this fetch holds it."""
+        self._guard.check_url(url)
+        verdict = self.robots.check(url)
         if not verdict.allowed:
-            raise Blocked(f"redirect to {next_url[:200]}: {verdict.reason}")
+            raise Blocked(what + verdict.reason)
+        host = (urlsplit(url).hostname or "").lower()
+        if host in held:
+            return
+        wait = self.limiter.acquire(host, verdict.crawl_delay)
+        if wait > 0:
+            raise HostBusy(
+                f"{what}host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait
+            )
+        held.append(host)

@@ -125,7 +125,13 @@ class HostLimiter:
         interval = max(self._interval, min_interval or 0.0)
         interval += _ARRIVAL_MARGIN if interval > 0 else 0.0
         token = uuid.uuid4().hex
-        args = [token, interval, self._concurrency, self._lease, interval * _WAITER_SPACING]
+        args: list[str | float] = [
+            token,
+            interval,
+            self._concurrency,
+            self._lease,
+            interval * _WAITER_SPACING,
+        ]
         wait = float(self._acquire(keys=self._keys(host), args=args))
         if wait <= 0:
             with self._lock:
