@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean
+.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean bench-crawl
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,6 @@ bench-pipeline: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+bench-crawl: $(STAMP)
+	@$(PY) bench/crawl.py

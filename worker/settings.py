@@ -184,7 +184,7 @@ class Settings(BaseSettings):
     @staticmethod
     def soft_time_limit(hard_limit: int) -> int:
         """Soft limit for a hard limit: time left to record the outcome before the kill."""
-        return hard_limit - max(10, hard_limit // 4)
+        return hard_limit - max(hard_limit // 4, min(10, hard_limit // 2))
 
     def lease_seconds(self, hard_limit: int) -> float:
         """How long a claim holds a row: the task's hard limit plus a margin."""
