@@ -21,7 +21,7 @@ QUEUES = ("fetch", "parse", "store")
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     vt = settings.visibility_timeout
-    transport = {
+    transport: dict[str, Any] = {
         "visibility_timeout": vt,  # > every hard limit and retry delay: checked at start-up
         "socket_timeout": 30,  # notice a silently dropped connection instead of hanging
         "socket_connect_timeout": 5,
