@@ -36,7 +36,9 @@ from worker.store.migrate import upgrade  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--urls", type=int, default=5000)
     parser.add_argument("--gzip", action="store_true", help="serve sitemap.xml.gz")
     args = parser.parse_args()
@@ -58,11 +60,16 @@ def main() -> int:
             path = "/sitemap.xml.gz" if args.gzip else "/sitemap.xml"
             body = gzip.compress(xml.encode()) if args.gzip else xml.encode()
             origin.route(path, Reply(body=body, content_type="application/xml"))
-            source = Source.model_validate({
-                "id": "bench", "name": "bench", "home": origin.url("/"), "languages": ["en"],
-                "limits": {"max_new_urls": args.urls},
-                "entry_points": [{"kind": "sitemap", "url": origin.url(path)}],
-            })
+            source = Source.model_validate(
+                {
+                    "id": "bench",
+                    "name": "bench",
+                    "home": origin.url("/"),
+                    "languages": ["en"],
+                    "limits": {"max_new_urls": args.urls},
+                    "entry_points": [{"kind": "sitemap", "url": origin.url(path)}],
+                }
+            )
             timings = []
             for _ in range(2):
                 started = time.perf_counter()
@@ -71,7 +78,9 @@ def main() -> int:
         print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
         print(f"sitemap of {args.urls} URLs ({len(body):,} bytes{' gzip' if args.gzip else ''})")
         for label, (seconds, report) in zip(("first crawl", "second crawl"), timings, strict=True):
-            print(f"{label}: {seconds:.2f} s ({args.urls / seconds:,.0f} URLs/s): {report.summary()}")
+            print(
+                f"{label}: {seconds:.2f} s ({args.urls / seconds:,.0f} URLs/s): {report.summary()}"
+            )
     finally:
         fetcher.close()
         keys = list(client.scan_iter(match=PREFIX + "*"))

@@ -38,7 +38,9 @@ PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--urls", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
@@ -56,13 +58,35 @@ def main() -> int:
     engine = make_engine(database)
     upgrade(engine)
 
-    env = {**os.environ, "INGEST_DATABASE_URL": database, "INGEST_FETCH_HOST_INTERVAL": "0",
-           "INGEST_FETCH_HOST_CONCURRENCY": "16"}
+    env = {
+        **os.environ,
+        "INGEST_DATABASE_URL": database,
+        "INGEST_FETCH_HOST_INTERVAL": "0",
+        "INGEST_FETCH_HOST_CONCURRENCY": "16",
+    }
     log = scratch / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "-Q", "fetch,parse,store",
-         "-c", str(args.concurrency), "-l", "WARNING", "--without-gossip", "--without-mingle"],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env, start_new_session=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "worker.celery_app",
+            "worker",
+            "-Q",
+            "fetch,parse,store",
+            "-c",
+            str(args.concurrency),
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+        cwd=REPO,
     )
     try:
         with ScriptedServer() as origin:
@@ -77,7 +101,15 @@ def main() -> int:
                 counts = ledger.state_counts(engine)
                 if first is None and counts.get("stored"):
                     first = time.monotonic() - started
-                if counts.get("stored", 0) + sum(v for k, v in counts.items() if k not in {"queued", "fetched", "parsed", "stored"}) >= args.urls:
+                if (
+                    counts.get("stored", 0)
+                    + sum(
+                        v
+                        for k, v in counts.items()
+                        if k not in {"queued", "fetched", "parsed", "stored"}
+                    )
+                    >= args.urls
+                ):
                     break
                 if time.monotonic() - started > 600:
                     print(f"timed out: {counts}")
@@ -85,9 +117,13 @@ def main() -> int:
                 time.sleep(0.2)
             elapsed = time.monotonic() - started
         print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-        print(f"database {args.database}, worker -c {args.concurrency}, {args.urls} URLs, states {counts}")
-        print(f"first article stored after {first:.2f} s; all settled in {elapsed:.1f} s: "
-              f"{args.urls / elapsed:.1f} URLs/s")
+        print(
+            f"database {args.database}, worker -c {args.concurrency}, {args.urls} URLs, states {counts}"
+        )
+        print(
+            f"first article stored after {first:.2f} s; all settled in {elapsed:.1f} s: "
+            f"{args.urls / elapsed:.1f} URLs/s"
+        )
     finally:
         os.killpg(worker.pid, 15)
         worker.wait(timeout=30)

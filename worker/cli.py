@@ -326,13 +326,13 @@ def beat(ctx: typer.Context) -> None:
 
 @cli.command()
 def demo(
-    port: Annotated[int, typer.Option(help="Port of the demo site on 127.0.0.1.")] = 8765,
     once: Annotated[bool, typer.Option(help="Stop after showing the result.")] = False,
 ) -> None:
-    """What `make run` does: serve the demo site, ingest it with a real worker, show the result."""
+    """What `make run` does: serve the demo site on 127.0.0.1:8765 (the `demo` source of
+    config/sources.toml), crawl it with a real worker and beat, show the result."""
     from worker.demo.run import run_demo
 
-    raise typer.Exit(run_demo(get_settings(), port=port, once=once))
+    raise typer.Exit(run_demo(get_settings(), once=once))
 
 
 def main() -> None:

@@ -22,16 +22,23 @@ def ingest(tmp_path: Path):
     upgrade(make_engine(database))
     # Its own key prefix: messages it publishes must never reach another test's worker.
     prefix = os.environ["INGEST_REDIS_KEY_PREFIX"] + "cli:"
-    env = {**os.environ, "INGEST_DATABASE_URL": database, "INGEST_REDIS_KEY_PREFIX": prefix}
+    base_env = {
+        **os.environ,
+        "INGEST_DATABASE_URL": database,
+        "INGEST_REDIS_KEY_PREFIX": prefix,
+        "COLUMNS": "200",
+    }
 
-    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "worker.cli", *args],
             input=stdin,
             capture_output=True,
             text=True,
-            env=env,
-            timeout=120,
+            env={**base_env, **(env or {})},
+            timeout=180,
         )
 
     return run
@@ -90,3 +97,22 @@ def test_sources_check_and_articles_on_an_empty_database(ingest) -> None:
     assert ingest("articles", "--json").stdout == ""
     assert ingest("export", "--format", "jsonl").returncode == 0
     assert ingest("export", "--format", "csv").returncode == 2
+
+
+def test_demo_without_redis_says_how_to_start_one(ingest) -> None:
+    result = ingest("demo", "--once", env={"INGEST_REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert result.returncode == 69
+    assert "Redis is not reachable at redis://127.0.0.1:1/0" in result.stdout
+    assert "redis-server --daemonize yes" in result.stdout
+
+
+def test_demo_crawls_and_stores_the_demo_site(ingest) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", 8765)) == 0:
+            pytest.skip("port 8765 is taken (a `make run` is going on)")
+    result = ingest("demo", "--once")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 stored articles" in result.stdout
+    assert "Putin: China-Russia relations" in result.stdout

@@ -47,7 +47,9 @@ def engine(tmp_path: Path) -> Engine:
 
 def _stored(engine: Engine) -> int:
     with engine.connect() as conn:
-        return conn.scalar(select(func.count()).select_from(urls).where(urls.c.state == "stored")) or 0
+        return (
+            conn.scalar(select(func.count()).select_from(urls).where(urls.c.state == "stored")) or 0
+        )
 
 
 def _reconcile_later(engine: Engine) -> int:
@@ -67,11 +69,15 @@ def _assert_exactly_once(engine: Engine, origin: ScriptedServer) -> None:
     assert len(set(hashes)) == N
 
 
-def test_redis_emptied_mid_run_loses_nothing(origin: ScriptedServer, engine: Engine, tmp_path: Path) -> None:
+def test_redis_emptied_mid_run_loses_nothing(
+    origin: ScriptedServer, engine: Engine, tmp_path: Path
+) -> None:
     prefix = os.environ["INGEST_REDIS_KEY_PREFIX"]
     worker = CeleryWorker(str(engine.url), tmp_path / "worker.log")
     try:
-        pipeline.intake(engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort)
+        pipeline.intake(
+            engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort
+        )
         assert poll(lambda: _stored(engine) >= N // 4, timeout=120)
         client = redis.Redis.from_url(REDIS_URL)
         keys = list(client.scan_iter(match=f"{prefix}*"))
@@ -89,10 +95,14 @@ def test_redis_emptied_mid_run_loses_nothing(origin: ScriptedServer, engine: Eng
 SHORT = {f"INGEST_{stage}_TIME_LIMIT": "8" for stage in ("FETCH", "PARSE", "STORE")}
 
 
-def test_worker_sigkilled_mid_run_loses_nothing(origin: ScriptedServer, engine: Engine, tmp_path: Path) -> None:
+def test_worker_sigkilled_mid_run_loses_nothing(
+    origin: ScriptedServer, engine: Engine, tmp_path: Path
+) -> None:
     worker = CeleryWorker(str(engine.url), tmp_path / "worker1.log", SHORT)
     try:
-        pipeline.intake(engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort)
+        pipeline.intake(
+            engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort
+        )
         assert poll(lambda: _stored(engine) >= N // 4, timeout=120)
         os.killpg(worker.proc.pid, signal.SIGKILL)  # main process and children, mid-task
         worker.proc.wait()

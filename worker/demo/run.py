@@ -67,9 +67,10 @@ def wait_for(check: Callable[[], bool], timeout: float, interval: float = 0.25) 
     return check()
 
 
-def run_demo(
-    settings: Settings, *, port: int = 8765, once: bool = False, timeout: float = 90
-) -> int:
+DEMO_PORT = 8765  # where config/sources.toml's `demo` source looks
+
+
+def run_demo(settings: Settings, *, once: bool = False, timeout: float = 90) -> int:
     from worker import tasks
     from worker.cli import print_articles
     from worker.discover.canonical import canonicalize_url
@@ -94,7 +95,14 @@ def run_demo(
     env = {**os.environ, "INGEST_FETCH_ALLOW_PRIVATE": allow, "INGEST_CRAWL_SOURCES": "demo"}
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        with DemoSite(port) as site:
+        try:
+            site_server = DemoSite(DEMO_PORT)
+        except OSError as exc:
+            console.print(
+                f"[red]make run: cannot serve the demo site on 127.0.0.1:{DEMO_PORT}: {exc.strerror}[/red]"
+            )
+            return EXIT_UNAVAILABLE
+        with site_server as site:
             console.print(f"demo site: {site.url('/')}")
             processes.append(
                 _start(

@@ -29,7 +29,10 @@ class DemoSite:
     def __init__(self, port: int = 8765, host: str = "127.0.0.1") -> None:
         handler = partial(_Handler, directory=str(SITE))
         self.server = ThreadingHTTPServer((host, port), handler)
-        self.host, self.port = str(self.server.server_address[0]), int(self.server.server_address[1])
+        self.host, self.port = (
+            str(self.server.server_address[0]),
+            int(self.server.server_address[1]),
+        )
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def url(self, path: str = "/") -> str:
