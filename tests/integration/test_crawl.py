@@ -170,3 +170,19 @@ def test_beat_crawls_feed_and_sitemap_politely(origin: ScriptedServer, stack: En
     assert len(origin.requests_to("/news/4")) == 1
     run = crawls.last_runs(stack)["local"]
     assert run["new"] == 0 and run["errors"] == []
+
+
+def test_one_crawl_of_a_source_at_a_time(tmp_path: Path) -> None:
+    """A second crawl of a source (two beats started by mistake) finds the lock and skips."""
+    import redis as redis_lib
+
+    from worker import tasks
+
+    client = redis_lib.Redis.from_url(tasks.settings.redis_url)
+    name = f"{tasks.settings.redis_key_prefix}ingest:crawl-lock:demo"
+    held = client.lock(name, timeout=30)
+    assert held.acquire(blocking=False)
+    try:
+        assert tasks.crawl_source.run("demo") == {"skipped": 1}
+    finally:
+        held.release()
