@@ -65,3 +65,13 @@ def test_broker_safety_refuses_short_visibility_timeout() -> None:
     with pytest.raises(ConfigurationError, match="RETRY_BACKOFF_MAX"):
         Settings(visibility_timeout=500, retry_backoff_max=600).check_broker_safety()
     Settings().check_broker_safety()
+
+
+@pytest.mark.parametrize("message", [{"url_id": "1"}, {"url_id": 1, "body": "<html>"}, {"url_id": -4}, {}])
+def test_malformed_messages_are_refused_before_any_work(message: dict[str, object]) -> None:
+    from pydantic import ValidationError
+
+    from worker import tasks
+
+    with pytest.raises(ValidationError):
+        tasks.fetch.run(message)
