@@ -99,9 +99,12 @@ def is_junk_name(value: str) -> bool:
 
 
 def is_junk_node(node: LexborNode) -> bool:
-    attrs = node.attrs
-    if node.tag in _JUNK_TAGS and node.tag != "header":
+    tag = node.tag
+    if tag in _JUNK_TAGS and tag != "header":
         return True
+    attrs = node.attributes  # one C call for all attributes beats several lookups
+    if not attrs:
+        return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     role = attrs.get("role")
