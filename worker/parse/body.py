@@ -15,9 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.parse.normalise import collapse
 
-# Never article text, wherever they are.
+# Never article text, wherever they are. (Scripts, styles and templates are already gone:
+# the Document drops them once metadata is read.)
 HARD_JUNK_TAGS = [
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "button", "select", "option", "input", "textarea", "nav",
     "figcaption", "figure", "dialog", "menu",
 ]  # fmt: skip
@@ -189,11 +190,17 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     (<p>, and divs holding text directly), then widened to an ancestor when its other children
     add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
     scores = _Scores()
+    paragraph_chars = 0
     for p in tree.css("p, pre, blockquote"):
         length = len(p.text(deep=True).strip())
         if length >= _MIN_PARAGRAPH_CHARS:
             scores.credit(p.parent, length)
-    for holder in tree.css(_TEXT_HOLDERS):
+            paragraph_chars += length
+    body = tree.body
+    page_chars = len(body.text(deep=True)) if body is not None else 0
+    # Text held directly by divs matters only when <p>s hold little of the page's text.
+    holders = tree.css(_TEXT_HOLDERS) if paragraph_chars < 0.4 * page_chars else []
+    for holder in holders:
         length = len(holder.text(deep=False).strip())
         if length >= _MIN_DIV_TEXT_CHARS:
             scores.credit(holder, length)

@@ -4,7 +4,6 @@ on page content: what could not be filled is left empty and the reason goes into
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -320,7 +319,9 @@ def _extract_fields(
         kept = confirm_by_article_body(paragraphs, ld_body)
         if kept is not None:
             paragraphs = kept
-            fields.rules["body"] = fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
+            fields.rules["body"] = (
+                fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
+            )
     title = fields.values.get("title", "")
     if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
         paragraphs = paragraphs[1:]
