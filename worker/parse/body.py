@@ -63,7 +63,9 @@ _STOP_HEADING = re.compile(
     r"potrebbe interessarti|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
     r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?|"
     r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
-    r"zur startseite|newsletter|more (?:stories|news|articles))\b.{0,40}$",
+    r"zur startseite|newsletter|more (?:stories|news|articles)|related topics|vous aimerez aussi|"
+    r"quellen(?:angaben)?|sources?|abgelegt unter|filed under|kontakt|contact|photo credits|"
+    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen)\b.{0,40}$",
     re.I,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -74,10 +76,16 @@ _BOILERPLATE = re.compile(
     r"(all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|subscribe (now )?to (read|continue).*|jetzt (abonnieren|weiterlesen).*|"
-    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?)$",
+    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?|"
+    r"-? ?anzeige ?-?|(foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|.{0,60}(getty ?images|thinkstock|"
+    r"shutterstock|istock(photo)?|imago( images)?|picture alliance|dpa-bildfunk|reuters/.{0,30}|"
+    r"afp/.{0,30}|ap photo.{0,30})|[^.]{0,60}(please )?(subscribe|abonnieren|abonnez|suscr[ií]bete)"
+    r"[^.]{0,100}\.?)$",
     re.I,
 )
 _MIN_PARAGRAPH_CHARS = 25
+_PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 _MIN_DIV_TEXT_CHARS = 60
 # Elements that hold paragraph text directly on sites that write no <p>.
@@ -306,7 +314,19 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         seen.add(text)
         out.append(text)
     bare = _bare_text_paragraphs(container, sum(len(p) for p in out))
-    return bare if bare is not None else out
+    return trim_tail(bare if bare is not None else out)
+
+
+def trim_tail(paragraphs: list[str]) -> list[str]:
+    """Drop the short, unfinished lines after the last prose paragraph: calls to action,
+    credits, teaser headings of whatever follows the article."""
+    end = len(paragraphs)
+    while end > 1:
+        last = paragraphs[end - 1]
+        if len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END):
+            break
+        end -= 1
+    return paragraphs[:end]
 
 
 def _split_on_breaks(node: LexborNode) -> list[str]:
