@@ -243,7 +243,7 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
-        if total >= 1.2 * best_total:
+        if total >= 1.5 * best_total:
             if total < 0.45 * len(current.text(deep=True)) or _inside_junk(current):
                 break
             best, best_total, widened = current, total, True
