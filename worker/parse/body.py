@@ -33,7 +33,7 @@ _STRONG_JUNK = (
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
-    "rating", "print-only", "skip-link", "jump-link", "toolbar", "widget", "masthead",
+    "rating", "print-only", "skip-link", "jump-link", "toolbar", "masthead",
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
@@ -157,12 +157,20 @@ def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None
 
 
 def _inside_junk(node: LexborNode) -> bool:
-    """Whether `node` or an ancestor is furniture (a comment thread, a sidebar...)."""
+    """Whether `node` or a near ancestor is furniture (a comment thread, a sidebar...).
+    An ancestor whose text is mostly the node's own is a wrapper with an unlucky class name."""
     current: LexborNode | None = node
     depth = 0
+    own_chars = -1
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
-        if current.tag in ("footer", "aside") or (is_junk_node(current) and current.tag != "form"):
-            return True
+        tag = current.tag
+        if tag not in ("article", "main", "form") and is_junk_node(current):
+            if depth == 0:
+                return True
+            if own_chars < 0:
+                own_chars = len(node.text(deep=True))
+            if own_chars < 0.6 * len(current.text(deep=True)):
+                return True
         current = current.parent
         depth += 1
     return False
