@@ -212,10 +212,14 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if length >= _MIN_PARAGRAPH_CHARS:
             scores.credit(p.parent, length)
             paragraph_chars += length
-    body = tree.body
-    page_chars = len(body.text(deep=True)) if body is not None else 0
-    # Text held directly by divs matters only when <p>s hold little of the page's text.
-    holders = tree.css(_TEXT_HOLDERS) if paragraph_chars < 0.4 * page_chars else []
+    # Text held directly by divs matters only when <p>s hold little of the page's text
+    # (measured only when the <p>s are few: a full text() of a big page is not free).
+    holders: list[LexborNode] = []
+    if paragraph_chars < 3000:
+        body = tree.body
+        page_chars = len(body.text(deep=True)) if body is not None else 0
+        if paragraph_chars < 0.4 * page_chars:
+            holders = tree.css(_TEXT_HOLDERS)
     for holder in holders:
         length = len(holder.text(deep=False).strip())
         if length >= _MIN_DIV_TEXT_CHARS:
@@ -308,7 +312,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
             break
-        if _BOILERPLATE.match(text):
+        if len(text) < 200 and _BOILERPLATE.match(text):
             continue
         if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
@@ -341,7 +345,7 @@ def _split_on_breaks(node: LexborNode) -> list[str]:
     for br in node.css("br")[:5000]:
         br.replace_with("\n")
     lines = (collapse(line) for line in node.text(deep=True).split("\n"))
-    return [line for line in lines if line and not _BOILERPLATE.match(line)]
+    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
 
 
 def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
@@ -354,7 +358,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | 
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
         block.insert_after("\n")
     lines = [collapse(line) for line in container.text(deep=True).split("\n")]
-    return [line for line in lines if line and not _BOILERPLATE.match(line)]
+    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:

@@ -341,9 +341,12 @@ def _extract_fields(
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
             summary = _word_key(description.value)
-            if paragraphs and 40 <= len(summary) <= 600 and summary[:80] not in _word_key(
-                " ".join(paragraphs[:3])
-            ) and summary[:80] not in _word_key(" ".join(paragraphs)):
+            if (
+                paragraphs
+                and 40 <= len(summary) <= 600
+                and summary[:80] not in _word_key(" ".join(paragraphs[:3]))
+                and summary[:80] not in _word_key(" ".join(paragraphs))
+            ):
                 paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
