@@ -289,6 +289,8 @@ def _extract_fields(
     fields.put("paywalled", is_paywalled(doc))
     if "published_at" not in fields.values:
         _find_published(doc, url, tz, language_hint, fields)
+        if "published_at" not in fields.values:
+            _published_in_scripts(html, tz, fields)
     if "modified_at" not in fields.values:
         _find_modified(doc, tz, fields)
     description = find_description(doc)
@@ -476,6 +478,20 @@ def _find_published(
             _put_date(
                 fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
             )
+
+
+_SCRIPT_DATE = re.compile(
+    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
+    r"""uploadDate|dateCreated|created_at|firstPublished|first_published_at)["']\s*:\s*"""
+    r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
+)
+
+
+def _published_in_scripts(html: str, tz: tzinfo, fields: _Fields) -> None:
+    """Last resort: a publication date in a JSON blob of the page's scripts (app state)."""
+    match = _SCRIPT_DATE.search(html)
+    if match and (hit := _found_date(match.group(1), tz, "heuristic", "date in a script's JSON")):
+        _put_date(fields, "published", hit)
 
 
 def _date_line(
