@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -291,6 +291,7 @@ def _extract_fields(
         _find_published(doc, url, tz, language_hint, fields)
         if "published_at" not in fields.values:
             _published_in_scripts(html, tz, fields)
+        _check_against_url(url, tz, fields)
     if "modified_at" not in fields.values:
         _find_modified(doc, tz, fields)
     description = find_description(doc)
@@ -478,6 +479,23 @@ def _find_published(
             _put_date(
                 fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
             )
+
+
+def _check_against_url(url: str, tz: tzinfo, fields: _Fields) -> None:
+    """A full date in the URL is the publisher's own filing date. When the date found on the
+    page falls on another day, the page's is usually an update or a UTC rendering of a local
+    time, so the URL's day wins."""
+    value = fields.values.get("published_at")
+    if not isinstance(value, datetime) or fields.provenance.get("published_at") in ("profile", "url"):
+        return
+    from_url = dates.date_from_url(url, tz)
+    if from_url is None or from_url.date() == value.date():
+        return
+    off_by = abs((from_url.date() - value.date()).days)
+    if off_by == 1 and value.utcoffset() != timedelta(0):
+        return  # a local time one day off is more likely a late filing than a wrong date
+    fields.put("published_at", Found(from_url, "url", "date in the URL (the page's date disagreed)"))
+    fields.values["published_raw"] = url[:200]
 
 
 _SCRIPT_DATE = re.compile(
