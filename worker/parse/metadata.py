@@ -26,7 +26,7 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
 _BY_PREFIX = re.compile(
     r"^(by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author|"
     r"written by|reported by|escrito por|publié par|veröffentlicht von)\s*:?\s+",
