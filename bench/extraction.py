@@ -147,19 +147,26 @@ def score(records: list[dict[str, Any]], root: Path, reference: bool) -> dict[st
     ours_ms: list[float] = []
     ref_ms: list[float] = []
     cache: dict[tuple[str, str], tuple[Any, str | None]] = {}
+    # Warm-up outside the clock: one-time loads (language model, profiles, lxml) are per
+    # process, not per page.
+    extract_article(
+        "<html><body><p>warm up the language model here</p></body></html>", "https://example.com/"
+    )
+    if reference:
+        run_trafilatura(b"<html><body><p>warm up</p></body></html>", "https://example.com/")
     for rec in records:
         url = rec.get("url") or "https://unknown.invalid/" + rec["id"].split(":", 1)[-1]
         key = (rec["html"], url)
         if key not in cache:
             html = gzip.decompress((root / rec["html"]).read_bytes())
-            started = time.perf_counter()
+            started = time.process_time()
             article = extract_article(html, url)
-            ours_ms.append((time.perf_counter() - started) * 1000)
+            ours_ms.append((time.process_time() - started) * 1000)
             ref_text = None
             if reference:
-                started = time.perf_counter()
+                started = time.process_time()
                 ref_text = run_trafilatura(html, url)
-                ref_ms.append((time.perf_counter() - started) * 1000)
+                ref_ms.append((time.process_time() - started) * 1000)
             cache[key] = (article, ref_text)
         article, ref_text = cache[key]
         tally = tallies.setdefault(rec["source"], Tally())
@@ -238,11 +245,11 @@ def render(result: dict[str, Any], command: str) -> str:
     speed = result["speed"]
     lines.append("")
     lines.append(
-        f"ours:        {speed['ours_ms_per_page']:.3f} ms/page, {speed['ours_pages_per_s']:.0f} pages/s over {speed['pages']} unique pages"
+        f"ours:        {speed['ours_ms_per_page']:.3f} CPU ms/page, {speed['ours_pages_per_s']:.0f} pages/s over {speed['pages']} unique pages"
     )
     if "trafilatura_ms_per_page" in speed:
         lines.append(
-            f"trafilatura: {speed['trafilatura_ms_per_page']:.3f} ms/page, {speed['trafilatura_pages_per_s']:.0f} pages/s (2.3.1, favor_precision=True)"
+            f"trafilatura: {speed['trafilatura_ms_per_page']:.3f} CPU ms/page, {speed['trafilatura_pages_per_s']:.0f} pages/s (2.3.1, favor_precision=True)"
         )
         lines.append(f"speed ratio: {speed['speed_ratio']:.1f}x trafilatura's pages/s")
     return "\n".join(lines)

@@ -15,9 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.parse.normalise import collapse
 
-# Never article text, wherever they are.
+# Never article text, wherever they are. (Scripts, styles and templates are already gone:
+# the Document drops them once metadata is read.)
 HARD_JUNK_TAGS = [
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "button", "select", "option", "input", "textarea", "nav",
     "figcaption", "figure", "dialog", "menu",
 ]  # fmt: skip
@@ -32,7 +33,7 @@ _STRONG_JUNK = (
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
-    "rating", "print-only", "skip-link", "jump-link", "toolbar", "widget", "masthead",
+    "rating", "print-only", "skip-link", "jump-link", "toolbar", "masthead",
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
@@ -62,7 +63,9 @@ _STOP_HEADING = re.compile(
     r"potrebbe interessarti|kommentare?(?: \(\d+\))?|comments?(?: \(\d+\))?|leave a (?:comment|reply)|"
     r"über (?:den|die) autor(?:in)?|about the author|share this(?: article| story| post)?|"
     r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
-    r"zur startseite|newsletter|more (?:stories|news|articles))\b.{0,40}$",
+    r"zur startseite|newsletter|more (?:stories|news|articles)|related topics|vous aimerez aussi|"
+    r"quellen(?:angaben)?|sources?|abgelegt unter|filed under|kontakt|contact|photo credits|"
+    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen)\b.{0,40}$",
     re.I,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -73,10 +76,16 @@ _BOILERPLATE = re.compile(
     r"(all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|subscribe (now )?to (read|continue).*|jetzt (abonnieren|weiterlesen).*|"
-    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?)$",
+    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?|"
+    r"-? ?anzeige ?-?|(foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|.{0,60}(getty ?images|thinkstock|"
+    r"shutterstock|istock(photo)?|imago( images)?|picture alliance|dpa-bildfunk|reuters/.{0,30}|"
+    r"afp/.{0,30}|ap photo.{0,30})|[^.]{0,60}(please )?(subscribe|abonnieren|abonnez|suscr[ií]bete)"
+    r"[^.]{0,100}\.?)$",
     re.I,
 )
 _MIN_PARAGRAPH_CHARS = 25
+_PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 _MIN_DIV_TEXT_CHARS = 60
 # Elements that hold paragraph text directly on sites that write no <p>.
@@ -99,9 +108,12 @@ def is_junk_name(value: str) -> bool:
 
 
 def is_junk_node(node: LexborNode) -> bool:
-    attrs = node.attrs
-    if node.tag in _JUNK_TAGS and node.tag != "header":
+    tag = node.tag
+    if tag in _JUNK_TAGS and tag != "header":
         return True
+    attrs = node.attributes  # one C call for all attributes beats several lookups
+    if not attrs:
+        return False
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     role = attrs.get("role")
@@ -145,12 +157,20 @@ def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None
 
 
 def _inside_junk(node: LexborNode) -> bool:
-    """Whether `node` or an ancestor is furniture (a comment thread, a sidebar...)."""
+    """Whether `node` or a near ancestor is furniture (a comment thread, a sidebar...).
+    An ancestor whose text is mostly the node's own is a wrapper with an unlucky class name."""
     current: LexborNode | None = node
     depth = 0
+    own_chars = -1
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
-        if current.tag in ("footer", "aside") or (is_junk_node(current) and current.tag != "form"):
-            return True
+        tag = current.tag
+        if tag not in ("article", "main", "form") and is_junk_node(current):
+            if depth == 0:
+                return True
+            if own_chars < 0:
+                own_chars = len(node.text(deep=True))
+            if own_chars < 0.6 * len(current.text(deep=True)):
+                return True
         current = current.parent
         depth += 1
     return False
@@ -186,11 +206,21 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     (<p>, and divs holding text directly), then widened to an ancestor when its other children
     add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
     scores = _Scores()
+    paragraph_chars = 0
     for p in tree.css("p, pre, blockquote"):
         length = len(p.text(deep=True).strip())
         if length >= _MIN_PARAGRAPH_CHARS:
             scores.credit(p.parent, length)
-    for holder in tree.css(_TEXT_HOLDERS):
+            paragraph_chars += length
+    # Text held directly by divs matters only when <p>s hold little of the page's text
+    # (measured only when the <p>s are few: a full text() of a big page is not free).
+    holders: list[LexborNode] = []
+    if paragraph_chars < 3000:
+        body = tree.body
+        page_chars = len(body.text(deep=True)) if body is not None else 0
+        if paragraph_chars < 0.4 * page_chars:
+            holders = tree.css(_TEXT_HOLDERS)
+    for holder in holders:
         length = len(holder.text(deep=False).strip())
         if length >= _MIN_DIV_TEXT_CHARS:
             scores.credit(holder, length)
@@ -225,7 +255,7 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
-        if total >= 1.2 * best_total:
+        if total >= 1.5 * best_total:
             if total < 0.45 * len(current.text(deep=True)) or _inside_junk(current):
                 break
             best, best_total, widened = current, total, True
@@ -282,7 +312,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
             break
-        if _BOILERPLATE.match(text):
+        if len(text) < 200 and _BOILERPLATE.match(text):
             continue
         if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
@@ -296,14 +326,26 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         seen.add(text)
         out.append(text)
     bare = _bare_text_paragraphs(container, sum(len(p) for p in out))
-    return bare if bare is not None else out
+    return trim_tail(bare if bare is not None else out)
+
+
+def trim_tail(paragraphs: list[str]) -> list[str]:
+    """Drop the short, unfinished lines after the last prose paragraph: calls to action,
+    credits, teaser headings of whatever follows the article."""
+    end = len(paragraphs)
+    while end > 1:
+        last = paragraphs[end - 1]
+        if len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END):
+            break
+        end -= 1
+    return paragraphs[:end]
 
 
 def _split_on_breaks(node: LexborNode) -> list[str]:
     for br in node.css("br")[:5000]:
         br.replace_with("\n")
     lines = (collapse(line) for line in node.text(deep=True).split("\n"))
-    return [line for line in lines if line and not _BOILERPLATE.match(line)]
+    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
 
 
 def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
@@ -316,7 +358,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | 
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
         block.insert_after("\n")
     lines = [collapse(line) for line in container.text(deep=True).split("\n")]
-    return [line for line in lines if line and not _BOILERPLATE.match(line)]
+    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:

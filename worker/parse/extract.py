@@ -4,10 +4,9 @@ on page content: what could not be filled is left empty and the reason goes into
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -187,13 +186,7 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
         if len(html) > MAX_HTML_CHARS * 2:
             html = html[: MAX_HTML_CHARS * 2]
             fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
-        raw = html
-        html, encoding = decode_html(raw, content_type)
-        if encoding not in ("utf-8", "utf-16-le", "utf-16-be") and not raw.isascii():
-            # A legacy label on a body that is valid UTF-8 is a mislabelled page: valid
-            # multi-byte UTF-8 is almost never really cp1252 or GBK text.
-            with contextlib.suppress(UnicodeDecodeError):
-                html = raw.decode("utf-8")
+        html = _decode(html, content_type)
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
@@ -207,6 +200,18 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
     if cut:
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
     return html.replace("\x00", "\ufffd") if "\x00" in html else html
+
+
+def _decode(raw: bytes, content_type: str | None) -> str:
+    """Bytes to text. Valid UTF-8 (without a UTF-16 BOM) is taken as UTF-8 whatever the labels
+    say: a legacy label on valid multi-byte UTF-8 is a mislabelled page, and trying UTF-8 first
+    spares the full sniffing pass on most pages."""
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            pass
+    return decode_html(raw, content_type)[0]
 
 
 def _select(doc: Document, selector: str | None) -> list[LexborNode]:
@@ -284,6 +289,9 @@ def _extract_fields(
     fields.put("paywalled", is_paywalled(doc))
     if "published_at" not in fields.values:
         _find_published(doc, url, tz, language_hint, fields)
+        if "published_at" not in fields.values:
+            _published_in_scripts(html, tz, fields)
+        _check_against_url(url, tz, fields)
     if "modified_at" not in fields.values:
         _find_modified(doc, tz, fields)
     description = find_description(doc)
@@ -314,7 +322,9 @@ def _extract_fields(
         kept = confirm_by_article_body(paragraphs, ld_body)
         if kept is not None:
             paragraphs = kept
-            fields.rules["body"] = fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
+            fields.rules["body"] = (
+                fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
+            )
     title = fields.values.get("title", "")
     if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
         paragraphs = paragraphs[1:]
@@ -331,6 +341,16 @@ def _extract_fields(
     if "lead" not in fields.values:
         if description is not None:
             fields.put("lead", description)
+            # The standfirst that metadata describes usually opens the article as shown;
+            # when the page text does not already have it, it goes first.
+            summary = _word_key(description.value)
+            if (
+                paragraphs
+                and 40 <= len(summary) <= 600
+                and summary[:80] not in _word_key(" ".join(paragraphs[:3]))
+                and summary[:80] not in _word_key(" ".join(paragraphs))
+            ):
+                paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
     body = "\n\n".join(paragraphs)
@@ -459,6 +479,37 @@ def _find_published(
             _put_date(
                 fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
             )
+
+
+def _check_against_url(url: str, tz: tzinfo, fields: _Fields) -> None:
+    """A full date in the URL is the publisher's own filing date. When the date found on the
+    page falls on another day, the page's is usually an update or a UTC rendering of a local
+    time, so the URL's day wins."""
+    value = fields.values.get("published_at")
+    if not isinstance(value, datetime) or fields.provenance.get("published_at") in ("profile", "url"):
+        return
+    from_url = dates.date_from_url(url, tz)
+    if from_url is None or from_url.date() == value.date():
+        return
+    off_by = abs((from_url.date() - value.date()).days)
+    if off_by == 1 and value.utcoffset() != timedelta(0):
+        return  # a local time one day off is more likely a late filing than a wrong date
+    fields.put("published_at", Found(from_url, "url", "date in the URL (the page's date disagreed)"))
+    fields.values["published_raw"] = url[:200]
+
+
+_SCRIPT_DATE = re.compile(
+    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
+    r"""uploadDate|dateCreated|created_at|firstPublished|first_published_at)["']\s*:\s*"""
+    r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
+)
+
+
+def _published_in_scripts(html: str, tz: tzinfo, fields: _Fields) -> None:
+    """Last resort: a publication date in a JSON blob of the page's scripts (app state)."""
+    match = _SCRIPT_DATE.search(html)
+    if match and (hit := _found_date(match.group(1), tz, "heuristic", "date in a script's JSON")):
+        _put_date(fields, "published", hit)
 
 
 def _date_line(

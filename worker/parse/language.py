@@ -40,6 +40,22 @@ def detect(text: str, sample_chars: int = 1200) -> tuple[str | None, float]:
     return normalise_code(code), float(probability)
 
 
+_NON_LATIN = frozenset(
+    {"ar", "fa", "ps", "ur", "he", "ru", "uk", "bg", "sr", "mk", "be", "kk", "el", "hy", "ka",
+     "hi", "mr", "ne", "bn", "pa", "gu", "ta", "te", "kn", "ml", "si", "th", "lo", "km", "my",
+     "zh", "ja", "ko", "am"}
+)  # fmt: skip
+
+
+def _script_fits(language: str, sample: str) -> bool:
+    """Whether the sample's letters are in the script the language is written in (Latin or not)."""
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 20:
+        return True
+    latin = sum(1 for ch in letters if ch < "\u0250") / len(letters)
+    return latin < 0.5 if language in _NON_LATIN else latin > 0.8
+
+
 def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
     """The language to store and the rule that chose it.
 
@@ -49,6 +65,10 @@ def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
     declared = normalise_code(declared)
     if declared:
         if len(text) < 400:
+            return declared, "declared"
+        if declared != "en" and _script_fits(declared, text[:300]):
+            # Site-wide template defaults are nearly always "en"; another declaration whose
+            # script matches the text is trusted without paying for detection.
             return declared, "declared"
         detected, probability = detect(text, 300)
         if detected in (None, declared) or probability < 0.9:

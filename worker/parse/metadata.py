@@ -26,7 +26,7 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
 _BY_PREFIX = re.compile(
     r"^(by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author|"
     r"written by|reported by|escrito por|publié par|veröffentlicht von)\s*:?\s+",
@@ -204,13 +204,19 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
         if (doc.meta_first(label) or "").lower() in ("written by", "author", "autor", "von"):
             raw_meta += doc.meta.get(data, [])
-    names = persons([n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)])
+    names = persons(
+        [n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)]
+    )
     if names:
         return Found(names, "meta", "<meta author>")
     h1 = doc.tree.css_first("h1")
     scope = h1
     for _ in range(3):
-        if scope is not None and scope.parent is not None and scope.parent.tag not in ("body", "html"):
+        if (
+            scope is not None
+            and scope.parent is not None
+            and scope.parent.tag not in ("body", "html")
+        ):
             scope = scope.parent
     for where, root, limit in (("near the title", scope, 6), ("on the page", doc.tree.body, 3)):
         if root is None:

@@ -11,7 +11,9 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 def collapse(text: str) -> str:
     """One line, single spaces, no zero-width characters, stripped."""
-    return " ".join(_ZERO_WIDTH.sub("", text).split())
+    if "\u200b" in text or "\u2060" in text or "\u00ad" in text:  # rare: skip the regex otherwise
+        text = _ZERO_WIDTH.sub("", text)
+    return " ".join(text.split())
 
 
 def paragraphs_to_text(paragraphs: list[str]) -> str:
