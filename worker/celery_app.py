@@ -10,7 +10,7 @@ from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_init
+from celery.signals import beat_init, worker_init
 from kombu import Queue
 
 from worker.settings import ConfigurationError, Settings, get_settings
@@ -135,6 +135,7 @@ app = create_app()
 
 
 @worker_init.connect
+@beat_init.connect
 def _refuse_unsafe_settings(**_: Any) -> None:
     """Refuse to start when Redis would redeliver tasks that are still running."""
     try:

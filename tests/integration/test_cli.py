@@ -116,3 +116,35 @@ def test_demo_crawls_and_stores_the_demo_site(ingest) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 stored articles" in result.stdout
     assert "Putin: China-Russia relations" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"INGEST_VISIBILITY_TIMEOUT": "60"},  # not above the fetch hard limit (60 s)
+        {"INGEST_VISIBILITY_TIMEOUT": "500", "INGEST_RETRY_BACKOFF_MAX": "600"},
+    ],
+)
+@pytest.mark.parametrize("program", ["worker", "beat"])
+def test_celery_refuses_to_start_with_a_short_visibility_timeout(
+    tmp_path: Path, bad: dict[str, str], program: str
+) -> None:
+    env = {**os.environ, **bad}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "worker.celery_app",
+            program,
+            "-s" if program == "beat" else "-c",
+            str(tmp_path / "schedule") if program == "beat" else "1",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 78, result.stderr[-2000:]
+    assert "refusing to start" in result.stderr and "INGEST_VISIBILITY_TIMEOUT" in result.stderr
