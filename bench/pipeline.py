@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ import redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.support.articles import article_html  # noqa: E402
+from tests.support.celery_worker import RealWorker  # noqa: E402
 from tests.support.httpserver import Reply, ScriptedServer  # noqa: E402
 from worker import pipeline, tasks  # noqa: E402
 from worker.settings import get_settings  # noqa: E402
@@ -64,35 +64,11 @@ def main() -> int:
         "INGEST_FETCH_HOST_INTERVAL": "0",
         "INGEST_FETCH_HOST_CONCURRENCY": "16",
     }
-    log = scratch / "worker.log"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "worker.celery_app",
-            "worker",
-            "-Q",
-            "fetch,parse,store",
-            "-c",
-            str(args.concurrency),
-            "-l",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,
-        cwd=REPO,
-    )
+    worker = RealWorker(scratch / "worker.log", env, concurrency=args.concurrency)
     try:
         with ScriptedServer() as origin:
             for i in range(args.urls):
                 origin.route(f"/a/{i}", Reply(body=article_html(i)))
-            time.sleep(3)  # let the worker connect
             urls = [origin.url(f"/a/{i}") for i in range(args.urls)]
             started = time.monotonic()
             pipeline.intake(engine, urls, tasks.publish_best_effort)
@@ -125,8 +101,7 @@ def main() -> int:
             f"{args.urls / elapsed:.1f} URLs/s"
         )
     finally:
-        os.killpg(worker.pid, 15)
-        worker.wait(timeout=30)
+        worker.stop()
         client = redis.Redis.from_url(get_settings().redis_url)
         keys = list(client.scan_iter(match=PREFIX + "*"))
         if keys:

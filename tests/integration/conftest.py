@@ -4,8 +4,6 @@ fresh database per run on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -16,6 +14,7 @@ import redis
 from sqlalchemy import Engine, create_engine, text
 
 from tests.conftest import RUN_ID
+from tests.support.celery_worker import RealWorker
 from worker.models import UrlState
 from worker.store import ledger
 from worker.store.engine import make_engine
@@ -82,52 +81,11 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-class CeleryWorker:
-    """A real `celery worker` process on all three queues, with its log kept for failures."""
-
-    def __init__(
-        self, database_url: str, log: Path, extra_env: dict[str, str] | None = None
-    ) -> None:
-        self.log = log
-        env = {**os.environ, **WORKER_ENV, "INGEST_DATABASE_URL": database_url, **(extra_env or {})}
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "worker.celery_app",
-                "worker",
-                "-Q",
-                "fetch,parse,store",
-                "-c",
-                "2",
-                "-l",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"test-{uuid.uuid4().hex[:6]}@%h",
-            ],
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while " ready." not in log.read_text(errors="replace"):
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"celery worker did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, 15)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
+def CeleryWorker(  # noqa: N802 - reads as the class it returns
+    database_url: str, log: Path, extra_env: dict[str, str] | None = None
+) -> RealWorker:
+    """A real worker with the test profile's settings on `database_url`."""
+    return RealWorker(log, {**WORKER_ENV, "INGEST_DATABASE_URL": database_url, **(extra_env or {})})
 
 
 @pytest.fixture(scope="module")

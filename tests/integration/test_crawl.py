@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import redis
 from sqlalchemy import Engine, func, select
 
 from tests.integration.conftest import CeleryWorker, poll
 from tests.support.articles import article_html
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
+from worker import tasks
 from worker.store import crawls
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
@@ -172,13 +174,9 @@ def test_beat_crawls_feed_and_sitemap_politely(origin: ScriptedServer, stack: En
     assert run["new"] == 0 and run["errors"] == []
 
 
-def test_one_crawl_of_a_source_at_a_time(tmp_path: Path) -> None:
+def test_one_crawl_of_a_source_at_a_time() -> None:
     """A second crawl of a source (two beats started by mistake) finds the lock and skips."""
-    import redis as redis_lib
-
-    from worker import tasks
-
-    client = redis_lib.Redis.from_url(tasks.settings.redis_url)
+    client = redis.Redis.from_url(tasks.settings.redis_url)
     name = f"{tasks.settings.redis_key_prefix}ingest:crawl-lock:demo"
     held = client.lock(name, timeout=30)
     assert held.acquire(blocking=False)
