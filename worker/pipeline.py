@@ -14,9 +14,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from worker.discover.canonical import canonicalize_url
-from worker.errors import EmptyArticle, HostBusy, IngestError, PermanentError, TransientError
+from worker.errors import (
+    EmptyArticle,
+    HostBusy,
+    IngestError,
+    InvalidContent,
+    PermanentError,
+    TransientError,
+)
 from worker.fetch.polite import PoliteFetcher
 from worker.models import Article, Stage, UrlState, content_hash
 from worker.parse import default_profiles, extract_article
@@ -170,6 +178,14 @@ def run_stage(
     except timeouts:
         reason = f"timeout: {stage} passed its soft time limit ({s.soft_time_limit(limit)} s)"
         return _retry_or_give_up(svc, claim, stage, owner, reason, None, True)
+    except (OperationalError, InterfaceError):
+        raise  # the database is away: the task retries with backoff, the claim stays
+    except Exception as exc:
+        # A bug or an input nobody foresaw: record it and treat it as a failed attempt, so the
+        # row ends with the reason after the cap instead of looking like a dead worker.
+        log.exception("%s of url %d failed", stage, url_id)
+        reason = f"unexpected {type(exc).__name__}: {exc}"[:500]
+        return _retry_or_give_up(svc, claim, stage, owner, reason, None, True)
 
 
 def _retry_or_give_up(
@@ -234,7 +250,10 @@ def _fetch(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
 def _parse(svc: Services, claim: ledger.Claim, owner: str) -> StageResult:
     if claim.page_id is None:
         raise EmptyArticle("no stored page to parse")
-    body, final_url, content_type = ledger.load_page(svc.engine, claim.page_id)
+    try:
+        body, final_url, content_type = ledger.load_page(svc.engine, claim.page_id)
+    except LookupError as exc:
+        raise InvalidContent(str(exc)) from None
     source = svc.sources.get(claim.source)
     profile = None
     if source is not None and source.profile:

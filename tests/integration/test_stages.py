@@ -238,3 +238,31 @@ def test_reconcile_publishes_what_the_broker_lost(
     assert pipeline.reconcile(svc, again) == 2
     assert {stage for _, stage in again} == {Stage.fetch}
     assert pipeline.reconcile(svc, Published()) == 0  # just re-published: wait a full window
+
+
+def test_purged_page_ends_invalid_with_the_reason(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route("/a/7", Reply(body=article_html(7)))
+    url_id = intake_one(svc, server.url("/a/7"))
+    assert pipeline.run_stage(svc, Stage.fetch, url_id, "f").proceed
+    with svc.engine.begin() as conn:
+        conn.execute(pages.update().values(body=None))  # as the retention policy does
+    assert not pipeline.run_stage(svc, Stage.parse, url_id, "p").proceed
+    row = ledger.url_row(svc.engine, canonicalize_url(server.url("/a/7")))
+    assert row["state"] == "invalid" and "purged" in row["last_error"]
+
+
+def test_an_unexpected_error_is_recorded_and_capped(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route("/a/8", Reply(body=article_html(8)))
+    url_id = intake_one(svc, server.url("/a/8"))
+    assert pipeline.run_stage(svc, Stage.fetch, url_id, "f").proceed
+    with svc.engine.begin() as conn:
+        conn.execute(pages.update().values(body=b"corrupted, not zlib"))
+    results = [pipeline.run_stage(svc, Stage.parse, url_id, "p") for _ in range(3)]
+    assert [r.retry_in is not None for r in results] == [True, True, False]
+    row = ledger.url_row(svc.engine, canonicalize_url(server.url("/a/8")))
+    assert row["state"] == "invalid" and row["attempts"] == 3
+    assert "gave up after 3 attempts: unexpected error" in row["last_error"]
