@@ -283,6 +283,17 @@ def crawl(
         raise typer.Exit(1)
 
 
+@cli.command()
+def reparse(
+    source: Annotated[str | None, typer.Option(help="Only this source's articles.")] = None,
+) -> None:
+    """Parse stored pages again with the current extractor; changed articles get a new version."""
+    from worker import pipeline, tasks
+
+    count = pipeline.reparse(tasks.services(), tasks.publish_best_effort, source)
+    out.print(f"queued {count} stored pages for parsing again")
+
+
 @db_cli.command("upgrade")
 def db_upgrade() -> None:
     """Apply the migrations (creates the SQLite file under data/ if needed)."""

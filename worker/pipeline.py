@@ -362,6 +362,18 @@ def recrawl(svc: Services, publish: Publisher) -> int:
     return len(requeued)
 
 
+def reparse(svc: Services, publish: Publisher, source: str | None = None) -> int:
+    """Parse every stored page again (its raw body still kept) with the current extractor."""
+    ids = ledger.requeue_for_parse(svc.engine, svc.clock(), source)
+    for url_id in ids:
+        try:
+            publish(url_id, Stage.parse)
+        except Exception as exc:  # queued in the ledger; reconcile publishes the rest
+            log.warning("reparse: publish failed, reconcile will retry: %s", exc)
+            break
+    return len(ids)
+
+
 def purge_old_pages(svc: Services) -> int:
     days = svc.settings.page_retention_days
     if days <= 0:

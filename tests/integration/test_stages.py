@@ -266,3 +266,17 @@ def test_an_unexpected_error_is_recorded_and_capped(
     row = ledger.url_row(svc.engine, canonicalize_url(server.url("/a/8")))
     assert row["state"] == "invalid" and row["attempts"] == 3
     assert "gave up after 3 attempts: unexpected error" in row["last_error"]
+
+
+def test_reparse_runs_stored_pages_through_parse_again(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route("/a/9", Reply(body=article_html(9)))
+    url_id = intake_one(svc, server.url("/a/9"))
+    run_chain(svc, url_id)
+    published = Published()
+    assert pipeline.reparse(svc, published, source="other") == 0
+    assert pipeline.reparse(svc, published) == 1 and published == [(url_id, Stage.parse)]
+    assert pipeline.run_stage(svc, Stage.parse, url_id, "re-p").proceed
+    assert pipeline.run_stage(svc, Stage.store, url_id, "re-s").outcome.startswith("unchanged")
+    assert len(server.requests_to("/a/9")) == 1  # no second fetch

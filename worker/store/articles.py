@@ -24,6 +24,7 @@ class StoreOutcome(enum.StrEnum):
 def _columns(article: Article) -> dict[str, Any]:
     return {
         "url": article.url,
+        "page_canonical_url": article.canonical_url,
         "source": article.source,
         "title": article.title,
         "lead": article.lead,

@@ -142,6 +142,23 @@ def requeue(engine: Engine, url_ids: Sequence[int], now: datetime) -> list[int]:
         return [row.id for row in result]
 
 
+def requeue_for_parse(engine: Engine, now: datetime, source: str | None = None) -> list[int]:
+    """Send stored rows whose raw page is still kept back to `fetched`, to be parsed again
+    (after an extractor upgrade); unchanged results are no-ops at the store step."""
+    kept = select(pages.c.id).where(pages.c.body.is_not(None))
+    where = [urls.c.state == UrlState.stored.value, urls.c.page_id.in_(kept)]
+    if source is not None:
+        where.append(urls.c.source == source)
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(urls)
+            .where(*where)
+            .values(state=UrlState.fetched.value, attempts=0, lease_until=None, updated_at=now)
+            .returning(urls.c.id)
+        )
+        return [row.id for row in result]
+
+
 def claim(
     engine: Engine,
     url_id: int,

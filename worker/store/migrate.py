@@ -39,3 +39,11 @@ def revise(engine: Engine, message: str) -> None:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)
+
+
+def check(engine: Engine) -> None:
+    """Raise if tables.py and the migrated database differ (a migration is missing)."""
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.check(config)

@@ -99,6 +99,9 @@ articles = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("canonical_url", Text, nullable=False, unique=True),
     Column("url", Text, nullable=False),
+    # What the page calls itself (<link rel=canonical>, same site only); the key above is the
+    # URL we fetched, so a page cannot claim another's row.
+    Column("page_canonical_url", Text, nullable=True),
     Column("source", String(100), nullable=False, index=True),
     Column("title", Text, nullable=False),
     Column("lead", Text, nullable=False),
