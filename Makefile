@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean bench-crawl
+.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean bench-crawl flower
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,3 +47,8 @@ clean:
 
 bench-crawl: $(STAMP)
 	@$(PY) bench/crawl.py
+
+# Flower on 127.0.0.1:5555 for a running worker (set FLOWER_BASIC_AUTH=user:pass to protect it).
+flower: $(STAMP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[flower]'
+	@$(PY) -m celery -A worker.celery_app flower --address=127.0.0.1 --port=5555 $(if $(FLOWER_BASIC_AUTH),--basic-auth=$(FLOWER_BASIC_AUTH))

@@ -65,6 +65,7 @@ def main() -> int:
         "INGEST_FETCH_HOST_CONCURRENCY": "16",
     }
     worker = RealWorker(scratch / "worker.log", env, concurrency=args.concurrency)
+    print(f"worker log: {scratch / 'worker.log'}")
     try:
         with ScriptedServer() as origin:
             for i in range(args.urls):

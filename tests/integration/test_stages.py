@@ -280,3 +280,21 @@ def test_reparse_runs_stored_pages_through_parse_again(
     assert pipeline.run_stage(svc, Stage.parse, url_id, "re-p").proceed
     assert pipeline.run_stage(svc, Stage.store, url_id, "re-s").outcome.startswith("unchanged")
     assert len(server.requests_to("/a/9")) == 1  # no second fetch
+
+
+def test_a_page_claiming_anothers_canonical_cannot_overwrite_it(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    server.route("/a/10", Reply(body=article_html(10)))
+    hostile = article_html(11).replace(
+        "<head>", f'<head><link rel="canonical" href="{server.url("/a/10")}">'
+    )
+    server.route("/b/hostile", Reply(body=hostile))
+    first = intake_one(svc, server.url("/a/10"))
+    run_chain(svc, first)
+    original = articles.latest(svc.engine)[0]
+    second = intake_one(svc, server.url("/b/hostile"))
+    assert run_chain(svc, second, "h")[-1].startswith("created article")
+    rows = {a["canonical_url"]: a for a in articles.latest(svc.engine)}
+    assert rows[server.url("/a/10")]["content_hash"] == original["content_hash"]
+    assert rows[server.url("/b/hostile")]["page_canonical_url"] == server.url("/a/10")

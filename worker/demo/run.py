@@ -161,7 +161,7 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 90) -> 
                 "\nNext: [bold].venv/bin/ingest articles --json[/bold], "
                 "[bold].venv/bin/ingest status URL[/bold], "
                 "[bold].venv/bin/ingest export --format jsonl[/bold]; "
-                "monitor with Flower: pip install flower; celery -A worker.celery_app flower"
+                "monitor with Flower: make flower (http://127.0.0.1:5555)"
             )
             if once:
                 return 0
