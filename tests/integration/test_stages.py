@@ -298,3 +298,22 @@ def test_a_page_claiming_anothers_canonical_cannot_overwrite_it(
     rows = {a["canonical_url"]: a for a in articles.latest(svc.engine)}
     assert rows[server.url("/a/10")]["content_hash"] == original["content_hash"]
     assert rows[server.url("/b/hostile")]["page_canonical_url"] == server.url("/a/10")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://[::1]:8082/",
+        "http://2130706433:8082/",
+        "http://[::ffff:127.0.0.2]/",
+        "http://localhost:6379/",
+    ],
+)
+def test_private_addresses_end_blocked_without_a_connection(svc: pipeline.Services, url: str) -> None:
+    url_id = intake_one(svc, url)
+    result = pipeline.run_stage(svc, Stage.fetch, url_id, "t")
+    row = ledger.url_row(svc.engine, canonicalize_url(url))
+    assert row["state"] == "blocked", (result, row)
+    assert row["last_error"], row
