@@ -101,7 +101,8 @@ def _run(task: Task, stage: Stage, message: StageMessage) -> dict[str, int]:
     )
     log.info("%s url %d: %s", stage, message.url_id, result.outcome)
     if result.retry_in is not None:
-        # A politeness wait is not a failure: let it exceed max_retries.
+        # The ledger's attempt cap decides when to give up (politeness waits don't count),
+        # so Celery's own retry count must never end the chain first.
         budget = max(task.max_retries or 0, task.request.retries + 1)
         raise task.retry(countdown=result.retry_in, max_retries=budget)
     if not result.proceed:
