@@ -238,9 +238,17 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     if best_total < 600:
         brs = tree.css("br")
         if brs:
-            parents = {br.parent.mem_id: br.parent for br in brs[:2000] if br.parent is not None}
-            for node in parents.values():
+            parents: dict[int, LexborNode] = {}
+            breaks: dict[int, int] = {}
+            for br in brs[:2000]:
+                parent = br.parent
+                if parent is not None and parent.tag not in ("body", "html"):
+                    parents[parent.mem_id] = parent
+                    breaks[parent.mem_id] = breaks.get(parent.mem_id, 0) + 1
+            for key, node in parents.items():
                 text = collapse(node.text(deep=True))
+                if len(text) / (breaks[key] + 1) < 40 or text.count(". ") < 2:
+                    continue  # a menu or an address block, not prose split by line breaks
                 score = len(text) * (1.0 - _link_density(node, len(text)))
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
