@@ -307,19 +307,24 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     A heading such as "Read more" or "Related articles" after the text ends the article."""
     out: list[str] = []
     seen: set[str] = set()
+    covered = 0
+    total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
     for node in blocks:
         tag = node.tag
         if tag not in _BLOCK_TAGS or node.mem_id in holders:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
-            out.extend(_split_on_breaks(node))
+            lines = _split_on_breaks(node)
+            covered += sum(len(line) for line in lines)
+            out.extend(_filter_lines(lines, seen))
             continue
         text = collapse(node.text(deep=True))
         if not text:
             continue
-        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
-            break
+        covered += len(text)
+        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2 and covered > 0.5 * total:
+            return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
         if len(text) < 200 and _BOILERPLATE.match(text):
             continue
         if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
@@ -329,12 +334,29 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if tag in ("li", "td", "th") and len(text) < 3:
             continue
-        if text in seen and len(text) < 200:
+        if text in seen:
             continue
         seen.add(text)
         out.append(text)
-    bare = _bare_text_paragraphs(container, sum(len(p) for p in out))
-    return trim_tail(bare if bare is not None else out)
+    bare = _bare_text_paragraphs(container, covered)
+    return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+
+
+def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
+    """The same filters for text split on line breaks: stop headings, boilerplate, menu words."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) < 80 and _STOP_HEADING.match(line) and len(out) >= 2:
+            break
+        if len(line) < 200 and _BOILERPLATE.match(line):
+            continue
+        if len(line) < 20 and not _SENTENCE_MARK.search(line):
+            continue
+        if line in seen:
+            continue
+        seen.add(line)
+        out.append(line)
+    return out
 
 
 def trim_tail(paragraphs: list[str]) -> list[str]:
@@ -352,8 +374,7 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
 def _split_on_breaks(node: LexborNode) -> list[str]:
     for br in node.css("br")[:5000]:
         br.replace_with("\n")
-    lines = (collapse(line) for line in node.text(deep=True).split("\n"))
-    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
+    return [line for line in (collapse(x) for x in node.text(deep=True).split("\n")) if line]
 
 
 def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
@@ -365,8 +386,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | 
         br.replace_with("\n")
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
         block.insert_after("\n")
-    lines = [collapse(line) for line in container.text(deep=True).split("\n")]
-    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
+    return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:

@@ -486,7 +486,10 @@ def _check_against_url(url: str, tz: tzinfo, fields: _Fields) -> None:
     page falls on another day, the page's is usually an update or a UTC rendering of a local
     time, so the URL's day wins."""
     value = fields.values.get("published_at")
-    if not isinstance(value, datetime) or fields.provenance.get("published_at") in ("profile", "url"):
+    if not isinstance(value, datetime) or fields.provenance.get("published_at") in (
+        "profile",
+        "url",
+    ):
         return
     from_url = dates.date_from_url(url, tz)
     if from_url is None or from_url.date() == value.date():
@@ -494,7 +497,9 @@ def _check_against_url(url: str, tz: tzinfo, fields: _Fields) -> None:
     off_by = abs((from_url.date() - value.date()).days)
     if off_by == 1 and value.utcoffset() != timedelta(0):
         return  # a local time one day off is more likely a late filing than a wrong date
-    fields.put("published_at", Found(from_url, "url", "date in the URL (the page's date disagreed)"))
+    fields.put(
+        "published_at", Found(from_url, "url", "date in the URL (the page's date disagreed)")
+    )
     fields.values["published_raw"] = url[:200]
 
 

@@ -6,6 +6,7 @@ Structured metadata (JSON-LD, then <meta>/OpenGraph) comes first; the visible pa
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -231,12 +232,21 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
 def find_description(doc: Document) -> Found[str] | None:
     value = _ld_text(doc.article_ld.get("description"))
     if value:
-        return Found(value, "json-ld", "json-ld description")
+        return Found(_unescape(value), "json-ld", "json-ld description")
     for key in ("og:description", "description", "twitter:description"):
         value = doc.meta_first(key)
         if value:
-            return Found(collapse(value), "meta", f"<meta {key}>")
+            return Found(_unescape(collapse(value)), "meta", f"<meta {key}>")
     return None
+
+
+def _unescape(text: str) -> str:
+    """Metadata is sometimes HTML-escaped twice ('K&amp;uuml;hlt&amp;uuml;rme'): undo the rest."""
+    for _ in range(2):
+        if "&" not in text or ";" not in text:
+            break
+        text = html.unescape(text)
+    return collapse(re.sub(r"<[^>]{0,200}>", " ", text)) if "<" in text else text
 
 
 def find_image(doc: Document) -> Found[str] | None:
