@@ -70,20 +70,32 @@ _STOP_HEADING = re.compile(
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BOILERPLATE = re.compile(
-    r"^(advertisement|anzeige|werbung|publicité|publicidad|share( this)?( article)?|teilen|"
-    r"read (more|also|next)|lesen sie (auch|mehr)|mehr zum thema|related( articles)?|"
+    r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
+    r"read (?:more|also|next)|lesen sie (?:auch|mehr)|mehr zum thema|related(?: articles)?|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen|tags?:?.*|schlagwörter.*|"
-    r"(all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
+    r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
-    r"abonnez-vous.*|subscribe (now )?to (read|continue).*|jetzt (abonnieren|weiterlesen).*|"
-    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?|"
-    r"-? ?anzeige ?-?|(foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|.{0,60}(getty ?images|thinkstock|"
-    r"shutterstock|istock(photo)?|imago( images)?|picture alliance|dpa-bildfunk|reuters/.{0,30}|"
-    r"afp/.{0,30}|ap photo.{0,30})|[^.]{0,60}(please )?(subscribe|abonnieren|abonnez|suscr[ií]bete)"
-    r"[^.]{0,100}\.?)$",
+    r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
+    r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
+    r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80})",
     re.I,
 )
+# Picture credits and subscription prompts, tested only on short lines (the regex scans).
+_CREDIT_LINE = re.compile(
+    r"getty ?images|thinkstock|shutterstock|istock|imago|picture alliance|dpa-bildfunk|reuters/|"
+    r"afp/|ap photo|subscribe|abonnieren|abonnez|suscr[ií]bete",
+    re.I,
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
+    if len(text) >= 200:
+        return False
+    if _BOILERPLATE.fullmatch(text):
+        return True
+    return len(text) < 160 and _CREDIT_LINE.search(text) is not None and text.count(". ") < 2
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
@@ -325,7 +337,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         covered += len(text)
         if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2 and covered > 0.5 * total:
             return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
-        if len(text) < 200 and _BOILERPLATE.match(text):
+        if is_boilerplate(text):
             continue
         if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
@@ -348,7 +360,7 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
     for line in lines:
         if len(line) < 80 and _STOP_HEADING.match(line) and len(out) >= 2:
             break
-        if len(line) < 200 and _BOILERPLATE.match(line):
+        if is_boilerplate(line):
             continue
         if len(line) < 20 and not _SENTENCE_MARK.search(line):
             continue

@@ -190,7 +190,7 @@ def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> st
     if len(html) > MAX_HTML_CHARS:
         html = html[:MAX_HTML_CHARS]
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
-    if not html.strip():
+    if not html or html.isspace():
         fields.problems.append("empty page")
         return None
     if looks_binary(html):
