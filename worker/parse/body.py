@@ -96,6 +96,8 @@ def is_boilerplate(text: str) -> bool:
     if _BOILERPLATE.fullmatch(text):
         return True
     return len(text) < 160 and _CREDIT_LINE.search(text) is not None and text.count(". ") < 2
+
+
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
@@ -159,13 +161,6 @@ def strip_junk_inside(container: LexborNode) -> None:
         if len(node.text(deep=True)) > keep_limit:
             continue  # a wrapper whose class happens to sound like junk
         node.remove()
-
-
-def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
-    """Hard junk from the whole tree, then class/id furniture from the body."""
-    strip_hard_junk(tree, extra_drop)
-    if tree.body is not None:
-        strip_junk_inside(tree.body)
 
 
 def _inside_junk(node: LexborNode) -> bool:
@@ -424,5 +419,26 @@ def paragraphs_of(nodes: list[LexborNode]) -> list[str]:
     return out
 
 
-def is_heading(tag: str) -> bool:
-    return tag in _HEADING_TAGS
+_WORDS = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """Lower-cased words only: for comparing texts whatever their punctuation and spacing."""
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
+    """Keep the page paragraphs that JSON-LD articleBody also has (and headings just before
+    them), when they cover most of it; None when the two disagree too much to judge."""
+    reference = word_key(article_body)
+    keys = [word_key(p) for p in paragraphs]
+    found = [bool(k) and k[:200] in reference for k in keys]
+    covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
+    if covered < 0.7 * len(reference):
+        return None
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
+        if found[index] or heading_before_kept:
+            kept.append(paragraph)
+    return kept
