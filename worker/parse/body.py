@@ -89,6 +89,12 @@ _CREDIT_LINE = re.compile(
 )
 
 
+def _menu_word(text: str) -> bool:
+    """A few words without punctuation ("E-Mail", "Drucken", "UK"): a button or menu entry.
+    Measured in bytes so that eight CJK characters, a real heading, are not taken for one."""
+    return len(text) < 20 and len(text.encode()) < 24 and not _SENTENCE_MARK.search(text)
+
+
 def is_boilerplate(text: str) -> bool:
     """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
     if len(text) >= 200:
@@ -232,11 +238,16 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if length >= _MIN_DIV_TEXT_CHARS:
             scores.credit(holder, length)
     best = None
-    for key in sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]:
+    ranked = sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]
+    rule = "scored paragraphs"
+    for key in ranked:
         if not _inside_junk(scores.nodes[key]):
             best = scores.nodes[key]
             break
-    rule = "scored paragraphs"
+    if best is None and ranked:
+        # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
+        # the best of them still beats no article at all.
+        best, rule = scores.nodes[ranked[0]], "scored paragraphs, despite junk-like classes"
     if best is not None:
         best, widened = _widen(best, scores)
         if widened:
@@ -334,7 +345,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
         if is_boilerplate(text):
             continue
-        if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
+        if tag not in _HEADING_TAGS and _menu_word(text):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
@@ -357,7 +368,7 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
             break
         if is_boilerplate(line):
             continue
-        if len(line) < 20 and not _SENTENCE_MARK.search(line):
+        if _menu_word(line):
             continue
         if line in seen:
             continue
