@@ -356,7 +356,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         seen.add(text)
         out.append(text)
-    bare = _bare_text_paragraphs(container, covered)
+    bare = _bare_text_paragraphs(container, covered, total)
     return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
 
 
@@ -395,10 +395,11 @@ def _split_on_breaks(node: LexborNode) -> list[str]:
     return [line for line in (collapse(x) for x in node.text(deep=True).split("\n")) if line]
 
 
-def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
-    """For text written straight into divs with <br>s: split on line breaks instead."""
-    full = collapse(container.text(deep=True))
-    if len(full) < 200 or collected >= 0.6 * len(full):
+def _bare_text_paragraphs(container: LexborNode, collected: int, total: int) -> list[str] | None:
+    """For text written straight into divs with <br>s: split on line breaks instead.
+    `total` is the container's raw text length (with its whitespace), `collected` what the
+    block walk read (collapsed)."""
+    if total < 200 or collected >= 0.5 * total:
         return None
     for br in container.css("br")[:5000]:
         br.replace_with("\n")
