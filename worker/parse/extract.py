@@ -136,9 +136,9 @@ def extract(
     tz: tzinfo = profile.tz if profile else (timezone or UTC)
     fields = _Fields(problems=problems)
     try:
-        text = _as_text(html, content_type, fields)
+        text, parse_input = _as_text(html, content_type, fields)
         if text is not None:
-            _extract_fields(text, url, host, profile, tz, fields)
+            _extract_fields(text, parse_input, url, host, profile, tz, fields)
     except Exception as exc:  # noqa: BLE001 - the contract is: never raise on page content
         fields.problems.append(f"extraction failed: {type(exc).__name__}: {exc}"[:300])
     return _build(url, source, fields)
@@ -166,46 +166,62 @@ def _checked_url(url: object, problems: list[str]) -> str:
     return PLACEHOLDER_URL
 
 
-def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> str | None:
+def _as_text(
+    html: str | bytes, content_type: str | None, fields: _Fields
+) -> tuple[str | None, str | bytes]:
+    """(text, what to hand lexbor): the page's own bytes when the text is exactly their UTF-8
+    decoding (lexbor reads UTF-8 natively, sparing a re-encode), else the text."""
+    utf8: bytes | None = None
     if isinstance(html, bytes):
         if looks_binary(html):
             fields.problems.append("not HTML: binary content")
-            return None
+            return None, b""
         if len(html) > MAX_HTML_CHARS * 2:
             html = html[: MAX_HTML_CHARS * 2]
             fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
-        html = _decode(html, content_type)
+        raw = html
+        html, clean = _decode(raw, content_type)
+        utf8 = raw if clean else None
     if len(html) > MAX_HTML_CHARS:
-        html = html[:MAX_HTML_CHARS]
+        html, utf8 = html[:MAX_HTML_CHARS], None
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
     if not html or html.isspace():
         fields.problems.append("empty page")
-        return None
+        return None, b""
     if looks_binary(html):
         fields.problems.append("not HTML: binary content")
-        return None
+        return None, b""
     html, cut = cut_deep_nesting(html)
     if cut:
+        utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
-    return html.replace("\x00", "\ufffd") if "\x00" in html else html
+    if "\x00" in html:
+        html, utf8 = html.replace("\x00", "\ufffd"), None
+    return html, (utf8 if utf8 is not None else html)
 
 
-def _decode(raw: bytes, content_type: str | None) -> str:
-    """Bytes to text. Valid UTF-8 (without a UTF-16 BOM) is taken as UTF-8 whatever the labels
+def _decode(raw: bytes, content_type: str | None) -> tuple[str, bool]:
+    """(text, clean UTF-8?). Valid UTF-8 (without a BOM) is taken as UTF-8 whatever the labels
     say: a legacy label on valid multi-byte UTF-8 is a mislabelled page, and trying UTF-8 first
     spares the full sniffing pass on most pages."""
-    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         try:
-            return raw.decode("utf-8").removeprefix("\ufeff")
+            return raw.decode("utf-8"), True
         except UnicodeDecodeError:
             pass
-    return decode_html(raw, content_type)[0]
+    return decode_html(raw, content_type)[0], False
 
 
 def _extract_fields(
-    html: str, url: str, host: str, profile: SiteProfile | None, tz: tzinfo, fields: _Fields
+    html: str,
+    parse_input: str | bytes,
+    url: str,
+    host: str,
+    profile: SiteProfile | None,
+    tz: tzinfo,
+    fields: _Fields,
 ) -> None:
-    doc = build_document(html, url)
+    doc = build_document(parse_input, url)
     language_hint = normalise_code(doc.html_lang)
 
     # --- profile fields first: they read the page before anything is cut from it --------
