@@ -40,7 +40,8 @@ _NOT_A_PERSON = re.compile(
     r"(\d|@|https?:|www\.|\.com|\.de|redaktion|editorial|newsroom|staff|agenc|press|reuters|"
     r"\bdpa\b|\bafp\b|\bap\b|\bkna\b|\bepd\b|team|desk|online|news|zeitung|magazin|media|"
     r"verlag|service|team|admin|guest|gast|correspondent|korrespondent|image|photo|getty|istock|"
-    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin)",
+    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"noticias|nouvelles|notizie|\bsid\b|\bapa\b|\bsda\b|\banp\b|\bbelga\b|\befe\b|\bansa\b)",
     re.I,
 )
 
