@@ -29,9 +29,20 @@ class Found(Generic[T]):
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
 _BY_PREFIX = re.compile(
-    r"^(by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author|"
-    r"written by|reported by|escrito por|publié par|veröffentlicht von)\s*:?\s+",
+    r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
+    r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
+    r"by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)\s*:?\s+",
     re.I,
+)
+# Labels a byline element may hold instead of a name, and what trails a name in one.
+_LABEL_ONLY = re.compile(
+    r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
+    r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
+    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply)\W*$",
+    re.I,
+)
+_NAME_TRAILER = re.compile(
+    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*)$", re.I
 )
 _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
@@ -140,8 +151,10 @@ def clean_author(raw: str) -> list[str]:
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'"))
-        part = _JOB_SUFFIX.sub("", part).strip()
+        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'~•*"))
+        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" .:-–—|*")
+        if _LABEL_ONLY.match(part):
+            continue
         if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
             continue
         if _NOT_A_PERSON.search(part):
