@@ -160,7 +160,7 @@ def strip_junk_inside(container: LexborNode) -> None:
     keep_limit = max(total * 0.5, 1500)
     own = container.mem_id
     for node in container.css(_CANDIDATE_SELECTOR):
-        if node.mem_id == own or not is_junk_node(node):
+        if node.mem_id == own or node.tag in ("article", "main") or not is_junk_node(node):
             continue
         if node.tag == "header" and node.css_first("h1") is not None:
             continue

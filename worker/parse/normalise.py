@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u2060\u00ad]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060]")  # soft hyphens stay: publishers set them
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def collapse(text: str) -> str:
     """One line, single spaces, no zero-width characters, stripped."""
-    if "\u200b" in text or "\u2060" in text or "\u00ad" in text:  # rare: skip the regex otherwise
+    if "\u200b" in text or "\u2060" in text:  # rare: skip the regex otherwise
         text = _ZERO_WIDTH.sub("", text)
     return " ".join(text.split())
 
