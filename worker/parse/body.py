@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from worker.parse.dates import MONTH_NAMES
 from worker.parse.normalise import collapse
 
 # Never article text, wherever they are. (Scripts, styles and templates are already gone:
@@ -84,7 +85,25 @@ _BOILERPLATE = re.compile(
 # Picture credits and subscription prompts, tested only on short lines (the regex scans).
 _CREDIT_LINE = re.compile(
     r"getty ?images|thinkstock|shutterstock|istock|imago|picture alliance|dpa-bildfunk|reuters/|"
-    r"afp/|ap photo|subscribe|abonnieren|abonnez|suscr[ií]bete",
+    r"afp/|ap photo|subscribe|abonnieren|abonnez|suscr[ií]bete|bildrechte|bildquelle|"
+    r"foto: |photo: |image: |credit: ",
+    re.I,
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|mon|tue|wed|thu|fri|sat|sun|"
+    r"mo|di|mi|do|fr|sa|so"
+)
+# A line that is only a date, a time, a duration or a reading time ("Stand: 28.04.2023,
+# 05:00 Uhr", "00:00 / 03:15", "3 Min Lesezeit"): page furniture around the text.
+_DATE_OR_TIME_LINE = re.compile(
+    r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
+    r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
+    r"(?:[\d\s.:/,|–-]|(?:" + MONTH_NAMES + r"|" + _WEEKDAYS + r")\b\.?)+"
+    r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
+    r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
+    r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture)\s*:?\s*\d+\s*min\.?(?:uten)?",
     re.I,
 )
 
@@ -100,6 +119,8 @@ def is_boilerplate(text: str) -> bool:
     if len(text) >= 200:
         return False
     if _BOILERPLATE.fullmatch(text):
+        return True
+    if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
         return True
     return len(text) < 160 and _CREDIT_LINE.search(text) is not None and text.count(". ") < 2
 
@@ -454,3 +475,17 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
         if found[index] or heading_before_kept:
             kept.append(paragraph)
     return kept
+
+
+def article_body_paragraphs(article_body: str) -> list[str]:
+    """Paragraphs of a JSON-LD articleBody: plain text split on newlines, or, when the
+    publisher put HTML in it, the paragraphs of that HTML."""
+    if "<" in article_body and ">" in article_body:
+        fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
+        fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
+        if fragment.body is not None:
+            return collect_paragraphs(fragment.body)
+    return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+
+
+MAX_ARTICLE_BODY = 2_000_000

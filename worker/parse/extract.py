@@ -20,6 +20,7 @@ from worker.models import (
     word_count,
 )
 from worker.parse.body import (
+    article_body_paragraphs,
     confirm_by_article_body,
     extract_body,
     paragraphs_of,
@@ -268,11 +269,11 @@ def _extract_fields(
             fields.rules["body"] = f"generic extractor ({result.rule})"
     ld_body = doc.article_ld.get("articleBody")
     if isinstance(ld_body, str) and len(ld_body) > 2 * max(1, sum(len(p) for p in paragraphs)):
-        paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\n", ld_body) if collapse(p)]
+        paragraphs = article_body_paragraphs(ld_body)
         fields.provenance["body"] = "json-ld"
         fields.rules["body"] = "json-ld articleBody (page text much shorter)"
     elif isinstance(ld_body, str) and len(ld_body) > 500 and len(paragraphs) > 1:
-        kept = confirm_by_article_body(paragraphs, ld_body)
+        kept = confirm_by_article_body(paragraphs, "\n".join(article_body_paragraphs(ld_body)))
         if kept is not None:
             paragraphs = kept
             fields.rules["body"] = (
