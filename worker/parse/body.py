@@ -88,6 +88,8 @@ _CREDIT_WORDS = (
     "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
     "reuters/", "afp/", "ap photo", "subscribe", "abonnieren", "abonnez", "suscríbete",
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
+    "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
+    "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -103,7 +105,8 @@ _DATE_OR_TIME_LINE = re.compile(
     r"(?:[\d\s.:/,|–-]|(?:" + MONTH_NAMES + r"|" + _WEEKDAYS + r")\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
     r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
-    r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture)\s*:?\s*\d+\s*min\.?(?:uten)?",
+    r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
+    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}",
     re.I,
 )
 
