@@ -51,7 +51,7 @@ EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
 PLACEHOLDER_URL = "https://invalid.invalid/"
 
-_URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?![\w.])")
+_URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?!\w|\.\d)")
 
 
 @dataclass
