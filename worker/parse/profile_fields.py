@@ -59,9 +59,9 @@ def profile_fields(
         raw = ascii_digits(node_text(node))
         pattern = profile.patterns.site_id
         match = re.search(pattern, raw) if pattern else None
-        value = (match.group(1) if match.groups() else match.group(0)) if match else raw
-        if value:
-            out["site_id"] = (Found(value, "profile", rule(sel.site_id)), None)
+        site_id = (match.group(1) if match.groups() else match.group(0)) if match else raw
+        if site_id:
+            out["site_id"] = (Found(site_id, "profile", rule(sel.site_id)), None)
     if node := first(sel.image):
         attrs = node.attributes
         src = attrs.get("src") or attrs.get("content") or attrs.get("href")

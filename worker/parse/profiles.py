@@ -27,10 +27,12 @@ class Selectors(BaseModel):
 
     title: str | None = None
     lead: str | None = None
-    body: str | None = Field(None, description="The container(s) holding the article text.")
+    body: str | None = Field(default=None, description="The container(s) holding the article text.")
     published: str | None = None
     modified: str | None = None
-    authors: str | None = Field(None, description="Every match is one author (or a list of them).")
+    authors: str | None = Field(
+        default=None, description="Every match is one author (or a list of them)."
+    )
     site_id: str | None = None
     image: str | None = None
     tags: str | None = None
@@ -42,7 +44,9 @@ class Patterns(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     site_id: str | None = None
-    site_id_url: str | None = Field(None, description="Applied to the URL when the page has none.")
+    site_id_url: str | None = Field(
+        default=None, description="Applied to the URL when the page has none."
+    )
 
     @field_validator("site_id", "site_id_url")
     @classmethod
@@ -63,8 +67,8 @@ class SiteProfile(BaseModel):
     date_formats: tuple[str, ...] = Field((), description="strptime formats tried on date lines.")
     drop: tuple[str, ...] = Field((), description="Selectors of nodes removed before extraction.")
     body_includes_lead: bool = Field(True, description="Start the body with the lead paragraph.")
-    selectors: Selectors = Selectors()
-    patterns: Patterns = Patterns()
+    selectors: Selectors = Field(default_factory=Selectors)
+    patterns: Patterns = Field(default_factory=Patterns)
 
     @field_validator("timezone")
     @classmethod
