@@ -463,7 +463,7 @@ _WORDS = re.compile(r"\w+")
 
 def word_key(text: str) -> str:
     """Lower-cased words only: for comparing texts whatever their punctuation and spacing."""
-    return " ".join(_WORDS.findall(text.lower()))
+    return " ".join(_WORDS.findall(text.lower().replace("\u00ad", "")))
 
 
 def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
@@ -475,10 +475,13 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
     if covered < 0.7 * len(reference):
         return None
+    last = max(i for i, hit in enumerate(found) if hit)
+    # A truncated articleBody (a paywall teaser) says nothing about what follows its end.
+    complete = reference[-60:] in " ".join(k for k, hit in zip(keys, found, strict=True) if hit)
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
-        if found[index] or heading_before_kept:
+        if found[index] or heading_before_kept or (index > last and not complete):
             kept.append(paragraph)
     return kept
 
