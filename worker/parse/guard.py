@@ -36,8 +36,8 @@ def cut_deep_nesting(html: str) -> tuple[str, bool]:
     """(html, cut?) with the page cut where element nesting first passes MAX_DEPTH."""
     if html.count("<") < _DEPTH_CHECK_FROM:
         return html, False
-    first_half = html[: len(html) // 2]
-    if first_half.count("</") > 0.4 * first_half.count("<"):
+    half = len(html) // 2
+    if html.count("</", 0, half) > 0.4 * html.count("<", 0, half):
         # Tags close about as often as they open: the nesting stays shallow. Deep nesting
         # means a long run of openings with the closings far behind.
         return html, False
