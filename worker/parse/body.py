@@ -173,6 +173,11 @@ def is_junk_node(node: LexborNode) -> bool:
 def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
     """Remove the tags that are never text (scripts, styles, nav...) and a profile's drop list."""
     tree.strip_tags(HARD_JUNK_TAGS)
+    drop_nodes(tree, extra_drop)
+
+
+def drop_nodes(tree: LexborHTMLParser, extra_drop: tuple[str, ...]) -> None:
+    """Remove the nodes a profile's drop selectors match."""
     for selector in extra_drop:
         try:
             for node in tree.css(selector):
@@ -437,10 +442,12 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, total: int) -> 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
-    strip_hard_junk(tree, extra_drop)
+    drop_nodes(tree, extra_drop)
+    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
     strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
 
