@@ -189,7 +189,8 @@ def _as_text(
     if not html or html.isspace():
         fields.problems.append("empty page")
         return None, b""
-    if looks_binary(html):
+    if (utf8 is None or "\ufffd" in html[:4096]) and looks_binary(html):
+        # Bytes that decoded cleanly were checked above; text and lossy decodes are checked here.
         fields.problems.append("not HTML: binary content")
         return None, b""
     html, cut = cut_deep_nesting(html)
