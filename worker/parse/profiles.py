@@ -2,7 +2,31 @@
 
 A profile names the hosts it covers, the source id, the site's timezone, and CSS selectors for
 the fields it knows better than generic extraction. Any field it leaves out falls back to the
-generic rules. Profiles are data; loading them is the only I/O, done once and cached.
+generic rules, and every field it gives is recorded with provenance "profile". Profiles are
+data; loading them is the only I/O, done once and cached. The format (config/profiles/ava.toml):
+
+    source = "ava"                          # source id (config/sources.toml)
+    name = "Afghan Voice Agency"
+    hosts = ["avapress.com", "www.avapress.com"]   # exact hosts; subdomains match too
+    timezone = "Asia/Kabul"                 # applied to dates given without an offset
+    languages = ["en", "fa", "ps"]
+    date_formats = ["%A %d %B %Y - %H:%M"]  # strptime, tried before the generic date reader
+    drop = [".comments", ".related_news"]   # removed before the body is read
+    body_includes_lead = true               # the body starts with the lead paragraph
+
+    [selectors]                             # all optional; the first match wins
+    title = "h1.title"
+    lead = ".subtitle"
+    body = ".body"                          # container(s) whose paragraphs are the body
+    published = ".news_pdate_c"             # the date line; `modified` likewise
+    authors = ".author"                     # every match is one author (or a list)
+    site_id = ".news_id_c"
+    image = ".news_image img"
+    tags = ".tags_list a"
+
+    [patterns]                              # regexes; group 1 is the value
+    site_id = '(\\d+)'                      # applied to the site_id element's text
+    site_id_url = '/(\\d{4,})/'              # applied to the URL path when the page has none
 """
 
 from __future__ import annotations
