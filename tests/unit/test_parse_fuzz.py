@@ -78,6 +78,7 @@ HOSTILE = {
     "binary": bytes(range(256)) * 200,
     "100k nested divs": "<div>" * 100_000 + "x" + "</div>" * 100_000,
     "100k unclosed spans": "<p>" + "<span>" * 100_000 + "text",
+    "50k open divs between closed paragraphs": "<div><p>some text</p>" * 50_000,
     "9 MB text node": "<html><body><p>" + "word " * 1_800_000 + "</p></body></html>",
     "invalid utf-8": b"<html><body><p>caf\xe9 \xff\xfe "
     + b"\xc3\x28" * 2000

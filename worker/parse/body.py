@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from worker.parse.dates import MONTH_NAMES
 from worker.parse.normalise import collapse
 
 # Never article text, wherever they are. (Scripts, styles and templates are already gone:
@@ -70,20 +71,66 @@ _STOP_HEADING = re.compile(
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BOILERPLATE = re.compile(
-    r"^(advertisement|anzeige|werbung|publicité|publicidad|share( this)?( article)?|teilen|"
-    r"read (more|also|next)|lesen sie (auch|mehr)|mehr zum thema|related( articles)?|"
+    r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
+    r"read (?:more|also|next)|lesen sie (?:auch|mehr)|mehr zum thema|related(?: articles)?|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen|tags?:?.*|schlagwörter.*|"
-    r"(all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
+    r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
-    r"abonnez-vous.*|subscribe (now )?to (read|continue).*|jetzt (abonnieren|weiterlesen).*|"
-    r"post a comment|leave a (comment|reply)|your (name|email( address)?)|comments?( \(\d+\))?|"
-    r"-? ?anzeige ?-?|(foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|.{0,60}(getty ?images|thinkstock|"
-    r"shutterstock|istock(photo)?|imago( images)?|picture alliance|dpa-bildfunk|reuters/.{0,30}|"
-    r"afp/.{0,30}|ap photo.{0,30})|[^.]{0,60}(please )?(subscribe|abonnieren|abonnez|suscr[ií]bete)"
-    r"[^.]{0,100}\.?)$",
+    r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
+    r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
+    r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80})",
     re.I,
 )
+# Picture credits and subscription prompts, tested only on short lines (substring tests:
+# a case-insensitive regex alternation costs several times more per line).
+_CREDIT_WORDS = (
+    "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
+    "reuters/", "afp/", "ap photo", "subscribe", "abonnieren", "abonnez", "suscríbete",
+    "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
+    "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
+    "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
+)  # fmt: skip
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|mon|tue|wed|thu|fri|sat|sun|"
+    r"mo|di|mi|do|fr|sa|so"
+)
+# A line that is only a date, a time, a duration or a reading time ("Stand: 28.04.2023,
+# 05:00 Uhr", "00:00 / 03:15", "3 Min Lesezeit"): page furniture around the text.
+_DATE_OR_TIME_LINE = re.compile(
+    r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
+    r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
+    r"(?:[\d\s.:/,|–-]|(?:" + MONTH_NAMES + r"|" + _WEEKDAYS + r")\b\.?)+"
+    r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
+    r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
+    r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
+    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}",
+    re.I,
+)
+
+
+def _menu_word(text: str) -> bool:
+    """A few words without punctuation ("E-Mail", "Drucken", "UK"): a button or menu entry.
+    Measured in bytes so that eight CJK characters, a real heading, are not taken for one."""
+    return len(text) < 20 and len(text.encode()) < 24 and not _SENTENCE_MARK.search(text)
+
+
+def is_boilerplate(text: str) -> bool:
+    """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
+    if len(text) >= 200:
+        return False
+    if _BOILERPLATE.fullmatch(text):
+        return True
+    if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
+        return True
+    if len(text) >= 160 or text.count(". ") >= 2:
+        return False
+    low = text.lower()
+    return any(word in low for word in _CREDIT_WORDS)
+
+
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
@@ -126,6 +173,11 @@ def is_junk_node(node: LexborNode) -> bool:
 def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
     """Remove the tags that are never text (scripts, styles, nav...) and a profile's drop list."""
     tree.strip_tags(HARD_JUNK_TAGS)
+    drop_nodes(tree, extra_drop)
+
+
+def drop_nodes(tree: LexborHTMLParser, extra_drop: tuple[str, ...]) -> None:
+    """Remove the nodes a profile's drop selectors match."""
     for selector in extra_drop:
         try:
             for node in tree.css(selector):
@@ -140,20 +192,13 @@ def strip_junk_inside(container: LexborNode) -> None:
     keep_limit = max(total * 0.5, 1500)
     own = container.mem_id
     for node in container.css(_CANDIDATE_SELECTOR):
-        if node.mem_id == own or not is_junk_node(node):
+        if node.mem_id == own or node.tag in ("article", "main") or not is_junk_node(node):
             continue
         if node.tag == "header" and node.css_first("h1") is not None:
             continue
         if len(node.text(deep=True)) > keep_limit:
             continue  # a wrapper whose class happens to sound like junk
         node.remove()
-
-
-def strip_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
-    """Hard junk from the whole tree, then class/id furniture from the body."""
-    strip_hard_junk(tree, extra_drop)
-    if tree.body is not None:
-        strip_junk_inside(tree.body)
 
 
 def _inside_junk(node: LexborNode) -> bool:
@@ -225,11 +270,16 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if length >= _MIN_DIV_TEXT_CHARS:
             scores.credit(holder, length)
     best = None
-    for key in sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]:
+    ranked = sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]
+    rule = "scored paragraphs"
+    for key in ranked:
         if not _inside_junk(scores.nodes[key]):
             best = scores.nodes[key]
             break
-    rule = "scored paragraphs"
+    if best is None and ranked:
+        # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
+        # the best of them still beats no article at all.
+        best, rule = scores.nodes[ranked[0]], "scored paragraphs, despite junk-like classes"
     if best is not None:
         best, widened = _widen(best, scores)
         if widened:
@@ -238,9 +288,17 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     if best_total < 600:
         brs = tree.css("br")
         if brs:
-            parents = {br.parent.mem_id: br.parent for br in brs[:2000] if br.parent is not None}
-            for node in parents.values():
+            parents: dict[int, LexborNode] = {}
+            breaks: dict[int, int] = {}
+            for br in brs[:2000]:
+                parent = br.parent
+                if parent is not None and parent.tag not in ("body", "html"):
+                    parents[parent.mem_id] = parent
+                    breaks[parent.mem_id] = breaks.get(parent.mem_id, 0) + 1
+            for key, node in parents.items():
                 text = collapse(node.text(deep=True))
+                if len(text) / (breaks[key] + 1) < 40 or text.count(". ") < 2:
+                    continue  # a menu or an address block, not prose split by line breaks
                 score = len(text) * (1.0 - _link_density(node, len(text)))
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
@@ -299,34 +357,56 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     A heading such as "Read more" or "Related articles" after the text ends the article."""
     out: list[str] = []
     seen: set[str] = set()
+    covered = 0
+    total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
     for node in blocks:
         tag = node.tag
         if tag not in _BLOCK_TAGS or node.mem_id in holders:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
-            out.extend(_split_on_breaks(node))
+            lines = _split_on_breaks(node)
+            covered += sum(len(line) for line in lines)
+            out.extend(_filter_lines(lines, seen))
             continue
         text = collapse(node.text(deep=True))
         if not text:
             continue
-        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2:
-            break
-        if len(text) < 200 and _BOILERPLATE.match(text):
+        covered += len(text)
+        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2 and covered > 0.5 * total:
+            return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
+        if is_boilerplate(text):
             continue
-        if tag not in _HEADING_TAGS and len(text) < 20 and not _SENTENCE_MARK.search(text):
+        if tag not in _HEADING_TAGS and _menu_word(text):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             continue
         if tag in ("li", "td", "th") and len(text) < 3:
             continue
-        if text in seen and len(text) < 200:
+        if text in seen:
             continue
         seen.add(text)
         out.append(text)
-    bare = _bare_text_paragraphs(container, sum(len(p) for p in out))
-    return trim_tail(bare if bare is not None else out)
+    bare = _bare_text_paragraphs(container, covered, total)
+    return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+
+
+def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
+    """The same filters for text split on line breaks: stop headings, boilerplate, menu words."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) < 80 and _STOP_HEADING.match(line) and len(out) >= 2:
+            break
+        if is_boilerplate(line):
+            continue
+        if _menu_word(line):
+            continue
+        if line in seen:
+            continue
+        seen.add(line)
+        out.append(line)
+    return out
 
 
 def trim_tail(paragraphs: list[str]) -> list[str]:
@@ -344,29 +424,30 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
 def _split_on_breaks(node: LexborNode) -> list[str]:
     for br in node.css("br")[:5000]:
         br.replace_with("\n")
-    lines = (collapse(line) for line in node.text(deep=True).split("\n"))
-    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
+    return [line for line in (collapse(x) for x in node.text(deep=True).split("\n")) if line]
 
 
-def _bare_text_paragraphs(container: LexborNode, collected: int) -> list[str] | None:
-    """For text written straight into divs with <br>s: split on line breaks instead."""
-    full = collapse(container.text(deep=True))
-    if len(full) < 200 or collected >= 0.6 * len(full):
+def _bare_text_paragraphs(container: LexborNode, collected: int, total: int) -> list[str] | None:
+    """For text written straight into divs with <br>s: split on line breaks instead.
+    `total` is the container's raw text length (with its whitespace), `collected` what the
+    block walk read (collapsed)."""
+    if total < 200 or collected >= 0.5 * total:
         return None
     for br in container.css("br")[:5000]:
         br.replace_with("\n")
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
         block.insert_after("\n")
-    lines = [collapse(line) for line in container.text(deep=True).split("\n")]
-    return [line for line in lines if line and not (len(line) < 200 and _BOILERPLATE.match(line))]
+    return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
 
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
-    strip_hard_junk(tree, extra_drop)
+    drop_nodes(tree, extra_drop)
+    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
     strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
 
@@ -384,5 +465,43 @@ def paragraphs_of(nodes: list[LexborNode]) -> list[str]:
     return out
 
 
-def is_heading(tag: str) -> bool:
-    return tag in _HEADING_TAGS
+_WORDS = re.compile(r"\w+")
+
+
+def word_key(text: str) -> str:
+    """Lower-cased words only: for comparing texts whatever their punctuation and spacing."""
+    return " ".join(_WORDS.findall(text.lower().replace("\u00ad", "")))
+
+
+def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
+    """Keep the page paragraphs that JSON-LD articleBody also has (and headings just before
+    them), when they cover most of it; None when the two disagree too much to judge."""
+    reference = word_key(article_body)
+    keys = [word_key(p) for p in paragraphs]
+    found = [bool(k) and k[:200] in reference for k in keys]
+    covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
+    if covered < 0.7 * len(reference):
+        return None
+    last = max(i for i, hit in enumerate(found) if hit)
+    # A truncated articleBody (a paywall teaser) says nothing about what follows its end.
+    complete = reference[-60:] in " ".join(k for k, hit in zip(keys, found, strict=True) if hit)
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
+        if found[index] or heading_before_kept or (index > last and not complete):
+            kept.append(paragraph)
+    return kept
+
+
+def article_body_paragraphs(article_body: str) -> list[str]:
+    """Paragraphs of a JSON-LD articleBody: plain text split on newlines, or, when the
+    publisher put HTML in it, the paragraphs of that HTML."""
+    if "<" in article_body and ">" in article_body:
+        fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
+        fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
+        if fragment.body is not None:
+            return collect_paragraphs(fragment.body)
+    return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+
+
+MAX_ARTICLE_BODY = 2_000_000

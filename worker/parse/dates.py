@@ -87,6 +87,15 @@ for _cal, _table in (
         for _name in _names:
             _MONTHS.setdefault(_fold(_name), (_cal, _num))
 _MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+# Gregorian month names and abbreviations in Latin script, for other modules' line tests.
+MONTH_NAMES = "|".join(
+    re.escape(m)
+    for m in sorted(
+        (m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii()),
+        key=len,
+        reverse=True,
+    )
+)
 
 _DMY_NAMED = re.compile(
     rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"

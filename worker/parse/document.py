@@ -52,7 +52,8 @@ class Document:
         return None
 
 
-def build_document(html: str, url: str) -> Document:
+def build_document(html: str | bytes, url: str) -> Document:
+    """Parse `html` (text, or UTF-8 bytes) and read its metadata."""
     tree = LexborHTMLParser(html)
     doc = Document(url=url, tree=tree)
     root = tree.css_first("html")

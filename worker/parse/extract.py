@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
-
-from selectolax.lexbor import LexborNode
 
 from worker.charset import decode_html
 from worker.models import (
@@ -21,10 +19,15 @@ from worker.models import (
     content_hash,
     word_count,
 )
-from worker.parse import dates
-from worker.parse.body import extract_body, paragraphs_of, strip_hard_junk
-from worker.parse.calendars import ascii_digits
-from worker.parse.document import Document, build_document, node_text
+from worker.parse.body import (
+    article_body_paragraphs,
+    confirm_by_article_body,
+    extract_body,
+    paragraphs_of,
+    strip_hard_junk,
+    word_key,
+)
+from worker.parse.document import Document, build_document
 from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
 from worker.parse.language import choose_language, normalise_code
 from worker.parse.metadata import (
@@ -40,29 +43,15 @@ from worker.parse.metadata import (
     site_name,
 )
 from worker.parse.normalise import collapse
+from worker.parse.pagedates import DateHit, find_modified, find_published
+from worker.parse.profile_fields import profile_fields, select
 from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
 
 EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
 PLACEHOLDER_URL = "https://invalid.invalid/"
 
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
-    "publish-date", "publish_date", "published_time", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
-    "date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
-    "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
-    "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
-)  # fmt: skip
-_DATE_LINE_SELECTOR = (
-    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
-    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
-    '[class*="posted" i], [class*="created" i], [class*="data" i]'
-)
-_URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?![\w.])")
+_URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?!\w|\.\d)")
 
 
 @dataclass
@@ -148,9 +137,9 @@ def extract(
     tz: tzinfo = profile.tz if profile else (timezone or UTC)
     fields = _Fields(problems=problems)
     try:
-        text = _as_text(html, content_type, fields)
+        text, parse_input = _as_text(html, content_type, fields)
         if text is not None:
-            _extract_fields(text, url, host, profile, tz, fields)
+            _extract_fields(text, parse_input, url, host, profile, tz, fields)
     except Exception as exc:  # noqa: BLE001 - the contract is: never raise on page content
         fields.problems.append(f"extraction failed: {type(exc).__name__}: {exc}"[:300])
     return _build(url, source, fields)
@@ -178,103 +167,71 @@ def _checked_url(url: object, problems: list[str]) -> str:
     return PLACEHOLDER_URL
 
 
-def _as_text(html: str | bytes, content_type: str | None, fields: _Fields) -> str | None:
+def _as_text(
+    html: str | bytes, content_type: str | None, fields: _Fields
+) -> tuple[str | None, str | bytes]:
+    """(text, what to hand lexbor): the page's own bytes when the text is exactly their UTF-8
+    decoding (lexbor reads UTF-8 natively, sparing a re-encode), else the text."""
+    utf8: bytes | None = None
     if isinstance(html, bytes):
         if looks_binary(html):
             fields.problems.append("not HTML: binary content")
-            return None
+            return None, b""
         if len(html) > MAX_HTML_CHARS * 2:
             html = html[: MAX_HTML_CHARS * 2]
             fields.problems.append(f"page cut to its first {MAX_HTML_CHARS * 2} bytes")
-        html = _decode(html, content_type)
+        raw = html
+        html, clean = _decode(raw, content_type)
+        utf8 = raw if clean else None
     if len(html) > MAX_HTML_CHARS:
-        html = html[:MAX_HTML_CHARS]
+        html, utf8 = html[:MAX_HTML_CHARS], None
         fields.problems.append(f"page cut to its first {MAX_HTML_CHARS} characters")
-    if not html.strip():
+    if not html or html.isspace():
         fields.problems.append("empty page")
-        return None
-    if looks_binary(html):
+        return None, b""
+    if (utf8 is None or "\ufffd" in html[:4096]) and looks_binary(html):
+        # Bytes that decoded cleanly were checked above; text and lossy decodes are checked here.
         fields.problems.append("not HTML: binary content")
-        return None
+        return None, b""
     html, cut = cut_deep_nesting(html)
     if cut:
+        utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
-    return html.replace("\x00", "\ufffd") if "\x00" in html else html
+    if "\x00" in html:
+        html, utf8 = html.replace("\x00", "\ufffd"), None
+    return html, (utf8 if utf8 is not None else html)
 
 
-def _decode(raw: bytes, content_type: str | None) -> str:
-    """Bytes to text. Valid UTF-8 (without a UTF-16 BOM) is taken as UTF-8 whatever the labels
+def _decode(raw: bytes, content_type: str | None) -> tuple[str, bool]:
+    """(text, clean UTF-8?). Valid UTF-8 (without a BOM) is taken as UTF-8 whatever the labels
     say: a legacy label on valid multi-byte UTF-8 is a mislabelled page, and trying UTF-8 first
     spares the full sniffing pass on most pages."""
-    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         try:
-            return raw.decode("utf-8").removeprefix("\ufeff")
+            return raw.decode("utf-8"), True
         except UnicodeDecodeError:
             pass
-    return decode_html(raw, content_type)[0]
-
-
-def _select(doc: Document, selector: str | None) -> list[LexborNode]:
-    if not selector:
-        return []
-    try:
-        return doc.tree.css(selector)
-    except Exception:  # noqa: BLE001 - an invalid selector in a profile
-        return []
+    return decode_html(raw, content_type)[0], False
 
 
 def _extract_fields(
-    html: str, url: str, host: str, profile: SiteProfile | None, tz: tzinfo, fields: _Fields
+    html: str,
+    parse_input: str | bytes,
+    url: str,
+    host: str,
+    profile: SiteProfile | None,
+    tz: tzinfo,
+    fields: _Fields,
 ) -> None:
-    doc = build_document(html, url)
+    doc = build_document(parse_input, url)
     language_hint = normalise_code(doc.html_lang)
-    sel = profile.selectors if profile else None
 
     # --- profile fields first: they read the page before anything is cut from it --------
-    if profile and sel:
-        if node := next(iter(_select(doc, sel.title)), None):
-            fields.put(
-                "title", Found(node_text(node), "profile", f"profile selector {sel.title!r}")
-            )
-        if node := next(iter(_select(doc, sel.lead)), None):
-            fields.put("lead", Found(node_text(node), "profile", f"profile selector {sel.lead!r}"))
-        for name, selector in (("published", sel.published), ("modified", sel.modified)):
-            if node := next(iter(_select(doc, selector)), None):
-                raw = node_text(node)
-                value = dates.parse_with_formats(raw, profile.date_formats, tz) or dates.find_date(
-                    raw, tz, language_hint
-                )
-                if value is not None:
-                    fields.put(
-                        f"{name}_at", Found(value, "profile", f"profile selector {selector!r}")
-                    )
-                    fields.values[f"{name}_raw"] = raw
-        if nodes := _select(doc, sel.authors):
-            names = [n for node in nodes for n in _split_names(node_text(node))]
-            fields.put("authors", Found(names, "profile", f"profile selector {sel.authors!r}"))
-        if node := next(iter(_select(doc, sel.site_id)), None):
-            raw = ascii_digits(node_text(node))
-            match = re.search(profile.patterns.site_id, raw) if profile.patterns.site_id else None
-            value = (
-                (match.group(1) if match and match.groups() else match.group(0)) if match else raw
-            )
-            fields.put("site_id", Found(value, "profile", f"profile selector {sel.site_id!r}"))
-        if node := next(iter(_select(doc, sel.image)), None):
-            src = (
-                node.attributes.get("src")
-                or node.attributes.get("content")
-                or node.attributes.get("href")
-            )
-            if src:
-                from urllib.parse import urljoin
-
-                fields.put(
-                    "image_url",
-                    Found(urljoin(url, src), "profile", f"profile selector {sel.image!r}"),
-                )
-        if nodes := _select(doc, sel.tags):
-            tags = [t for t in (node_text(n) for n in nodes) if t]
-            fields.put("tags", Found(tags, "profile", f"profile selector {sel.tags!r}"))
+    if profile is not None:
+        for name, (found, raw) in profile_fields(doc, profile, url, tz, language_hint).items():
+            fields.put(name, found)
+            if raw is not None:
+                fields.values[name.replace("_at", "_raw")] = raw
 
     # --- structured metadata, then the visible page ---------------------------------------
     if "title" not in fields.values:
@@ -288,21 +245,19 @@ def _extract_fields(
     fields.put("canonical_url", find_canonical(doc))
     fields.put("paywalled", is_paywalled(doc))
     if "published_at" not in fields.values:
-        _find_published(doc, url, tz, language_hint, fields)
-        if "published_at" not in fields.values:
-            _published_in_scripts(html, tz, fields)
-        _check_against_url(url, tz, fields)
+        _put_date(fields, "published", find_published(doc, html, url, tz, language_hint))
     if "modified_at" not in fields.values:
-        _find_modified(doc, tz, fields)
+        _put_date(fields, "modified", find_modified(doc, tz))
     description = find_description(doc)
     if "lead" not in fields.values:
         fields.put("lead", find_visible_lead(doc, description.value if description else None))
 
     # --- body: destructive, so last ------------------------------------------------------
     paragraphs: list[str] = []
-    if profile and sel and sel.body:
+    if profile and profile.selectors.body:
+        sel = profile.selectors
         strip_hard_junk(doc.tree, profile.drop)
-        nodes = _select(doc, sel.body)
+        nodes = select(doc, sel.body)
         paragraphs = paragraphs_of(nodes)
         if paragraphs:
             fields.provenance["body"] = "profile"
@@ -315,11 +270,11 @@ def _extract_fields(
             fields.rules["body"] = f"generic extractor ({result.rule})"
     ld_body = doc.article_ld.get("articleBody")
     if isinstance(ld_body, str) and len(ld_body) > 2 * max(1, sum(len(p) for p in paragraphs)):
-        paragraphs = [collapse(p) for p in re.split(r"\n\s*\n|\n", ld_body) if collapse(p)]
+        paragraphs = article_body_paragraphs(ld_body)
         fields.provenance["body"] = "json-ld"
         fields.rules["body"] = "json-ld articleBody (page text much shorter)"
     elif isinstance(ld_body, str) and len(ld_body) > 500 and len(paragraphs) > 1:
-        kept = confirm_by_article_body(paragraphs, ld_body)
+        kept = confirm_by_article_body(paragraphs, "\n".join(article_body_paragraphs(ld_body)))
         if kept is not None:
             paragraphs = kept
             fields.rules["body"] = (
@@ -343,12 +298,11 @@ def _extract_fields(
             fields.put("lead", description)
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
-            summary = _word_key(description.value)
+            summary = word_key(description.value)
             if (
                 paragraphs
                 and 40 <= len(summary) <= 600
-                and summary[:80] not in _word_key(" ".join(paragraphs[:3]))
-                and summary[:80] not in _word_key(" ".join(paragraphs))
+                and summary[:80] not in word_key(" ".join(paragraphs))
             ):
                 paragraphs.insert(0, description.value)
         elif paragraphs:
@@ -389,147 +343,10 @@ def _extract_fields(
             fields.problems.append(why)
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _word_key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.lower()))
-
-
-def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[str] | None:
-    """Keep the page paragraphs that JSON-LD articleBody also has (and headings just before
-    them), when they cover most of it; None when the two disagree too much to judge."""
-    reference = _word_key(article_body)
-    keys = [_word_key(p) for p in paragraphs]
-    found = [bool(k) and k[:200] in reference for k in keys]
-    covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
-    if covered < 0.7 * len(reference):
-        return None
-    kept = []
-    for index, paragraph in enumerate(paragraphs):
-        heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
-        if found[index] or heading_before_kept:
-            kept.append(paragraph)
-    return kept
-
-
-def _split_names(text: str) -> list[str]:
-    from worker.parse.metadata import clean_author
-
-    return clean_author(text)
-
-
-def _found_date(
-    raw: str | None, tz: tzinfo, provenance: str, rule: str
-) -> tuple[datetime, str, str, str] | None:
-    if not raw or not isinstance(raw, str):
-        return None
-    value = dates.parse_structured(raw, tz)
-    return (value, raw, provenance, rule) if value is not None else None
-
-
-def _put_date(fields: _Fields, name: str, hit: tuple[datetime, str, str, str]) -> None:
-    value, raw, provenance, rule = hit
-    fields.put(f"{name}_at", Found(value, provenance, rule))
-    fields.values[f"{name}_raw"] = raw[:200]
-
-
-def _find_published(
-    doc: Document, url: str, tz: tzinfo, language: str | None, fields: _Fields
-) -> None:
-    candidates = [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
-                  ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))]  # fmt: skip
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in _PUBLISHED_META]
-    for provenance, rule, raw in candidates:
-        if hit := _found_date(raw, tz, provenance, rule):
-            _put_date(fields, "published", hit)
-            return
-    times = doc.tree.css("time[datetime]")
-    for node in times[:10]:
-        if hit := _found_date(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
-            _put_date(fields, "published", hit)
-            return
-    # Visible date lines: those in the headline's neighbourhood, the text around the
-    # headline, date-like elements anywhere, the URL, and last the page's opening text.
-    h1 = doc.tree.css_first("h1")
-    scope = None
-    if h1 is not None and h1.parent is not None:
-        scope = h1.parent.parent or h1.parent
-    if scope is not None and _date_line(scope, tz, language, fields, "near the title"):
-        return
-    if scope is not None and h1 is not None:
-        text = collapse(scope.text(deep=True, separator=" "))
-        at = text.find(node_text(h1)[:60])
-        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        if value := dates.find_date(window, tz, language):
-            _put_date(
-                fields,
-                "published",
-                (value, window[:200], "heuristic", "date in the text around the title"),
-            )
-            return
-    if doc.tree.body is not None and _date_line(doc.tree.body, tz, language, fields, "on the page"):
-        return
-    if value := dates.date_from_url(url, tz):
-        _put_date(fields, "published", (value, url, "url", "date in the URL"))
-        return
-    if doc.tree.body is not None:
-        raw = collapse(doc.tree.body.text(deep=True, separator=" "))[:4000]
-        if value := dates.find_date(raw, tz, language):
-            _put_date(
-                fields, "published", (value, raw[:200], "heuristic", "first date in the page text")
-            )
-
-
-def _check_against_url(url: str, tz: tzinfo, fields: _Fields) -> None:
-    """A full date in the URL is the publisher's own filing date. When the date found on the
-    page falls on another day, the page's is usually an update or a UTC rendering of a local
-    time, so the URL's day wins."""
-    value = fields.values.get("published_at")
-    if not isinstance(value, datetime) or fields.provenance.get("published_at") in ("profile", "url"):
-        return
-    from_url = dates.date_from_url(url, tz)
-    if from_url is None or from_url.date() == value.date():
-        return
-    off_by = abs((from_url.date() - value.date()).days)
-    if off_by == 1 and value.utcoffset() != timedelta(0):
-        return  # a local time one day off is more likely a late filing than a wrong date
-    fields.put("published_at", Found(from_url, "url", "date in the URL (the page's date disagreed)"))
-    fields.values["published_raw"] = url[:200]
-
-
-_SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
-    r"""uploadDate|dateCreated|created_at|firstPublished|first_published_at)["']\s*:\s*"""
-    r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
-)
-
-
-def _published_in_scripts(html: str, tz: tzinfo, fields: _Fields) -> None:
-    """Last resort: a publication date in a JSON blob of the page's scripts (app state)."""
-    match = _SCRIPT_DATE.search(html)
-    if match and (hit := _found_date(match.group(1), tz, "heuristic", "date in a script's JSON")):
-        _put_date(fields, "published", hit)
-
-
-def _date_line(
-    root: LexborNode, tz: tzinfo, language: str | None, fields: _Fields, where: str
-) -> bool:
-    for node in root.css(_DATE_LINE_SELECTOR)[:40]:
-        raw = node_text(node)
-        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
-            _put_date(fields, "published", (value, raw, "heuristic", f"date line {where}"))
-            return True
-    return False
-
-
-def _find_modified(doc: Document, tz: tzinfo, fields: _Fields) -> None:
-    candidates = [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))]
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in _MODIFIED_META]
-    for provenance, rule, raw in candidates:
-        if hit := _found_date(raw, tz, provenance, rule):
-            _put_date(fields, "modified", hit)
-            return
+def _put_date(fields: _Fields, name: str, hit: DateHit | None) -> None:
+    if hit is not None:
+        fields.put(f"{name}_at", Found(hit.value, hit.provenance, hit.rule))
+        fields.values[f"{name}_raw"] = hit.raw
 
 
 def _find_site_id(doc: Document, url: str, profile: SiteProfile | None, fields: _Fields) -> None:

@@ -56,6 +56,16 @@ def _script_fits(language: str, sample: str) -> bool:
     return latin < 0.5 if language in _NON_LATIN else latin > 0.8
 
 
+_ENGLISH_WORDS = frozenset({"the", "and", "of", "to", "in", "is", "that", "for", "was", "with"})
+
+
+def _looks_english(sample: str) -> bool:
+    """Enough of the commonest English function words: an "en" declaration is then believed
+    without running the detector (its cost is mostly a fixed matrix product per call)."""
+    words = sample.lower().split()
+    return len(words) >= 30 and sum(1 for w in words if w in _ENGLISH_WORDS) >= 0.12 * len(words)
+
+
 def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
     """The language to store and the rule that chose it.
 
@@ -70,6 +80,8 @@ def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
             # Site-wide template defaults are nearly always "en"; another declaration whose
             # script matches the text is trusted without paying for detection.
             return declared, "declared"
+        if declared == "en" and _looks_english(text[:400]):
+            return declared, "declared"
         detected, probability = detect(text, 300)
         if detected in (None, declared) or probability < 0.9:
             return declared, "declared"
@@ -77,7 +89,7 @@ def choose_language(declared: str | None, text: str) -> tuple[str | None, str]:
         if detected in (None, declared) or probability < 0.95:
             return declared, "declared"
         return detected, f"detected (p={probability:.2f}), declared {declared}"
-    detected, probability = detect(text)
+    detected, probability = detect(text, 600)
     if detected:
         return detected, f"detected (p={probability:.2f})"
     return None, "none"

@@ -6,6 +6,7 @@ Structured metadata (JSON-LD, then <meta>/OpenGraph) comes first; the visible pa
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -28,8 +29,20 @@ class Found(Generic[T]):
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
 _BY_PREFIX = re.compile(
-    r"^(by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author|"
-    r"written by|reported by|escrito por|publié par|veröffentlicht von)\s*:?\s+",
+    r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
+    r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
+    r"by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)\s*:?\s+",
+    re.I,
+)
+# Labels a byline element may hold instead of a name, and what trails a name in one.
+_LABEL_ONLY = re.compile(
+    r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
+    r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
+    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply)\W*$",
+    re.I,
+)
+_NAME_TRAILER = re.compile(
+    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*)$",
     re.I,
 )
 _AUTHOR_SPLIT = re.compile(
@@ -39,7 +52,8 @@ _NOT_A_PERSON = re.compile(
     r"(\d|@|https?:|www\.|\.com|\.de|redaktion|editorial|newsroom|staff|agenc|press|reuters|"
     r"\bdpa\b|\bafp\b|\bap\b|\bkna\b|\bepd\b|team|desk|online|news|zeitung|magazin|media|"
     r"verlag|service|team|admin|guest|gast|correspondent|korrespondent|image|photo|getty|istock|"
-    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin)",
+    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"noticias|nouvelles|notizie|\bsid\b|\bapa\b|\bsda\b|\banp\b|\bbelga\b|\befe\b|\bansa\b)",
     re.I,
 )
 
@@ -138,8 +152,10 @@ def clean_author(raw: str) -> list[str]:
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'"))
-        part = _JOB_SUFFIX.sub("", part).strip()
+        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'~•*"))
+        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" .:-–—|*")
+        if _LABEL_ONLY.match(part):
+            continue
         if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
             continue
         if _NOT_A_PERSON.search(part):
@@ -231,12 +247,21 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
 def find_description(doc: Document) -> Found[str] | None:
     value = _ld_text(doc.article_ld.get("description"))
     if value:
-        return Found(value, "json-ld", "json-ld description")
+        return Found(_unescape(value), "json-ld", "json-ld description")
     for key in ("og:description", "description", "twitter:description"):
         value = doc.meta_first(key)
         if value:
-            return Found(collapse(value), "meta", f"<meta {key}>")
+            return Found(_unescape(collapse(value)), "meta", f"<meta {key}>")
     return None
+
+
+def _unescape(text: str) -> str:
+    """Metadata is sometimes HTML-escaped twice ('K&amp;uuml;hlt&amp;uuml;rme'): undo the rest."""
+    for _ in range(2):
+        if "&" not in text or ";" not in text:
+            break
+        text = html.unescape(text)
+    return collapse(re.sub(r"<[^>]{0,200}>", " ", text)) if "<" in text else text
 
 
 def find_image(doc: Document) -> Found[str] | None:

@@ -2,7 +2,31 @@
 
 A profile names the hosts it covers, the source id, the site's timezone, and CSS selectors for
 the fields it knows better than generic extraction. Any field it leaves out falls back to the
-generic rules. Profiles are data; loading them is the only I/O, done once and cached.
+generic rules, and every field it gives is recorded with provenance "profile". Profiles are
+data; loading them is the only I/O, done once and cached. The format (config/profiles/ava.toml):
+
+    source = "ava"                          # source id (config/sources.toml)
+    name = "Afghan Voice Agency"
+    hosts = ["avapress.com", "www.avapress.com"]   # exact hosts; subdomains match too
+    timezone = "Asia/Kabul"                 # applied to dates given without an offset
+    languages = ["en", "fa", "ps"]
+    date_formats = ["%A %d %B %Y - %H:%M"]  # strptime, tried before the generic date reader
+    drop = [".comments", ".related_news"]   # removed before the body is read
+    body_includes_lead = true               # the body starts with the lead paragraph
+
+    [selectors]                             # all optional; the first match wins
+    title = "h1.title"
+    lead = ".subtitle"
+    body = ".body"                          # container(s) whose paragraphs are the body
+    published = ".news_pdate_c"             # the date line; `modified` likewise
+    authors = ".author"                     # every match is one author (or a list)
+    site_id = ".news_id_c"
+    image = ".news_image img"
+    tags = ".tags_list a"
+
+    [patterns]                              # regexes; group 1 is the value
+    site_id = '(\\d+)'                      # applied to the site_id element's text
+    site_id_url = '/(\\d{4,})/'              # applied to the URL path when the page has none
 """
 
 from __future__ import annotations
@@ -27,10 +51,12 @@ class Selectors(BaseModel):
 
     title: str | None = None
     lead: str | None = None
-    body: str | None = Field(None, description="The container(s) holding the article text.")
+    body: str | None = Field(default=None, description="The container(s) holding the article text.")
     published: str | None = None
     modified: str | None = None
-    authors: str | None = Field(None, description="Every match is one author (or a list of them).")
+    authors: str | None = Field(
+        default=None, description="Every match is one author (or a list of them)."
+    )
     site_id: str | None = None
     image: str | None = None
     tags: str | None = None
@@ -42,7 +68,9 @@ class Patterns(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     site_id: str | None = None
-    site_id_url: str | None = Field(None, description="Applied to the URL when the page has none.")
+    site_id_url: str | None = Field(
+        default=None, description="Applied to the URL when the page has none."
+    )
 
     @field_validator("site_id", "site_id_url")
     @classmethod
@@ -63,8 +91,8 @@ class SiteProfile(BaseModel):
     date_formats: tuple[str, ...] = Field((), description="strptime formats tried on date lines.")
     drop: tuple[str, ...] = Field((), description="Selectors of nodes removed before extraction.")
     body_includes_lead: bool = Field(True, description="Start the body with the lead paragraph.")
-    selectors: Selectors = Selectors()
-    patterns: Patterns = Patterns()
+    selectors: Selectors = Field(default_factory=Selectors)
+    patterns: Patterns = Field(default_factory=Patterns)
 
     @field_validator("timezone")
     @classmethod

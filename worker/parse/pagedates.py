@@ -1,0 +1,134 @@
+"""A page's publication and modification dates: JSON-LD and <meta> first, then <time>, date
+lines near the headline, the URL, and last a date in the scripts' JSON.
+
+Each finder returns a DateHit saying where the date came from; a full date in the URL overrides
+a page date that falls on another day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from selectolax.lexbor import LexborNode
+
+from worker.parse import dates
+from worker.parse.document import Document, node_text
+from worker.parse.normalise import collapse
+
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
+    "publish-date", "publish_date", "published_time", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
+    "date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
+)  # fmt: skip
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
+)  # fmt: skip
+_DATE_LINE_SELECTOR = (
+    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
+    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
+    '[class*="posted" i], [class*="created" i], [class*="data" i]'
+)
+_SCRIPT_DATE = re.compile(
+    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
+    r"""uploadDate|dateCreated|created_at|firstPublished|first_published_at)["']\s*:\s*"""
+    r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    value: datetime
+    raw: str
+    provenance: str
+    rule: str
+
+
+def _structured(raw: object, tz: tzinfo, provenance: str, rule: str) -> DateHit | None:
+    if not raw or not isinstance(raw, str):
+        return None
+    value = dates.parse_structured(raw, tz)
+    return DateHit(value, raw[:200], provenance, rule) if value is not None else None
+
+
+def find_published(
+    doc: Document, html: str, url: str, tz: tzinfo, language: str | None
+) -> DateHit | None:
+    """The publication date, checked against a full date in the URL."""
+    hit = _published_on_page(doc, url, tz, language)
+    if hit is None:
+        match = _SCRIPT_DATE.search(html)
+        if match:
+            hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
+    return check_against_url(hit, url, tz) if hit is not None else None
+
+
+def find_modified(doc: Document, tz: tzinfo) -> DateHit | None:
+    candidates = [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))]
+    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in MODIFIED_META]
+    for provenance, rule, raw in candidates:
+        if hit := _structured(raw, tz, provenance, rule):
+            return hit
+    return None
+
+
+def check_against_url(hit: DateHit, url: str, tz: tzinfo) -> DateHit:
+    """A full date in the URL is the publisher's own filing date. When the page's date falls
+    on another day it is usually an update, or a UTC rendering of a local time: the URL wins."""
+    if hit.provenance == "url":
+        return hit
+    from_url = dates.date_from_url(url, tz)
+    if from_url is None or from_url.date() == hit.value.date():
+        return hit
+    off_by = abs((from_url.date() - hit.value.date()).days)
+    if off_by == 1 and hit.value.utcoffset() != timedelta(0):
+        return hit  # a local time one day off is more likely a late filing than a wrong date
+    return DateHit(from_url, url[:200], "url", "date in the URL (the page's date disagreed)")
+
+
+def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
+    candidates = [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
+                  ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))]  # fmt: skip
+    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in PUBLISHED_META]
+    for provenance, rule, raw in candidates:
+        if hit := _structured(raw, tz, provenance, rule):
+            return hit
+    for node in doc.tree.css("time[datetime]")[:10]:
+        if hit := _structured(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
+            return hit
+    # Visible dates: lines in the headline's neighbourhood, the text around the headline,
+    # date-like elements anywhere, the URL, and last the page's opening text.
+    h1 = doc.tree.css_first("h1")
+    scope = None
+    if h1 is not None and h1.parent is not None:
+        scope = h1.parent.parent or h1.parent
+    if scope is not None and (hit := _date_line(scope, tz, language, "near the title")):
+        return hit
+    if scope is not None and h1 is not None:
+        text = collapse(scope.text(deep=True, separator=" "))
+        at = text.find(node_text(h1)[:60])
+        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
+        if value := dates.find_date(window, tz, language):
+            return DateHit(value, window[:200], "heuristic", "date in the text around the title")
+    body = doc.tree.body
+    if body is not None and (hit := _date_line(body, tz, language, "on the page")):
+        return hit
+    if value := dates.date_from_url(url, tz):
+        return DateHit(value, url[:200], "url", "date in the URL")
+    if body is not None:
+        raw = collapse(body.text(deep=True, separator=" "))[:4000]
+        if value := dates.find_date(raw, tz, language):
+            return DateHit(value, raw[:200], "heuristic", "first date in the page text")
+    return None
+
+
+def _date_line(root: LexborNode, tz: tzinfo, language: str | None, where: str) -> DateHit | None:
+    for node in root.css(_DATE_LINE_SELECTOR)[:40]:
+        raw = node_text(node)
+        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
+            return DateHit(value, raw, "heuristic", f"date line {where}")
+    return None
