@@ -93,20 +93,23 @@ def extract(
     explain: Annotated[bool, typer.Option(help="Show which rule produced each field.")] = False,
 ) -> None:
     """Run the parse step offline and print the Article as JSON (no broker, no database)."""
-    from worker.parse import extract_article
+    from worker.parse import extract
 
     try:
         html = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
         err.print(f"ingest extract: cannot read {file}: {exc.strerror}")
         raise typer.Exit(1) from None
-    article = extract_article(html, url)
-    out.print_json(article.model_dump_json())
+    result = extract(html, url)
+    out.print_json(result.article.model_dump_json())
     if explain:
-        table = Table("field", "from", "value")
-        for name, origin in sorted(article.provenance.items()):
-            value = getattr(article, name, None)
-            table.add_row(name, origin, str(value)[:80] if value is not None else "")
+        values = result.article.model_dump(mode="json")
+        table = Table("field", "from", "rule", "value", title="where each field came from")
+        for name, rule in result.rules.items():
+            origin = result.article.provenance.get(name, "")
+            table.add_row(name, origin, rule, str(values.get(name))[:60])
+        for problem in result.article.problems:
+            table.add_row("(problem)", "", "", problem)
         err.print(table)
 
 
