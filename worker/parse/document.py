@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -42,6 +43,22 @@ class Document:
     canonical: str | None = None
     html_lang: str | None = None
     title_tag: str = ""
+
+    @cached_property
+    def headline(self) -> LexborNode | None:
+        """The first <h1>, looked up once (several field finders start from it)."""
+        return self.tree.css_first("h1")
+
+    def around_headline(self, levels: int = 3) -> LexborNode | None:
+        """The headline's ancestor `levels` up, stopping below <body>: where bylines,
+        date lines and standfirsts sit."""
+        scope = self.headline
+        for _ in range(levels):
+            parent = scope.parent if scope is not None else None
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            scope = parent
+        return scope
 
     def meta_first(self, *keys: str) -> str | None:
         """The first non-empty content among `keys`, in the order given."""
