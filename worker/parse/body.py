@@ -188,14 +188,15 @@ def drop_nodes(tree: LexborHTMLParser, extra_drop: tuple[str, ...]) -> None:
 
 def strip_junk_inside(container: LexborNode) -> None:
     """Remove furniture inside the article container, unless a node holds most of its text."""
-    total = len(container.text(deep=True))
-    keep_limit = max(total * 0.5, 1500)
+    keep_limit = -1.0  # measured on the first junk node: most containers have none
     own = container.mem_id
     for node in container.css(_CANDIDATE_SELECTOR):
         if node.mem_id == own or node.tag in ("article", "main") or not is_junk_node(node):
             continue
         if node.tag == "header" and node.css_first("h1") is not None:
             continue
+        if keep_limit < 0:
+            keep_limit = max(len(container.text(deep=True)) * 0.5, 1500)
         if len(node.text(deep=True)) > keep_limit:
             continue  # a wrapper whose class happens to sound like junk
         node.remove()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -42,6 +43,22 @@ class Document:
     canonical: str | None = None
     html_lang: str | None = None
     title_tag: str = ""
+
+    @cached_property
+    def headline(self) -> LexborNode | None:
+        """The first <h1>, looked up once (several field finders start from it)."""
+        return self.tree.css_first("h1")
+
+    def around_headline(self, levels: int = 3) -> LexborNode | None:
+        """The headline's ancestor `levels` up, stopping below <body>: where bylines,
+        date lines and standfirsts sit."""
+        scope = self.headline
+        for _ in range(levels):
+            parent = scope.parent if scope is not None else None
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            scope = parent
+        return scope
 
     def meta_first(self, *keys: str) -> str | None:
         """The first non-empty content among `keys`, in the order given."""
@@ -77,12 +94,13 @@ def build_document(html: str | bytes, url: str) -> Document:
 
 
 def _read_meta(doc: Document) -> None:
-    # <meta>, and RDFa/microdata values on any element (<span property=... content=...>).
-    for node in doc.tree.css(
-        "[content][property], [content][name], [content][itemprop], meta[http-equiv][content]"
-    ):
+    """<meta> contents, RDFa/microdata `content` values on any element (<span property=...>),
+    and itemprop dates carried by <time datetime>: one selector pass for all of them."""
+    for node in doc.tree.css("[content], [itemprop=datePublished], [itemprop=dateModified]"):
         attrs = node.attributes
         content = attrs.get("content")
+        if content is None and node.tag != "meta":
+            content = attrs.get("datetime")  # <time itemprop="datePublished" datetime=...>
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
@@ -90,14 +108,6 @@ def _read_meta(doc: Document) -> None:
             if key:
                 key = key.strip().lower().removeprefix("schema:")
                 doc.meta.setdefault(key, []).append(content)
-    # itemprop on non-meta elements that carry the value in an attribute (<time>, <link>).
-    for node in doc.tree.css("[itemprop=datePublished], [itemprop=dateModified]"):
-        if node.tag == "meta":
-            continue
-        value = node.attributes.get("datetime") or node.attributes.get("content")
-        key = (node.attributes.get("itemprop") or "").lower()
-        if value:
-            doc.meta.setdefault(key, []).append(value)
 
 
 def _read_jsonld(doc: Document) -> None:

@@ -225,15 +225,7 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     )
     if names:
         return Found(names, "meta", "<meta author>")
-    h1 = doc.tree.css_first("h1")
-    scope = h1
-    for _ in range(3):
-        if (
-            scope is not None
-            and scope.parent is not None
-            and scope.parent.tag not in ("body", "html")
-        ):
-            scope = scope.parent
+    scope = doc.around_headline(3)
     for where, root, limit in (("near the title", scope, 6), ("on the page", doc.tree.body, 3)):
         if root is None:
             continue
@@ -342,15 +334,7 @@ _LEAD_SELECTOR = (
 def find_visible_lead(doc: Document, description: str | None) -> Found[str] | None:
     """The lead paragraph as shown on the page: an element near the headline that has a
     lead-like class name, or whose text is the page's description."""
-    h1 = doc.tree.css_first("h1")
-    scope = h1
-    for _ in range(3):
-        if (
-            scope is not None
-            and scope.parent is not None
-            and scope.parent.tag not in ("body", "html")
-        ):
-            scope = scope.parent
+    scope = doc.around_headline(3)
     if scope is None:
         return None
     for node in scope.css(_LEAD_SELECTOR)[:20]:

@@ -102,7 +102,7 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
             return hit
     # Visible dates: lines in the headline's neighbourhood, the text around the headline,
     # date-like elements anywhere, the URL, and last the page's opening text.
-    h1 = doc.tree.css_first("h1")
+    h1 = doc.headline
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
