@@ -192,9 +192,10 @@ def find_dates(
     language: str | None = None,
     limit: int = 5,
     short_years: bool = False,
+    max_chars: int = 5000,
 ) -> list[datetime]:
     """Dates written for readers in `text`, in order of appearance (at most `limit`)."""
-    folded = _fold(text[:5000])
+    folded = _fold(text[:max_chars])
     found: list[tuple[int, datetime]] = []
     patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
@@ -250,6 +251,27 @@ def find_date(
     """The first reader-facing date in `text`, or None. `short_years` also reads dd.mm.yy."""
     dates = find_dates(text, tz, language, limit=1, short_years=short_years)
     return dates[0] if dates else None
+
+
+# Labels announcing the publication date ('Erschienen am: 01.11.2023', 'Published on May 3, 2019').
+_PUBLISHED_LABEL = re.compile(
+    r"(?<!\w)(?:published|posted|released|erschienen|veröffentlicht|publiziert|erstellt|"
+    r"pressemitteilung vom|meldung vom|artikel vom|beitrag vom|publié|publicado|publicada|"
+    r"pubblicato|opublikowano|gepubliceerd|publicerad|publisert|julkaistu|yayınlanma|"
+    r"опубликовано|дата публикации|تاريخ النشر|منتشر شده)(?!\w)",
+    re.I,
+)
+
+
+def find_labelled_date(
+    text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 60_000
+) -> datetime | None:
+    """The first date right after a 'published'-like label in `text`, or None."""
+    for match in _PUBLISHED_LABEL.finditer(text[:max_chars]):
+        window = text[match.end() : match.end() + 60]
+        if value := find_date(window, tz, language, short_years=True):
+            return value
+    return None
 
 
 def parse_with_formats(raw: str, formats: tuple[str, ...], tz: tzinfo) -> datetime | None:
