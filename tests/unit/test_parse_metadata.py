@@ -31,3 +31,25 @@ def test_json_ld_person_from_given_and_family_name() -> None:
     </script><meta property="og:site_name" content="Example Times">"""
     article = extract_article(_page(head), "https://example.org/a")
     assert list(article.authors) == ["Anna Giulia Fink", "AFP"]
+
+
+def test_title_loses_site_name_and_byline_suffixes() -> None:
+    from worker.parse.metadata import strip_site_suffix
+
+    title = "Plot twist in the case | The Gateway Pundit | by Cristina Laila"
+    assert strip_site_suffix(title, "The Gateway Pundit", "thegatewaypundit.com") == (
+        "Plot twist in the case"
+    )
+    assert strip_site_suffix("민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com") == (
+        "민주당 도입 또다시 불발"
+    )
+
+
+def test_json_ld_headline_entities_are_decoded() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Mexico to fight &#8216;illogical&#8217; tariffs"}</script>
+    <meta property="og:title" content="Mexico to fight 'illogical' tariffs">"""
+    body = "<h1>Mexico to fight ‘illogical’ tariffs</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Mexico to fight ‘illogical’ tariffs"
+    )

@@ -27,7 +27,7 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
@@ -71,7 +71,7 @@ _AGENCY = re.compile(
 
 def _ld_text(value: Any) -> str | None:
     if isinstance(value, str):
-        return collapse(value) or None
+        return collapse(html.unescape(value) if "&" in value else value) or None
     if isinstance(value, list) and value:
         return _ld_text(value[0])
     if isinstance(value, dict):
@@ -88,7 +88,17 @@ def site_name(doc: Document) -> str | None:
 
 
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
-    """'Headline | Site' -> 'Headline' when the cut-off part names the site."""
+    """'Headline | Site' -> 'Headline' when the cut-off part names the site; repeated, so
+    'Headline | Site | by Jane Doe' and 'Headline - Section | Site' lose both."""
+    for attempt in range(3):
+        shorter = _strip_one_suffix(title, site, host, prefix=attempt == 0)
+        if shorter == title:
+            break
+        title = shorter
+    return title
+
+
+def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
@@ -97,7 +107,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
 
     def names_site(part: str) -> bool:
         key = re.sub(r"\W", "", part.lower())
-        if not key:
+        if not key or re.match(r"\s*by\s+\w", part, re.I):
             return True
         if site_key and (key in site_key or site_key in key):
             return True
@@ -106,7 +116,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     last, first = matches[-1], matches[0]
     if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
         return collapse(title[: last.start()])
-    if names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
+    if prefix and names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
         return collapse(title[first.end() :])
     return title
 
