@@ -71,17 +71,16 @@ def find_published(
     if hit is None:
         hit = _published_in_text(doc, url, tz, language)
     if hit is not None and hit.value.utcoffset() == timedelta(0):
-        hit = _localised(hit, doc, html, tz)
+        hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
 
 
-def _localised(hit: DateHit, doc: Document, html: str, tz: tzinfo) -> DateHit:
+def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     """A UTC instant shown in the publisher's own offset, when the page gives the same instant
-    elsewhere with a local offset (a <time>, another meta, a script); else in the source's zone.
+    elsewhere with a local offset (a <time>, another meta); else in the source's zone.
     Readers and most annotators date a story by its local day, not by UTC's."""
     raws = [node.attributes.get("datetime") for node in doc.tree.css("time[datetime]")[:5]]
     raws += [doc.meta_first(key) for key in PUBLISHED_META]
-    raws += [match.group(1) for match in _SCRIPT_DATE.finditer(html[:500_000], 0)][:5]
     for raw in raws:
         if not raw or raw[-1:] in ("Z", "z") or raw == hit.raw:
             continue
@@ -176,7 +175,7 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
     if value := dates.find_labelled_date(text, tz, language):
         return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
     if month := _url_month(url):
-        for value in dates.find_dates(text, tz, language, limit=20, max_chars=60_000):
+        for value in dates.find_dates(text, tz, language, limit=20, max_chars=30_000):
             if (value.year, value.month) == month:
                 return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
     if value := dates.find_date(text[:4000], tz, language):
