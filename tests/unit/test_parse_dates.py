@@ -154,3 +154,21 @@ def test_page_date_in_the_month_the_url_names() -> None:
     <p>Text.</p><p class="x">Samstag, 3. Dezember 2011 um 10:00 Uhr</p></body></html>"""
     url = "https://example.org/news/2011/12/kein-cyberterrorismus/"
     assert _published(html, url).date() == date(2011, 12, 3)  # type: ignore[union-attr]
+
+
+def test_british_english_reads_day_first() -> None:
+    html = """<html lang="en-gb"><body><h1>Halls too full</h1>
+    <div class="date">02/10/2020</div><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2020, 10, 2)  # type: ignore[union-attr]
+    assert _published(html.replace("en-gb", "en-us")).date() == date(2020, 2, 10)  # type: ignore[union-attr]
+
+
+def test_machine_slashed_meta_date_is_month_first() -> None:
+    assert parse_structured("11/01/2023 12:43:42").date() == date(2023, 11, 1)  # type: ignore[union-attr]
+
+
+def test_time_beside_the_headline_beats_a_teaser_list() -> None:
+    html = """<html><body><ul class="teasers"><li><time datetime="2023-11-06">6.11.</time></li></ul>
+    <article><header><h1>Klimavorreiter</h1><time datetime="2018-11-16T10:00">16.11.2018</time>
+    </header><p>Story.</p></article></body></html>"""
+    assert _published(html).date() == date(2018, 11, 16)  # type: ignore[union-attr]

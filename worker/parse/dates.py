@@ -151,7 +151,8 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
         return _checked(parsedate_to_datetime(text), tz)
     except (TypeError, ValueError, IndexError):
         pass
-    found = find_date(text, tz)
+    # Machine-written m/d/Y (the common CMS rendering) reads month first.
+    found = find_date(text, tz, "en" if re.match(r"\d{1,2}/\d{1,2}/\d{4}", text) else None)
     if found is not None:
         return found
     if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
@@ -194,8 +195,11 @@ def find_dates(
     short_years: bool = False,
     max_chars: int = 5000,
 ) -> list[datetime]:
-    """Dates written for readers in `text`, in order of appearance (at most `limit`)."""
+    """Dates written for readers in `text`, in order of appearance (at most `limit`).
+    `language` may carry a region ('en-gb'): English outside North America writes d/m/y."""
     folded = _fold(text[:max_chars])
+    month_first = _month_first(language)
+    language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
     patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
@@ -219,7 +223,7 @@ def find_dates(
                         int(match.group(4)),
                     )
                     us_style = second > 12 or (
-                        language == "en" and match.group(2) == "/" and first <= 12
+                        month_first and match.group(2) == "/" and first <= 12
                     )
                     month, day = (first, second) if us_style else (second, first)
                     calendar = "gregorian"
@@ -243,6 +247,19 @@ def find_dates(
             break
     found.sort(key=lambda item: item[0])
     return [value for _, value in found[:limit]]
+
+
+_DAY_FIRST_ENGLISH = frozenset(
+    {"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "my", "pk", "ng", "ke", "hk", "mt", "gh"}
+)
+
+
+def _month_first(language: str | None) -> bool:
+    """Whether numeric dates with slashes put the month first (US-style English)."""
+    if not language:
+        return False
+    base, _, region = language.lower().replace("_", "-").partition("-")
+    return base == "en" and region[:2] not in _DAY_FIRST_ENGLISH
 
 
 def find_date(

@@ -63,6 +63,9 @@ def find_published(
     doc: Document, html: str, url: str, tz: tzinfo, language: str | None
 ) -> DateHit | None:
     """The publication date, checked against a full date in the URL."""
+    region = (doc.html_lang or "").lower().replace("_", "-").partition("-")[2]
+    if language and region:
+        language = f"{language}-{region}"  # en-gb writes 02/10/2020 for 2 October
     hit = _published_on_page(doc, url, tz, language)
     if hit is None:
         match = _SCRIPT_DATE.search(html)
@@ -123,9 +126,18 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
-    for node in doc.tree.css("time[datetime]")[:10]:
-        if hit := _structured(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
-            return hit
+    # A <time> beside the headline first: the first one on the page is often in a teaser list.
+    h1 = doc.tree.css_first("h1")
+    scope = None
+    if h1 is not None and h1.parent is not None:
+        scope = h1.parent.parent or h1.parent
+    for where, root in (("near the title", scope), ("on the page", doc.tree.root)):
+        if root is None:
+            continue
+        for node in root.css("time[datetime]")[:10]:
+            rule = f"<time datetime> {where}"
+            if hit := _structured(node.attributes.get("datetime"), tz, "meta", rule):
+                return hit
     # Visible dates: lines in the headline's neighbourhood, the text around the headline,
     # date-like elements anywhere, the URL. A year and month in the URL rule out other months.
     month = _url_month(url)
@@ -135,10 +147,6 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
             return hit
         return None
 
-    h1 = doc.tree.css_first("h1")
-    scope = None
-    if h1 is not None and h1.parent is not None:
-        scope = h1.parent.parent or h1.parent
     if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
         return hit
     if scope is not None and h1 is not None:
@@ -148,7 +156,7 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
         if value := dates.find_labelled_date(window, tz, language):
             if hit := fits(DateHit(value, window[:200], "heuristic", "labelled date near the title")):
                 return hit
-        if value := dates.find_date(window, tz, language):
+        if value := dates.find_date(window, tz, language, short_years=True):
             rule = "date in the text around the title"
             if hit := fits(DateHit(value, window[:200], "heuristic", rule)):
                 return hit
@@ -178,8 +186,8 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
         for value in dates.find_dates(text, tz, language, limit=20, max_chars=30_000):
             if (value.year, value.month) == month:
                 return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
-    if value := dates.find_date(text[:4000], tz, language):
-        return DateHit(value, text[:200], "heuristic", "first date in the page text")
+    if found := dates.find_dates(text, tz, language, limit=1, max_chars=30_000):
+        return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
     return None
 
 
