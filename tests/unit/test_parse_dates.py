@@ -122,3 +122,53 @@ def test_date_from_url() -> None:
         2024, 5, 15, tzinfo=UTC
     )
     assert date_from_url("https://x.example/news/story-123456") is None
+
+
+def _published(html: str, url: str = "https://example.org/story") -> datetime | None:
+    from worker.parse import extract_article
+
+    return extract_article(html, url).published_at
+
+
+def test_utc_date_takes_the_local_offset_the_page_gives() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Arrest made", "datePublished": "2023-11-09T06:35:29+00:00"}
+    </script></head><body><h1>Arrest made</h1>
+    <p>Posted: <time datetime="2023-11-08T22:35:29-08:00">Nov 8, 2023 / 10:35 PM PST</time></p>
+    <p>Text of the story.</p></body></html>"""
+    published = _published(html)
+    assert published is not None
+    assert published.date() == date(2023, 11, 8)
+    assert published.utcoffset() is not None and published.utcoffset().total_seconds() == -8 * 3600
+
+
+def test_date_after_a_published_label_in_the_page_text() -> None:
+    html = """<html><body><h1>Review</h1><p>Long text without any date in it at all.</p>
+    <p class="footer">Letzte Änderung: 31.10.2023 - 14:49<br>Erschienen am: 01.11.2023</p>
+    </body></html>"""
+    assert _published(html).date() == date(2023, 11, 1)  # type: ignore[union-attr]
+
+
+def test_page_date_in_the_month_the_url_names() -> None:
+    html = """<html><body><h1>Kein Cyberterrorismus</h1><p>Heute: 14. Oktober 2020</p>
+    <p>Text.</p><p class="x">Samstag, 3. Dezember 2011 um 10:00 Uhr</p></body></html>"""
+    url = "https://example.org/news/2011/12/kein-cyberterrorismus/"
+    assert _published(html, url).date() == date(2011, 12, 3)  # type: ignore[union-attr]
+
+
+def test_british_english_reads_day_first() -> None:
+    html = """<html lang="en-gb"><body><h1>Halls too full</h1>
+    <div class="date">02/10/2020</div><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2020, 10, 2)  # type: ignore[union-attr]
+    assert _published(html.replace("en-gb", "en-us")).date() == date(2020, 2, 10)  # type: ignore[union-attr]
+
+
+def test_machine_slashed_meta_date_is_month_first() -> None:
+    assert parse_structured("11/01/2023 12:43:42").date() == date(2023, 11, 1)  # type: ignore[union-attr]
+
+
+def test_time_beside_the_headline_beats_a_teaser_list() -> None:
+    html = """<html><body><ul class="teasers"><li><time datetime="2023-11-06">6.11.</time></li></ul>
+    <article><header><h1>Klimavorreiter</h1><time datetime="2018-11-16T10:00">16.11.2018</time>
+    </header><p>Story.</p></article></body></html>"""
+    assert _published(html).date() == date(2018, 11, 16)  # type: ignore[union-attr]

@@ -151,7 +151,8 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
         return _checked(parsedate_to_datetime(text), tz)
     except (TypeError, ValueError, IndexError):
         pass
-    found = find_date(text, tz)
+    # Machine-written m/d/Y (the common CMS rendering) reads month first.
+    found = find_date(text, tz, "en" if re.match(r"\d{1,2}/\d{1,2}/\d{4}", text) else None)
     if found is not None:
         return found
     if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
@@ -192,9 +193,13 @@ def find_dates(
     language: str | None = None,
     limit: int = 5,
     short_years: bool = False,
+    max_chars: int = 5000,
 ) -> list[datetime]:
-    """Dates written for readers in `text`, in order of appearance (at most `limit`)."""
-    folded = _fold(text[:5000])
+    """Dates written for readers in `text`, in order of appearance (at most `limit`).
+    `language` may carry a region ('en-gb'): English outside North America writes d/m/y."""
+    folded = _fold(text[:max_chars])
+    month_first = _month_first(language)
+    language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
     patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
@@ -218,7 +223,7 @@ def find_dates(
                         int(match.group(4)),
                     )
                     us_style = second > 12 or (
-                        language == "en" and match.group(2) == "/" and first <= 12
+                        month_first and match.group(2) == "/" and first <= 12
                     )
                     month, day = (first, second) if us_style else (second, first)
                     calendar = "gregorian"
@@ -244,12 +249,46 @@ def find_dates(
     return [value for _, value in found[:limit]]
 
 
+_DAY_FIRST_ENGLISH = frozenset(
+    {"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "my", "pk", "ng", "ke", "hk", "mt", "gh"}
+)
+
+
+def _month_first(language: str | None) -> bool:
+    """Whether numeric dates with slashes put the month first (US-style English)."""
+    if not language:
+        return False
+    base, _, region = language.lower().replace("_", "-").partition("-")
+    return base == "en" and region[:2] not in _DAY_FIRST_ENGLISH
+
+
 def find_date(
     text: str, tz: tzinfo = UTC, language: str | None = None, short_years: bool = False
 ) -> datetime | None:
     """The first reader-facing date in `text`, or None. `short_years` also reads dd.mm.yy."""
     dates = find_dates(text, tz, language, limit=1, short_years=short_years)
     return dates[0] if dates else None
+
+
+# Labels announcing the publication date ('Erschienen am: 01.11.2023', 'Published on May 3, 2019').
+_PUBLISHED_LABEL = re.compile(
+    r"(?<!\w)(?:published|posted|released|erschienen|veröffentlicht|publiziert|erstellt|"
+    r"pressemitteilung vom|meldung vom|artikel vom|beitrag vom|publié|publicado|publicada|"
+    r"pubblicato|opublikowano|gepubliceerd|publicerad|publisert|julkaistu|yayınlanma|"
+    r"опубликовано|дата публикации|تاريخ النشر|منتشر شده)(?!\w)",
+    re.I,
+)
+
+
+def find_labelled_date(
+    text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 60_000
+) -> datetime | None:
+    """The first date right after a 'published'-like label in `text`, or None."""
+    for match in _PUBLISHED_LABEL.finditer(text[:max_chars]):
+        window = text[match.end() : match.end() + 60]
+        if value := find_date(window, tz, language, short_years=True):
+            return value
+    return None
 
 
 def parse_with_formats(raw: str, formats: tuple[str, ...], tz: tzinfo) -> datetime | None:

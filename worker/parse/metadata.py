@@ -27,7 +27,7 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
@@ -48,19 +48,30 @@ _NAME_TRAILER = re.compile(
 _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
 )
+# Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"(\d|@|https?:|www\.|\.com|\.de|redaktion|editorial|newsroom|staff|agenc|press|reuters|"
-    r"\bdpa\b|\bafp\b|\bap\b|\bkna\b|\bepd\b|team|desk|online|news|zeitung|magazin|media|"
-    r"verlag|service|team|admin|guest|gast|correspondent|korrespondent|image|photo|getty|istock|"
-    r"shutterstock|foto|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
-    r"noticias|nouvelles|notizie|\bsid\b|\bapa\b|\bsda\b|\banp\b|\bbelga\b|\befe\b|\bansa\b)",
+    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|editorial|editors?|newsroom|"
+    r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
+    r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
+    r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany)\b",
+    re.I,
+)
+# Wire services credited as a story's author: kept as a credit (they are neither a person nor
+# the outlet), in the spelling the page uses.
+_AGENCY = re.compile(
+    r"^(?:dpa|afp|ap|reuters|sid|kna|epd|sda|apa|anp|belga|efe|ansa|ddp|upi|tass|ria novosti|"
+    r"associated press|the associated press|agence france-presse|agence france presse|"
+    r"deutsche presse-agentur|anadolu ajansı|anadolu agency|xinhua|kyodo|yonhap|"
+    r"press association|pa media|canadian press|the canadian press|aap|europa press|"
+    r"keystone-sda|dpa-afx|afp deutschland)$",
     re.I,
 )
 
 
 def _ld_text(value: Any) -> str | None:
     if isinstance(value, str):
-        return collapse(value) or None
+        return collapse(html.unescape(value) if "&" in value else value) or None
     if isinstance(value, list) and value:
         return _ld_text(value[0])
     if isinstance(value, dict):
@@ -77,7 +88,17 @@ def site_name(doc: Document) -> str | None:
 
 
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
-    """'Headline | Site' -> 'Headline' when the cut-off part names the site."""
+    """'Headline | Site' -> 'Headline' when the cut-off part names the site; repeated, so
+    'Headline | Site | by Jane Doe' and 'Headline - Section | Site' lose both."""
+    for attempt in range(3):
+        shorter = _strip_one_suffix(title, site, host, prefix=attempt == 0)
+        if shorter == title:
+            break
+        title = shorter
+    return title
+
+
+def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
@@ -86,7 +107,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
 
     def names_site(part: str) -> bool:
         key = re.sub(r"\W", "", part.lower())
-        if not key:
+        if not key or re.match(r"\s*by\s+\w", part, re.I):
             return True
         if site_key and (key in site_key or site_key in key):
             return True
@@ -95,7 +116,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     last, first = matches[-1], matches[0]
     if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
         return collapse(title[: last.start()])
-    if names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
+    if prefix and names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
         return collapse(title[first.end() :])
     return title
 
@@ -156,6 +177,9 @@ def clean_author(raw: str) -> list[str]:
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" .:-–—|*")
         if _LABEL_ONLY.match(part):
             continue
+        if _AGENCY.match(part):
+            names.append(part)
+            continue
         if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
             continue
         if _NOT_A_PERSON.search(part):
@@ -173,12 +197,16 @@ def _ld_authors(value: Any) -> list[str]:
         if isinstance(item, dict):
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
-            if any(
-                str(t).lower() == "organization" or "organization" in str(t).lower() for t in types
-            ):
-                continue
             name = item.get("name")
-            if isinstance(name, str):
+            if any("organization" in str(t).lower() for t in types):
+                # An organisation is the outlet itself unless it is a wire service.
+                if isinstance(name, str) and _AGENCY.match(collapse(name)):
+                    names.append(collapse(name))
+                continue
+            if not isinstance(name, str) or not name.strip():
+                given, family = item.get("givenName"), item.get("familyName")
+                name = " ".join(n for n in (given, family) if isinstance(n, str) and n.strip())
+            if name:
                 names.extend(clean_author(name))
         elif isinstance(item, str):
             names.extend(clean_author(item))

@@ -35,9 +35,13 @@ _DATE_LINE_SELECTOR = (
 )
 _SCRIPT_DATE = re.compile(
     r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
-    r"""uploadDate|dateCreated|created_at|firstPublished|first_published_at)["']\s*:\s*"""
+    r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
+    r"""publicationDate|publication_date|DateCreation)["']\s*:\s*"""
     r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
 )
+
+
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,37 @@ def find_published(
     doc: Document, html: str, url: str, tz: tzinfo, language: str | None
 ) -> DateHit | None:
     """The publication date, checked against a full date in the URL."""
+    region = (doc.html_lang or "").lower().replace("_", "-").partition("-")[2]
+    if language and region:
+        language = f"{language}-{region}"  # en-gb writes 02/10/2020 for 2 October
     hit = _published_on_page(doc, url, tz, language)
     if hit is None:
         match = _SCRIPT_DATE.search(html)
         if match:
             hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
+    if hit is None:
+        hit = _published_in_text(doc, url, tz, language)
+    if hit is not None and hit.value.utcoffset() == timedelta(0):
+        hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
+
+
+def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
+    """A UTC instant shown in the publisher's own offset, when the page gives the same instant
+    elsewhere with a local offset (a <time>, another meta); else in the source's zone.
+    Readers and most annotators date a story by its local day, not by UTC's."""
+    raws = [node.attributes.get("datetime") for node in doc.tree.css("time[datetime]")[:5]]
+    raws += [doc.meta_first(key) for key in PUBLISHED_META]
+    for raw in raws:
+        if not raw or raw[-1:] in ("Z", "z") or raw == hit.raw:
+            continue
+        value = dates.parse_structured(raw, tz)
+        offset = value.utcoffset() if value is not None else None
+        if value is not None and offset and abs(value - hit.value) <= timedelta(minutes=2):
+            return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local offset from the page")
+    if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
+        return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
+    return hit
 
 
 def find_modified(doc: Document, tz: tzinfo) -> DateHit | None:
@@ -97,32 +126,68 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
-    for node in doc.tree.css("time[datetime]")[:10]:
-        if hit := _structured(node.attributes.get("datetime"), tz, "meta", "<time datetime>"):
-            return hit
-    # Visible dates: lines in the headline's neighbourhood, the text around the headline,
-    # date-like elements anywhere, the URL, and last the page's opening text.
+    # A <time> beside the headline first: the first one on the page is often in a teaser list.
     h1 = doc.headline
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
-    if scope is not None and (hit := _date_line(scope, tz, language, "near the title")):
+    for where, root in (("near the title", scope), ("on the page", doc.tree.root)):
+        if root is None:
+            continue
+        for node in root.css("time[datetime]")[:10]:
+            rule = f"<time datetime> {where}"
+            if hit := _structured(node.attributes.get("datetime"), tz, "meta", rule):
+                return hit
+    # Visible dates: lines in the headline's neighbourhood, the text around the headline,
+    # date-like elements anywhere, the URL. A year and month in the URL rule out other months.
+    month = _url_month(url)
+
+    def fits(hit: DateHit | None) -> DateHit | None:
+        if hit is None or month is None or (hit.value.year, hit.value.month) == month:
+            return hit
+        return None
+
+    if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
         return hit
     if scope is not None and h1 is not None:
         text = collapse(scope.text(deep=True, separator=" "))
         at = text.find(node_text(h1)[:60])
         window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        if value := dates.find_date(window, tz, language):
-            return DateHit(value, window[:200], "heuristic", "date in the text around the title")
+        if value := dates.find_labelled_date(window, tz, language):
+            if hit := fits(DateHit(value, window[:200], "heuristic", "labelled date near the title")):
+                return hit
+        if value := dates.find_date(window, tz, language, short_years=True):
+            rule = "date in the text around the title"
+            if hit := fits(DateHit(value, window[:200], "heuristic", rule)):
+                return hit
     body = doc.tree.body
-    if body is not None and (hit := _date_line(body, tz, language, "on the page")):
+    if body is not None and (hit := fits(_date_line(body, tz, language, "on the page"))):
         return hit
     if value := dates.date_from_url(url, tz):
         return DateHit(value, url[:200], "url", "date in the URL")
-    if body is not None:
-        raw = collapse(body.text(deep=True, separator=" "))[:4000]
-        if value := dates.find_date(raw, tz, language):
-            return DateHit(value, raw[:200], "heuristic", "first date in the page text")
+    return None
+
+
+def _url_month(url: str) -> tuple[int, int] | None:
+    match = _URL_MONTH.search(url.split("?", 1)[0])
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
+    """Last resort, the page text: a date after a 'published' label; else the first date in the
+    month the URL names (/2011/12/); else the first date at all."""
+    body = doc.tree.body
+    if body is None:
+        return None
+    text = collapse(body.text(deep=True, separator=" "))
+    if value := dates.find_labelled_date(text, tz, language):
+        return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
+    if month := _url_month(url):
+        for value in dates.find_dates(text, tz, language, limit=20, max_chars=30_000):
+            if (value.year, value.month) == month:
+                return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
+    if found := dates.find_dates(text, tz, language, limit=1, max_chars=30_000):
+        return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
     return None
 
 

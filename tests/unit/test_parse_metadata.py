@@ -1,0 +1,55 @@
+"""Metadata: titles without the site name, authors as persons and wire-service credits."""
+
+from __future__ import annotations
+
+from worker.parse import extract_article
+from worker.parse.metadata import clean_author
+
+
+def _page(head: str, body: str = "<h1>A headline long enough</h1><p>Story text.</p>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_names_that_contain_stop_words_stay_names() -> None:
+    assert clean_author("By Mark Sigetty and Gaston Newsome") == ["Mark Sigetty", "Gaston Newsome"]
+
+
+def test_photo_credits_and_desks_are_not_authors() -> None:
+    assert clean_author("Foto: KEYSTONE") == []
+    assert clean_author("Redaktion hessenschau.de") == []
+
+
+def test_wire_services_are_kept_as_credits() -> None:
+    assert clean_author("Jane Doe, dpa") == ["Jane Doe", "dpa"]
+    assert clean_author("The Associated Press") == ["The Associated Press"]
+
+
+def test_json_ld_person_from_given_and_family_name() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": [{"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"},
+    {"@type": "Organization", "name": "Example Times"}, {"@type": "Organization", "name": "AFP"}]}
+    </script><meta property="og:site_name" content="Example Times">"""
+    article = extract_article(_page(head), "https://example.org/a")
+    assert list(article.authors) == ["Anna Giulia Fink", "AFP"]
+
+
+def test_title_loses_site_name_and_byline_suffixes() -> None:
+    from worker.parse.metadata import strip_site_suffix
+
+    title = "Plot twist in the case | The Gateway Pundit | by Cristina Laila"
+    assert strip_site_suffix(title, "The Gateway Pundit", "thegatewaypundit.com") == (
+        "Plot twist in the case"
+    )
+    assert strip_site_suffix("민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com") == (
+        "민주당 도입 또다시 불발"
+    )
+
+
+def test_json_ld_headline_entities_are_decoded() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Mexico to fight &#8216;illogical&#8217; tariffs"}</script>
+    <meta property="og:title" content="Mexico to fight 'illogical' tariffs">"""
+    body = "<h1>Mexico to fight ‘illogical’ tariffs</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Mexico to fight ‘illogical’ tariffs"
+    )
