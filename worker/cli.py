@@ -287,6 +287,37 @@ def crawl(
 
 
 @cli.command()
+def retry(
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="URLs to retry (default: by state).")
+    ] = None,
+    state: Annotated[
+        list[str] | None, typer.Option(help="Only rows in this terminal state (repeatable).")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+) -> None:
+    """Send failed URLs through the chain again with a fresh attempt budget."""
+    from worker import pipeline, tasks
+    from worker.discover.canonical import canonicalize_url
+    from worker.models import UrlState
+
+    try:
+        states = [UrlState(s) for s in state] if state else list(pipeline.FAILED_STATES)
+        wanted = [canonicalize_url(u) for u in urls or []]
+    except ValueError as exc:
+        err.print(f"ingest retry: {exc}")
+        raise typer.Exit(EXIT_REJECTED) from None
+    count = pipeline.retry_failed(
+        tasks.services(),
+        tasks.publish_best_effort,
+        canonical_urls=wanted,
+        states=states,
+        source=source,
+    )
+    out.print(f"queued {count} failed URLs again")
+
+
+@cli.command()
 def reparse(
     source: Annotated[str | None, typer.Option(help="Only this source's articles.")] = None,
 ) -> None:

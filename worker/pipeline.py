@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -352,26 +352,41 @@ def recrawl(svc: Services, publish: Publisher) -> int:
     due = ledger.due_for_recrawl(
         svc.engine, now, svc.settings.recrawl_ages, svc.settings.reconcile_batch
     )
-    requeued = ledger.requeue(svc.engine, due, now)
-    for url_id in requeued:
+    return _publish_all(ledger.requeue(svc.engine, due, now), Stage.fetch, publish)
+
+
+FAILED_STATES = tuple(s for s in UrlState if s.terminal and s is not UrlState.stored)
+
+
+def retry_failed(
+    svc: Services,
+    publish: Publisher,
+    *,
+    canonical_urls: Sequence[str] = (),
+    states: Sequence[UrlState] = FAILED_STATES,
+    source: str | None = None,
+) -> int:
+    """Send failed URLs through the chain again, with a fresh attempt budget."""
+    ids = ledger.ids_where(svc.engine, canonical_urls=canonical_urls, states=states, source=source)
+    requeued = ledger.requeue(svc.engine, ids, svc.clock(), from_states=FAILED_STATES)
+    return _publish_all(requeued, Stage.fetch, publish)
+
+
+def _publish_all(url_ids: Sequence[int], stage: Stage, publish: Publisher) -> int:
+    """Publish rows already moved in the ledger; on a broker failure reconcile does the rest."""
+    for url_id in url_ids:
         try:
-            publish(url_id, Stage.fetch)
-        except Exception as exc:  # the rows are queued in the ledger; reconcile publishes them
-            log.warning("recrawl: publish failed, reconcile will retry: %s", exc)
+            publish(url_id, stage)
+        except Exception as exc:
+            log.warning("publish failed, reconcile will retry the rest: %s", exc)
             break
-    return len(requeued)
+    return len(url_ids)
 
 
 def reparse(svc: Services, publish: Publisher, source: str | None = None) -> int:
     """Parse every stored page again (its raw body still kept) with the current extractor."""
     ids = ledger.requeue_for_parse(svc.engine, svc.clock(), source)
-    for url_id in ids:
-        try:
-            publish(url_id, Stage.parse)
-        except Exception as exc:  # queued in the ledger; reconcile publishes the rest
-            log.warning("reparse: publish failed, reconcile will retry: %s", exc)
-            break
-    return len(ids)
+    return _publish_all(ids, Stage.parse, publish)
 
 
 def purge_old_pages(svc: Services) -> int:

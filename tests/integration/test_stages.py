@@ -19,7 +19,7 @@ from worker import pipeline
 from worker.discover.canonical import canonicalize_url
 from worker.fetch.client import make_client
 from worker.fetch.polite import PoliteFetcher
-from worker.models import Stage
+from worker.models import Stage, UrlState
 from worker.store import articles, ledger
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
@@ -311,9 +311,21 @@ def test_a_page_claiming_anothers_canonical_cannot_overwrite_it(
         "http://localhost:6379/",
     ],
 )
-def test_private_addresses_end_blocked_without_a_connection(svc: pipeline.Services, url: str) -> None:
+def test_private_addresses_end_blocked_without_a_connection(
+    svc: pipeline.Services, url: str
+) -> None:
     url_id = intake_one(svc, url)
     result = pipeline.run_stage(svc, Stage.fetch, url_id, "t")
     row = ledger.url_row(svc.engine, canonicalize_url(url))
     assert row["state"] == "blocked", (result, row)
     assert row["last_error"], row
+
+
+def test_failed_urls_can_be_retried(svc: pipeline.Services, server: ScriptedServer) -> None:
+    url_id = intake_one(svc, server.url("/later"))
+    pipeline.run_stage(svc, Stage.fetch, url_id, "t")  # 404: failed_fetch
+    server.route("/later", Reply(body=article_html(12)))  # the page appears
+    published = Published()
+    assert pipeline.retry_failed(svc, published, states=[UrlState.not_html]) == 0
+    assert pipeline.retry_failed(svc, published) == 1 and published == [(url_id, Stage.fetch)]
+    assert run_chain(svc, url_id, "again")[-1].startswith("created article")

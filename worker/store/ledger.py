@@ -128,18 +128,43 @@ def due_for_recrawl(engine: Engine, now: datetime, ages: Sequence[float], limit:
     return due
 
 
-def requeue(engine: Engine, url_ids: Sequence[int], now: datetime) -> list[int]:
-    """Send stored rows back through the chain (a re-crawl); returns the ids requeued."""
+def requeue(
+    engine: Engine,
+    url_ids: Sequence[int],
+    now: datetime,
+    from_states: Sequence[UrlState] = (UrlState.stored,),
+) -> list[int]:
+    """Send terminal rows back to the start of the chain (a re-crawl of stored articles, or
+    a retry of failed URLs); returns the ids requeued."""
     if not url_ids:
         return []
     with engine.begin() as conn:
         result = conn.execute(
             update(urls)
-            .where(urls.c.id.in_(url_ids), urls.c.state == UrlState.stored.value)
+            .where(urls.c.id.in_(url_ids), urls.c.state.in_([s.value for s in from_states]))
             .values(state=UrlState.queued.value, attempts=0, lease_until=None, updated_at=now)
             .returning(urls.c.id)
         )
         return [row.id for row in result]
+
+
+def ids_where(
+    engine: Engine,
+    *,
+    canonical_urls: Sequence[str] = (),
+    states: Sequence[UrlState] = (),
+    source: str | None = None,
+) -> list[int]:
+    """Row ids by canonical URL, or by state (and source)."""
+    query = select(urls.c.id)
+    if canonical_urls:
+        query = query.where(urls.c.canonical_url.in_(canonical_urls))
+    if states:
+        query = query.where(urls.c.state.in_([s.value for s in states]))
+    if source is not None:
+        query = query.where(urls.c.source == source)
+    with reading(engine) as conn:
+        return list(conn.scalars(query))
 
 
 def requeue_for_parse(engine: Engine, now: datetime, source: str | None = None) -> list[int]:
