@@ -175,11 +175,21 @@ def articles(
 
 
 def print_articles(rows: list[dict[str, Any]]) -> None:
+    """A table of articles, dates shown in each source's own time zone (stored in UTC)."""
+    from worker.sources import SourcesError, load_sources
+
+    try:
+        zones = {s.id: s.tz for s in load_sources(get_settings().sources_file)}
+    except SourcesError:
+        zones = {}
     table = Table("title", "published", "source", "words", title=f"{len(rows)} stored articles")
     for row in rows:
+        published = row["published_at"]
+        if published is not None and row["source"] in zones:
+            published = published.astimezone(zones[row["source"]])
         table.add_row(
             row["title"][:70] or "(no title)",
-            _show(row["published_at"]),
+            _show(published),
             row["source"],
             str(row["word_count"]),
         )
