@@ -59,16 +59,7 @@ def crawl_source(
     report = CrawlReport(source=source.id)
     found: dict[str, CandidateUrl] = {}
     for entry in source.entry_points:
-        try:
-            results = _discover(svc, source, entry, report)
-        except HostBusy as exc:
-            # The host's article fetches hold its slots; the next scheduled run tries again.
-            report.postponed.append(f"{entry.url}: {exc.reason}")
-            continue
-        except IngestError as exc:
-            report.errors.append(f"{entry.url}: {exc.reason}")
-            continue
-        for result in results:
+        for result in _discover(svc, source, entry, report):
             result = drop_older_than(result, source.limits.max_article_age_days, started)
             report.found += result.found
             report.rejected += [(r.url, r.reason) for r in result.rejected]
@@ -119,10 +110,7 @@ def _hints(candidate: CandidateUrl) -> dict[str, str]:
 def _discover(
     svc: pipeline.Services, source: Source, entry: EntryPoint, report: CrawlReport
 ) -> list[DiscoveryResult]:
-    page = _fetch_entry(svc, source, entry.url, entry.kind)
-    if page is None:
-        report.unchanged.append(entry.url)
-        return []
+    """An entry point's documents: itself, and for a sitemap index its sitemaps (depth 1)."""
     options: dict[str, Any] = {
         "source_id": source.id,
         "include": entry.include,
@@ -130,45 +118,52 @@ def _discover(
         "language": entry.language,
         "default_tz": source.tz,
     }
-    index = discover_document(
-        entry.kind, page.body, page.final_url, content_type=page.content_type, **options
-    )
+    index = _read(svc, source, entry.url, entry.kind, report, options)
+    if index is None:
+        return []
     results = [index]
-    if not index.children:
-        return results
     seen: set[str] = set()
     children, skipped = next_sitemaps(index, seen=seen, depth=0)
     report.rejected += [(r.url, r.reason) for r in skipped]
     for child_url in children:
-        try:
-            child = _fetch_entry(svc, source, child_url, entry.kind)
-        except HostBusy as exc:
-            report.postponed.append(f"{child_url}: {exc.reason}")
-            continue
-        except IngestError as exc:
-            report.errors.append(f"{child_url}: {exc.reason}")
-            continue
+        child = _read(svc, source, child_url, EntryPointKind.sitemap, report, options)
         if child is None:
-            report.unchanged.append(child_url)
             continue
-        result = discover_document(
-            EntryPointKind.sitemap,
-            child.body,
-            child.final_url,
-            content_type=child.content_type,
-            **options,
-        )
-        nested, skipped = next_sitemaps(result, seen=seen, depth=1)
+        nested, skipped = next_sitemaps(child, seen=seen, depth=1)
         report.rejected += [(r.url, r.reason) for r in skipped]
         report.rejected += [(url, "sitemap index nested deeper than 1") for url in nested]
-        results.append(result)
+        results.append(child)
     return results
 
 
-def _fetch_entry(
-    svc: pipeline.Services, source: Source, url: str, kind: EntryPointKind
-) -> FetchResult | None:
-    """Fetch an entry point politely and conditionally; None when it answered 304."""
+def _read(
+    svc: pipeline.Services,
+    source: Source,
+    url: str,
+    kind: EntryPointKind,
+    report: CrawlReport,
+    options: dict[str, Any],
+) -> DiscoveryResult | None:
+    """Fetch one document politely and conditionally and read its links. None when it was
+    unchanged (304), postponed (host busy) or failed; the report says which and why."""
+    try:
+        page = _fetch(svc, source, url, kind)
+        if page.not_modified:
+            report.unchanged.append(url)
+            return None
+        return discover_document(
+            kind, page.body, page.final_url, content_type=page.content_type, **options
+        )
+    except HostBusy as exc:
+        # The host's article fetches hold its slots; the next scheduled run tries again.
+        report.postponed.append(f"{url}: {exc.reason}")
+    except IngestError as exc:
+        report.errors.append(f"{url}: {exc.reason}")
+    return None
+
+
+def _fetch(svc: pipeline.Services, source: Source, url: str, kind: EntryPointKind) -> FetchResult:
+    """fetch with the entry point's validators, waiting a little for the host's slot."""
     if svc.fetcher is None:
         raise RuntimeError("a crawl needs a fetcher")
     etag, last_modified = crawls.validators(svc.engine, url)
@@ -189,4 +184,4 @@ def _fetch_entry(
     crawls.remember(
         svc.engine, url, source.id, page.status_code, page.etag, page.last_modified, svc.clock()
     )
-    return None if page.not_modified else page
+    return page

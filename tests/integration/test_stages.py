@@ -329,3 +329,49 @@ def test_failed_urls_can_be_retried(svc: pipeline.Services, server: ScriptedServ
     assert pipeline.retry_failed(svc, published, states=[UrlState.not_html]) == 0
     assert pipeline.retry_failed(svc, published) == 1 and published == [(url_id, Stage.fetch)]
     assert run_chain(svc, url_id, "again")[-1].startswith("created article")
+
+
+def test_crawl_reads_a_sitemap_index_and_survives_a_broken_child(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    from worker import crawl
+    from worker.sources import Source
+
+    def urlset(*paths: str) -> str:
+        locs = "".join(f"<url><loc>{server.url(p)}</loc></url>" for p in paths)
+        return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+
+    index = "".join(
+        f"<sitemap><loc>{server.url(p)}</loc></sitemap>"
+        for p in ("/sm/1.xml", "/sm/2.xml", "/index.xml")
+    )
+    xml = "application/xml"
+    server.route(
+        "/index.xml",
+        Reply(
+            body=f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>',
+            content_type=xml,
+        ),
+    )
+    server.route(
+        "/sm/1.xml", Reply(body=urlset("/n/1", "/n/2?utm_source=x", "/n/2"), content_type=xml)
+    )
+    server.route("/sm/2.xml", Reply(body="<urlset><url><loc>broken", content_type=xml))
+    source = Source.model_validate(
+        {
+            "id": "local",
+            "name": "local",
+            "home": server.url("/"),
+            "languages": ["en"],
+            "entry_points": [{"kind": "sitemap", "url": server.url("/index.xml")}],
+        }
+    )
+    published = Published()
+    report = crawl.crawl_source(svc, source, published)
+    assert sorted(report.new) == [server.url("/n/1"), server.url("/n/2")]
+    assert len(published) == 2
+    assert any("sitemap cycle" in reason for _, reason in report.rejected)
+    assert len(report.errors) == 1 and "/sm/2.xml: sitemap is not well-formed" in report.errors[0]
+    assert len(server.requests_to("/index.xml")) == 1  # the cycle was not fetched again
+    again = crawl.crawl_source(svc, source, published)
+    assert again.new == [] and again.known == 2
