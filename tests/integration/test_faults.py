@@ -121,3 +121,25 @@ def test_worker_sigkilled_mid_run_loses_nothing(
             assert row is not None and row["attempts"] == 0  # back to zero once stored
     finally:
         replacement.stop()
+
+
+def test_sqlite_write_lock_held_outside_is_waited_out(
+    origin: ScriptedServer, engine: Engine, tmp_path: Path
+) -> None:
+    import sqlite3
+    import time
+
+    worker = CeleryWorker(str(engine.url), tmp_path / "worker.log")
+    try:
+        pipeline.intake(
+            engine, [origin.url(f"/a/{i}") for i in range(20)], tasks.publish_best_effort
+        )
+        blocker = sqlite3.connect(engine.url.database, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")  # another program holds the database for 5 s
+        time.sleep(5)
+        blocker.execute("COMMIT")
+        blocker.close()
+        assert poll(lambda: _stored(engine) == 20, timeout=120)
+    finally:
+        worker.stop()
+    assert "database is locked" not in worker.log.read_text(errors="replace")
