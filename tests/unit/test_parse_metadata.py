@@ -53,3 +53,9 @@ def test_json_ld_headline_entities_are_decoded() -> None:
     assert extract_article(_page(head, body), "https://example.org/a").title == (
         "Mexico to fight ‘illogical’ tariffs"
     )
+
+
+def test_an_h1_naming_the_site_is_not_the_headline() -> None:
+    html = """<html><head><title>Nummer zwei: Leo | seelenradio</title></head><body>
+    <h1>seelenradio</h1><h2>Nummer zwei: Leo</h2><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://seelenradio.de/leo").title == "Nummer zwei: Leo"

@@ -98,20 +98,28 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     return title
 
 
+def _names_site(part: str, site: str | None, host: str) -> bool:
+    """Whether a title fragment is the site's name (or a 'by Author' trailer)."""
+    key = re.sub(r"\W", "", part.lower())
+    if not key or re.match(r"\s*by\s+\w", part, re.I):
+        return True
+    site_key = re.sub(r"\W", "", (site or "").lower())
+    if site_key and (key in site_key or site_key in key):
+        return True
+    host_key = re.sub(r"\W", "", host.lower().removeprefix("www."))
+    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
+    return len(part.split()) <= 4 and (
+        any(w in key for w in host_words) or (len(key) > 3 and key in host_key)
+    )
+
+
 def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
-    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
-    site_key = re.sub(r"\W", "", (site or "").lower())
 
     def names_site(part: str) -> bool:
-        key = re.sub(r"\W", "", part.lower())
-        if not key or re.match(r"\s*by\s+\w", part, re.I):
-            return True
-        if site_key and (key in site_key or site_key in key):
-            return True
-        return len(part.split()) <= 4 and any(w in key for w in host_words)
+        return _names_site(part, site, host)
 
     last, first = matches[-1], matches[0]
     if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
@@ -158,6 +166,9 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
     for meta in metas:
         if meta.rule != "<title>":
             return meta
+    # Only <title> left: an <h1> that names the site is its logo, not the headline.
+    if h1s and metas and _names_site(h1s[0], site, host):
+        return metas[0]
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
     return metas[0] if metas else None
