@@ -59,3 +59,22 @@ def test_an_h1_naming_the_site_is_not_the_headline() -> None:
     html = """<html><head><title>Nummer zwei: Leo | seelenradio</title></head><body>
     <h1>seelenradio</h1><h2>Nummer zwei: Leo</h2><p>Story.</p></body></html>"""
     assert extract_article(html, "https://seelenradio.de/leo").title == "Nummer zwei: Leo"
+
+
+def test_byline_cleaning_keeps_initials_and_drops_labels() -> None:
+    assert clean_author("Joe S.") == ["Joe S."]
+    assert clean_author("Perry Bacon Jr.") == ["Perry Bacon Jr."]
+    assert clean_author("Interview: Julia Lauter") == ["Julia Lauter"]
+    assert clean_author("Alle Artikel von Tanja Karrasch") == ["Tanja Karrasch"]
+    assert clean_author("Isabella Bianchi am Samstag") == ["Isabella Bianchi"]
+    assert clean_author("Loïc Le Clerc") == ["Loïc Le Clerc"]
+    assert clean_author("Follow") == []
+
+
+def test_author_link_may_be_a_handle() -> None:
+    body = """<article><h1>A headline long enough</h1><p class="meta">Posted by
+    <a rel="author" href="https://blog.example.org/author/gnaddrig/">gnaddrig</a></p>
+    <p>Story text.</p></article>"""
+    article = extract_article(_page("", body), "https://blog.example.org/post")
+    assert list(article.authors) == ["gnaddrig"]
+    assert clean_author("gnaddrig") == []  # a bare lower-case word elsewhere is not trusted

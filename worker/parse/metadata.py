@@ -31,20 +31,29 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*-
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
-    r"by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)\s*:?\s+",
+    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
+    r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
+    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)"
+    r"\s*:?\s+",
     re.I,
 )
 # Labels a byline element may hold instead of a name, and what trails a name in one.
 _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
-    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply)\W*$",
+    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
+    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion)\W*$",
     re.I,
 )
 _NAME_TRAILER = re.compile(
-    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*)$",
+    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*|"
+    r"(?:am|on)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|"
+    r"fri|sat|sun)\.?$",
     re.I,
 )
+# A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
+_KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
 )
@@ -178,14 +187,17 @@ _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
 
-def clean_author(raw: str) -> list[str]:
-    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe']."""
+def clean_author(raw: str, usernames: bool = False) -> list[str]:
+    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
+    `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
     text = _PARENTHESES.sub(" ", collapse(raw))
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'~•*"))
-        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" .:-–—|*")
+        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
+        stripped = part.rstrip(".")
+        part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
         if _LABEL_ONLY.match(part):
             continue
         if _AGENCY.match(part):
@@ -196,7 +208,8 @@ def clean_author(raw: str) -> list[str]:
         if _NOT_A_PERSON.search(part):
             continue
         if not any(ch.isupper() for ch in part) and part.isascii():
-            continue
+            if not (usernames and re.fullmatch(r"[a-z][\w.-]{2,29}", part)):
+                continue
         names.append(part)
     return names
 
@@ -224,6 +237,11 @@ def _ld_authors(value: Any) -> list[str]:
     return names
 
 
+# Markup that only ever names the author (a handle is accepted there), then byline classes.
+_AUTHOR_LINK_SELECTOR = (
+    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    'a[href*="/author/"], a[href*="/autor/"]'
+)
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
     '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
@@ -273,13 +291,18 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
             and scope.parent.tag not in ("body", "html")
         ):
             scope = scope.parent
-    for where, root, limit in (("near the title", scope, 6), ("on the page", doc.tree.body, 3)):
+    for where, root, selector, limit in (
+        ("author link near the title", scope, _AUTHOR_LINK_SELECTOR, 4),
+        ("byline element near the title", scope, _BYLINE_SELECTOR, 6),
+        ("byline element on the page", doc.tree.body, _BYLINE_SELECTOR, 3),
+    ):
         if root is None:
             continue
-        for node in root.css(_BYLINE_SELECTOR)[:limit]:
+        handles = selector is _AUTHOR_LINK_SELECTOR
+        for node in root.css(selector)[:limit]:
             text = node_text(node)
-            if text and len(text) < 120 and (names := persons(clean_author(text))):
-                return Found(names, "heuristic", f"byline element {where}")
+            if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
+                return Found(names, "heuristic", where)
     return None
 
 
