@@ -194,7 +194,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'~•*"))
+        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*").rstrip(" :-–—|()[]\"'~•*"))
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
         stripped = part.rstrip(".")
         part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
