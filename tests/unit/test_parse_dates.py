@@ -172,3 +172,16 @@ def test_time_beside_the_headline_beats_a_teaser_list() -> None:
     <article><header><h1>Klimavorreiter</h1><time datetime="2018-11-16T10:00">16.11.2018</time>
     </header><p>Story.</p></article></body></html>"""
     assert _published(html).date() == date(2018, 11, 16)  # type: ignore[union-attr]
+
+
+def test_utc_local_midnight_is_the_next_day() -> None:
+    html = """<html><head><meta property="article:published_time" content="2021-11-04T23:00Z">
+    </head><body><h1>Wahlen</h1><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2021, 11, 5)  # type: ignore[union-attr]
+
+
+def test_utc_day_gives_way_to_the_day_shown_beside_the_headline() -> None:
+    html = """<html><head><meta property="article:published_time" content="2020-05-02T02:54:29Z">
+    </head><body><header><h1>Penn Station to close</h1><div class="date">May 1, 2020</div>
+    </header><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2020, 5, 1)  # type: ignore[union-attr]

@@ -93,6 +93,19 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local offset from the page")
     if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
         return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
+    clock = hit.value.timetz()
+    if clock.hour == 0 and clock.minute == 0 and clock.second == 0:
+        return hit  # a bare day: nothing to shift
+    if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
+        # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
+        value = hit.value + timedelta(hours=24 - clock.hour)
+        return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local midnight")
+    h1 = doc.tree.css_first("h1")
+    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
+    shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
+    if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
+        # The day the page shows its readers beats the UTC day.
+        return DateHit(shown.value, hit.raw, hit.provenance, hit.rule + ", day as shown on the page")
     return hit
 
 
