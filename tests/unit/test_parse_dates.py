@@ -185,3 +185,9 @@ def test_utc_day_gives_way_to_the_day_shown_beside_the_headline() -> None:
     </head><body><header><h1>Penn Station to close</h1><div class="date">May 1, 2020</div>
     </header><p>Story.</p></body></html>"""
     assert _published(html).date() == date(2020, 5, 1)  # type: ignore[union-attr]
+
+
+def test_a_clock_line_is_not_the_publication_date() -> None:
+    html = """<html><body><div class="info">Aktuelle Zeit: 14.10.2020, 12:18</div>
+    <h1>Forum</h1><div class="postdate">21.01.2009</div><p>Beitrag.</p></body></html>"""
+    assert _published(html).date() == date(2009, 1, 21)  # type: ignore[union-attr]

@@ -41,6 +41,10 @@ _SCRIPT_DATE = re.compile(
 )
 
 
+# Date lines that show today's date, a clock or the weather, not the story's date.
+_NOT_PUBLICATION = re.compile(
+    r"aktuelle zeit|current time|it is currently|heute ist|today is|°|\bwetter\b|\bweather\b", re.I
+)
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
 
@@ -207,6 +211,8 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
 def _date_line(root: LexborNode, tz: tzinfo, language: str | None, where: str) -> DateHit | None:
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
-        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
+        if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
+            continue
+        if value := dates.find_date(raw, tz, language, short_years=True):
             return DateHit(value, raw, "heuristic", f"date line {where}")
     return None
