@@ -40,9 +40,9 @@ def test_title_loses_site_name_and_byline_suffixes() -> None:
     assert strip_site_suffix(title, "The Gateway Pundit", "thegatewaypundit.com") == (
         "Plot twist in the case"
     )
-    assert strip_site_suffix("민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com") == (
-        "민주당 도입 또다시 불발"
-    )
+    assert strip_site_suffix(
+        "민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com"
+    ) == ("민주당 도입 또다시 불발")
 
 
 def test_json_ld_headline_entities_are_decoded() -> None:

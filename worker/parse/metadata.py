@@ -207,9 +207,9 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
             continue
         if _NOT_A_PERSON.search(part):
             continue
-        if not any(ch.isupper() for ch in part) and part.isascii():
-            if not (usernames and re.fullmatch(r"[a-z][\w.-]{2,29}", part)):
-                continue
+        lower_case = not any(ch.isupper() for ch in part) and part.isascii()
+        if lower_case and not (usernames and re.fullmatch(r"[a-z][\w.-]{2,29}", part)):
+            continue
         names.append(part)
     return names
 

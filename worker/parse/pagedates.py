@@ -94,7 +94,9 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
         value = dates.parse_structured(raw, tz)
         offset = value.utcoffset() if value is not None else None
         if value is not None and offset and abs(value - hit.value) <= timedelta(minutes=2):
-            return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local offset from the page")
+            return DateHit(
+                value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
+            )
     if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
         return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
     clock = hit.value.timetz()
@@ -109,7 +111,9 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
     if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
         # The day the page shows its readers beats the UTC day.
-        return DateHit(shown.value, hit.raw, hit.provenance, hit.rule + ", day as shown on the page")
+        return DateHit(
+            shown.value, hit.raw, hit.provenance, hit.rule + ", day as shown on the page"
+        )
     return hit
 
 
@@ -170,12 +174,11 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
         text = collapse(scope.text(deep=True, separator=" "))
         at = text.find(node_text(h1)[:60])
         window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        if value := dates.find_labelled_date(window, tz, language):
-            if hit := fits(DateHit(value, window[:200], "heuristic", "labelled date near the title")):
-                return hit
-        if value := dates.find_date(window, tz, language, short_years=True):
-            rule = "date in the text around the title"
-            if hit := fits(DateHit(value, window[:200], "heuristic", rule)):
+        for rule, value in (
+            ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
+            ("date in the text around the title", dates.find_date(window, tz, language, True)),
+        ):
+            if value is not None and (hit := fits(DateHit(value, window[:200], "heuristic", rule))):
                 return hit
     body = doc.tree.body
     if body is not None and (hit := fits(_date_line(body, tz, language, "on the page"))):
