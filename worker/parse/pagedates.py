@@ -147,20 +147,13 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
-    # A <time> beside the headline first: the first one on the page is often in a teaser list.
+    # Then what the reader sees beside the headline (<time>, date lines, text), before any
+    # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
     h1 = doc.tree.css_first("h1")
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
-    for where, root in (("near the title", scope), ("on the page", doc.tree.root)):
-        if root is None:
-            continue
-        for node in root.css("time[datetime]")[:10]:
-            rule = f"<time datetime> {where}"
-            if hit := _structured(node.attributes.get("datetime"), tz, "meta", rule):
-                return hit
-    # Visible dates: lines in the headline's neighbourhood, the text around the headline,
-    # date-like elements anywhere, the URL. A year and month in the URL rule out other months.
+    # A year and month in the URL rule out dates in other months.
     month = _url_month(url)
 
     def fits(hit: DateHit | None) -> DateHit | None:
@@ -168,6 +161,8 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
             return hit
         return None
 
+    if scope is not None and (hit := fits(_time_element(scope, tz, "near the title"))):
+        return hit
     if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
         return hit
     if scope is not None and h1 is not None:
@@ -180,6 +175,8 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
         ):
             if value is not None and (hit := fits(DateHit(value, window[:200], "heuristic", rule))):
                 return hit
+    if hit := fits(_time_element(doc.tree.root, tz, "on the page")):
+        return hit
     body = doc.tree.body
     if body is not None and (hit := fits(_date_line(body, tz, language, "on the page"))):
         return hit
@@ -208,6 +205,15 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
                 return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
     if found := dates.find_dates(text, tz, language, limit=1, max_chars=30_000):
         return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
+    return None
+
+
+def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | None:
+    for node in root.css("time[datetime]")[:10] if root is not None else ():
+        if hit := _structured(
+            node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}"
+        ):
+            return hit
     return None
 
 
