@@ -191,3 +191,13 @@ def test_a_clock_line_is_not_the_publication_date() -> None:
     html = """<html><body><div class="info">Aktuelle Zeit: 14.10.2020, 12:18</div>
     <h1>Forum</h1><div class="postdate">21.01.2009</div><p>Beitrag.</p></body></html>"""
     assert _published(html).date() == date(2009, 1, 21)  # type: ignore[union-attr]
+
+
+def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
+    html = """<html><head><meta name="date" content="2020-02-12"></head><body>
+    <article><h1>Faire Lieferketten</h1><p class="date">05.02.2020</p><p>Text.</p></article>
+    </body></html>"""
+    assert _published(html).date() == date(2020, 2, 5)  # type: ignore[union-attr]
+    bare = """<html><head><meta name="dc.date" content="2020-02-12"></head><body><p>Text.</p>
+    </body></html>"""
+    assert _published(bare).date() == date(2020, 2, 12)  # type: ignore[union-attr]

@@ -20,10 +20,11 @@ from worker.parse.normalise import collapse
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
     "publish-date", "publish_date", "published_time", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
-    "date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
+    "article.published", "article_date_original", "cxenseparse:recs:publishtime",
     "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
 )  # fmt: skip
+_BARE_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
@@ -177,6 +178,10 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
                 return hit
     if hit := fits(_time_element(doc.tree.root, tz, "on the page")):
         return hit
+    # A bare date meta is as often the page's build or revision date as the story's.
+    for key in _BARE_DATE_META:
+        if hit := fits(_structured(doc.meta_first(key), tz, "meta", f"<meta {key}>")):
+            return hit
     body = doc.tree.body
     if body is not None and (hit := fits(_date_line(body, tz, language, "on the page"))):
         return hit
