@@ -201,3 +201,10 @@ def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
     bare = """<html><head><meta name="dc.date" content="2020-02-12"></head><body><p>Text.</p>
     </body></html>"""
     assert _published(bare).date() == date(2020, 2, 12)  # type: ignore[union-attr]
+
+
+def test_lead_image_url_dates_a_page_with_no_other_date() -> None:
+    html = """<html><head><meta property="og:image"
+    content="https://img.example.org/2026/01/29/8d23917b.jpg"></head><body><p>Text.</p>
+    </body></html>"""
+    assert _published(html).date() == date(2026, 1, 29)  # type: ignore[union-attr]

@@ -77,6 +77,11 @@ def find_published(
         if match:
             hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
     if hit is None:
+        # Uploads are filed by day: the lead image's URL dates the story when nothing else does.
+        image = doc.meta_first("og:image", "twitter:image")
+        if image and (value := dates.date_from_url(image, tz)):
+            hit = DateHit(value, image[:200], "url", "date in the lead image's URL")
+    if hit is None:
         hit = _published_in_text(doc, url, tz, language)
     if hit is not None and hit.value.utcoffset() == timedelta(0):
         hit = _localised(hit, doc, tz)
