@@ -78,3 +78,9 @@ def test_author_link_may_be_a_handle() -> None:
     article = extract_article(_page("", body), "https://blog.example.org/post")
     assert list(article.authors) == ["gnaddrig"]
     assert clean_author("gnaddrig") == []  # a bare lower-case word elsewhere is not trusted
+
+
+def test_meta_author_naming_the_outlet_is_ignored() -> None:
+    for credit in ("Deutsche Welle (www.dw.com)", "LTO"):
+        head = f'<meta name="author" content="{credit}">'
+        assert extract_article(_page(head), "https://example.org/a").authors == ()

@@ -214,6 +214,15 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     return names
 
 
+def _names_outlet(raw: str) -> bool:
+    """A <meta author> that names the outlet: a URL, 'Deutsche Welle (www.dw.com)', or a bare
+    acronym ('LTO') that is not a wire service."""
+    text = raw.strip()
+    if text.startswith("http") or re.search(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)", text):
+        return True
+    return bool(re.fullmatch(r"[A-Z]{2,4}", text)) and not _AGENCY.match(text)
+
+
 def _ld_authors(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
@@ -277,9 +286,7 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
         if (doc.meta_first(label) or "").lower() in ("written by", "author", "autor", "von"):
             raw_meta += doc.meta.get(data, [])
-    names = persons(
-        [n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)]
-    )
+    names = persons([n for raw in raw_meta if not _names_outlet(raw) for n in clean_author(raw)])
     if names:
         return Found(names, "meta", "<meta author>")
     h1 = doc.tree.css_first("h1")
