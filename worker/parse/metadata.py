@@ -301,6 +301,7 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     for where, root, selector, limit in (
         ("author link near the title", scope, _AUTHOR_LINK_SELECTOR, 4),
         ("byline element near the title", scope, _BYLINE_SELECTOR, 6),
+        ("author link on the page", doc.tree.body, _AUTHOR_LINK_SELECTOR, 3),
         ("byline element on the page", doc.tree.body, _BYLINE_SELECTOR, 3),
     ):
         if root is None:
