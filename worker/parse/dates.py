@@ -73,7 +73,14 @@ _HIJRI_MONTHS: dict[int, tuple[str, ...]] = {
 _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "ـ": ""})
 
 
+# Any character that folding changes besides case: most pages have none, and skipping the
+# per-character translation for them keeps date scans cheap.
+_NEEDS_FOLD = re.compile("[\u0600-\u06ff\u200c]")
+
+
 def _fold(text: str) -> str:
+    if _NEEDS_FOLD.search(text) is None:
+        return text.lower()
     return ascii_digits(text).lower().translate(_FOLD)
 
 
