@@ -279,20 +279,20 @@ def find_date(
 
 # Labels announcing the publication date ('Erschienen am: 01.11.2023', 'Published on May 3, 2019').
 _PUBLISHED_LABEL = re.compile(
-    r"(?<!\w)(?:published|posted|released|erschienen|veröffentlicht|publiziert|erstellt|"
+    r"\b(?:published|posted|released|erschienen|veröffentlicht|publiziert|erstellt|"
     r"pressemitteilung vom|meldung vom|artikel vom|beitrag vom|publié|publicado|publicada|"
     r"pubblicato|opublikowano|gepubliceerd|publicerad|publisert|julkaistu|yayınlanma|"
-    r"опубликовано|дата публикации|تاريخ النشر|منتشر شده)(?!\w)",
-    re.I,
-)
+    r"опубликовано|дата публикации|تاريخ النشر|منتشر شده)\b"
+)  # matched against lower-cased text: case-blind matching is several times slower
 
 
 def find_labelled_date(
     text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 60_000
 ) -> datetime | None:
     """The first date right after a 'published'-like label in `text`, or None."""
-    for match in _PUBLISHED_LABEL.finditer(text[:max_chars]):
-        window = text[match.end() : match.end() + 60]
+    lowered = text[:max_chars].lower()
+    for match in _PUBLISHED_LABEL.finditer(lowered):
+        window = lowered[match.end() : match.end() + 60]
         if value := find_date(window, tz, language, short_years=True):
             return value
     return None

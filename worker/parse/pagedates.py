@@ -89,9 +89,14 @@ def find_published(
 
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
-    """A UTC instant shown in the publisher's own offset, when the page gives the same instant
-    elsewhere with a local offset (a <time>, another meta); else in the source's zone.
-    Readers and most annotators date a story by its local day, not by UTC's."""
+    """A UTC instant in the source's zone when one is set; else in the publisher's own offset
+    when the page gives the same instant elsewhere with one (a <time>, another meta); else
+    the day shown beside the headline. Readers date a story by its local day, not by UTC's."""
+    if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
+        return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
+    clock = hit.value.timetz()
+    if (clock.hour, clock.minute, clock.second) == (0, 0, 0) or 9 <= clock.hour < 13:
+        return hit  # a bare day, or a time that is the same day from UTC-9 to UTC+11
     raws = [node.attributes.get("datetime") for node in doc.tree.css("time[datetime]")[:5]]
     raws += [doc.meta_first(key) for key in PUBLISHED_META]
     for raw in raws:
@@ -103,11 +108,6 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             return DateHit(
                 value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
             )
-    if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
-        return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
-    clock = hit.value.timetz()
-    if clock.hour == 0 and clock.minute == 0 and clock.second == 0:
-        return hit  # a bare day: nothing to shift
     if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
         # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
         value = hit.value + timedelta(hours=24 - clock.hour)
@@ -209,11 +209,12 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
     text = collapse(body.text(deep=True, separator=" "))
     if value := dates.find_labelled_date(text, tz, language):
         return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
-    if month := _url_month(url):
-        for value in dates.find_dates(text, tz, language, limit=20, max_chars=30_000):
-            if (value.year, value.month) == month:
-                return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
-    if found := dates.find_dates(text, tz, language, limit=1, max_chars=30_000):
+    month = _url_month(url)
+    found = dates.find_dates(text, tz, language, limit=20 if month else 1, max_chars=30_000)
+    for value in found if month else ():
+        if (value.year, value.month) == month:
+            return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
+    if found:
         return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
     return None
 
