@@ -208,3 +208,9 @@ def test_lead_image_url_dates_a_page_with_no_other_date() -> None:
     content="https://img.example.org/2026/01/29/8d23917b.jpg"></head><body><p>Text.</p>
     </body></html>"""
     assert _published(html).date() == date(2026, 1, 29)  # type: ignore[union-attr]
+
+
+def test_named_month_first_dates() -> None:
+    assert find_date("Sept. 5, 2019") == datetime(2019, 9, 5, tzinfo=UTC)
+    assert find_date("posted March 3rd, 2020 by x") == datetime(2020, 3, 3, tzinfo=UTC)
+    assert find_date("كانون الثاني 5, 2020") == datetime(2020, 1, 5, tzinfo=UTC)

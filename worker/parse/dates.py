@@ -107,8 +107,10 @@ MONTH_NAMES = "|".join(
 _DMY_NAMED = re.compile(
     rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
 )
+# The lookahead (a word, then a space and a digit) rejects most positions cheaply, before the
+# long alternation of month names is tried.
 _MDY_NAMED = re.compile(
-    rf"(?<!\w)({_MONTH_ALT})(?!\w)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
+    rf"(?<!\w)(?=\w[^\d\s]{{1,20}}(?:\s[^\d\s]{{2,12}})?\s+\d)({_MONTH_ALT})(?!\w)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
 )
 _YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
@@ -287,7 +289,7 @@ _PUBLISHED_LABEL = re.compile(
 
 
 def find_labelled_date(
-    text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 60_000
+    text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 30_000
 ) -> datetime | None:
     """The first date right after a 'published'-like label in `text`, or None."""
     lowered = text[:max_chars].lower()

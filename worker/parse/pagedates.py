@@ -206,11 +206,11 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
     body = doc.tree.body
     if body is None:
         return None
-    text = collapse(body.text(deep=True, separator=" "))
+    text = collapse(body.text(deep=True, separator=" ")[:60_000])
     if value := dates.find_labelled_date(text, tz, language):
         return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
     month = _url_month(url)
-    found = dates.find_dates(text, tz, language, limit=20 if month else 1, max_chars=30_000)
+    found = dates.find_dates(text, tz, language, limit=20 if month else 1, max_chars=12_000)
     for value in found if month else ():
         if (value.year, value.month) == month:
             return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
