@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from worker.parse.document import Document, node_text
 from worker.parse.normalise import collapse
 
@@ -143,6 +145,15 @@ def _similar(a: str, b: str) -> bool:
     return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
 
 
+def _confirmed_h1(node: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
+    """The <h1>'s text when a metadata title says exactly the same."""
+    for variant in (collapse(node.text(deep=True, separator="")), node_text(node)):
+        for meta in metas:
+            if meta.value == variant:
+                return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+    return None
+
+
 def find_title(doc: Document, host: str) -> Found[str] | None:
     """The headline: the page's <h1> when a metadata title agrees with it exactly, else the
     metadata title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix."""
@@ -159,17 +170,15 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
             value = strip_site_suffix(collapse(raw), site, host)
             if value:
                 metas.append(Found(value, provenance, key))
-    agreed = {m.value for m in metas}
-    h1s: list[str] = []
-    for node in doc.tree.css("h1")[:3]:
-        spaced = node_text(node)
-        tight = collapse(node.text(deep=True, separator=""))
-        for variant in (tight, spaced):
-            if variant in agreed:
-                rule = next(m.rule for m in metas if m.value == variant)
-                return Found(variant, "heuristic", f"<h1> confirmed by {rule}")
-        if 3 <= len(spaced) <= 400:
-            h1s.append(spaced)
+    first = doc.tree.css_first("h1")
+    if first is not None and (found := _confirmed_h1(first, metas)):
+        return found
+    # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+    if first is not None and metas:
+        for node in doc.tree.css("h1")[1:3]:
+            if found := _confirmed_h1(node, metas):
+                return found
+    h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
     if metas and metas[0].rule != "<title>":
         return metas[0]
     for meta in metas:
