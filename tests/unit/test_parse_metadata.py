@@ -84,3 +84,10 @@ def test_meta_author_naming_the_outlet_is_ignored() -> None:
     for credit in ("Deutsche Welle (www.dw.com)", "LTO"):
         head = f'<meta name="author" content="{credit}">'
         assert extract_article(_page(head), "https://example.org/a").authors == ()
+
+
+def test_json_ld_house_account_is_not_an_author() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
+    </script>"""
+    assert extract_article(_page(head), "https://news.example.org/a").authors == ()

@@ -223,6 +223,12 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     return names
 
 
+_HOUSE_ACCOUNT = re.compile(
+    r"/(?:admin|administrator|editor|editors|redaktion|redaction|staff|webmaster|newsroom|desk)/?$",
+    re.I,
+)
+
+
 def _names_outlet(raw: str) -> bool:
     """A <meta author> that names the outlet: a URL, 'Deutsche Welle (www.dw.com)', or a bare
     acronym ('LTO') that is not a wire service."""
@@ -240,6 +246,8 @@ def _ld_authors(value: Any) -> list[str]:
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
             name = item.get("name")
+            if _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or "")):
+                continue  # a CMS account ('/author/admin/') that stands for nobody in particular
             if any("organization" in str(t).lower() for t in types):
                 # An organisation is the outlet itself unless it is a wire service.
                 if isinstance(name, str) and _AGENCY.match(collapse(name)):
