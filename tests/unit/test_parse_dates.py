@@ -172,3 +172,45 @@ def test_time_beside_the_headline_beats_a_teaser_list() -> None:
     <article><header><h1>Klimavorreiter</h1><time datetime="2018-11-16T10:00">16.11.2018</time>
     </header><p>Story.</p></article></body></html>"""
     assert _published(html).date() == date(2018, 11, 16)  # type: ignore[union-attr]
+
+
+def test_utc_local_midnight_is_the_next_day() -> None:
+    html = """<html><head><meta property="article:published_time" content="2021-11-04T23:00Z">
+    </head><body><h1>Wahlen</h1><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2021, 11, 5)  # type: ignore[union-attr]
+
+
+def test_utc_day_gives_way_to_the_day_shown_beside_the_headline() -> None:
+    html = """<html><head><meta property="article:published_time" content="2020-05-02T02:54:29Z">
+    </head><body><header><h1>Penn Station to close</h1><div class="date">May 1, 2020</div>
+    </header><p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2020, 5, 1)  # type: ignore[union-attr]
+
+
+def test_a_clock_line_is_not_the_publication_date() -> None:
+    html = """<html><body><div class="info">Aktuelle Zeit: 14.10.2020, 12:18</div>
+    <h1>Forum</h1><div class="postdate">21.01.2009</div><p>Beitrag.</p></body></html>"""
+    assert _published(html).date() == date(2009, 1, 21)  # type: ignore[union-attr]
+
+
+def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
+    html = """<html><head><meta name="date" content="2020-02-12"></head><body>
+    <article><h1>Faire Lieferketten</h1><p class="date">05.02.2020</p><p>Text.</p></article>
+    </body></html>"""
+    assert _published(html).date() == date(2020, 2, 5)  # type: ignore[union-attr]
+    bare = """<html><head><meta name="dc.date" content="2020-02-12"></head><body><p>Text.</p>
+    </body></html>"""
+    assert _published(bare).date() == date(2020, 2, 12)  # type: ignore[union-attr]
+
+
+def test_lead_image_url_dates_a_page_with_no_other_date() -> None:
+    html = """<html><head><meta property="og:image"
+    content="https://img.example.org/2026/01/29/8d23917b.jpg"></head><body><p>Text.</p>
+    </body></html>"""
+    assert _published(html).date() == date(2026, 1, 29)  # type: ignore[union-attr]
+
+
+def test_named_month_first_dates() -> None:
+    assert find_date("Sept. 5, 2019") == datetime(2019, 9, 5, tzinfo=UTC)
+    assert find_date("posted March 3rd, 2020 by x") == datetime(2020, 3, 3, tzinfo=UTC)
+    assert find_date("كانون الثاني 5, 2020") == datetime(2020, 1, 5, tzinfo=UTC)

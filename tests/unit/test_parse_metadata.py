@@ -40,9 +40,9 @@ def test_title_loses_site_name_and_byline_suffixes() -> None:
     assert strip_site_suffix(title, "The Gateway Pundit", "thegatewaypundit.com") == (
         "Plot twist in the case"
     )
-    assert strip_site_suffix("민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com") == (
-        "민주당 도입 또다시 불발"
-    )
+    assert strip_site_suffix(
+        "민주당 도입 또다시 불발ㅣ한국일보", "한국일보", "hankookilbo.com"
+    ) == ("민주당 도입 또다시 불발")
 
 
 def test_json_ld_headline_entities_are_decoded() -> None:
@@ -53,3 +53,41 @@ def test_json_ld_headline_entities_are_decoded() -> None:
     assert extract_article(_page(head, body), "https://example.org/a").title == (
         "Mexico to fight ‘illogical’ tariffs"
     )
+
+
+def test_an_h1_naming_the_site_is_not_the_headline() -> None:
+    html = """<html><head><title>Nummer zwei: Leo | seelenradio</title></head><body>
+    <h1>seelenradio</h1><h2>Nummer zwei: Leo</h2><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://seelenradio.de/leo").title == "Nummer zwei: Leo"
+
+
+def test_byline_cleaning_keeps_initials_and_drops_labels() -> None:
+    assert clean_author("Joe S.") == ["Joe S."]
+    assert clean_author("Perry Bacon Jr.") == ["Perry Bacon Jr."]
+    assert clean_author("Interview: Julia Lauter") == ["Julia Lauter"]
+    assert clean_author("Alle Artikel von Tanja Karrasch") == ["Tanja Karrasch"]
+    assert clean_author("Isabella Bianchi am Samstag") == ["Isabella Bianchi"]
+    assert clean_author("Loïc Le Clerc") == ["Loïc Le Clerc"]
+    assert clean_author("Follow") == []
+
+
+def test_author_link_may_be_a_handle() -> None:
+    body = """<article><h1>A headline long enough</h1><p class="meta">Posted by
+    <a rel="author" href="https://blog.example.org/author/gnaddrig/">gnaddrig</a></p>
+    <p>Story text.</p></article>"""
+    article = extract_article(_page("", body), "https://blog.example.org/post")
+    assert list(article.authors) == ["gnaddrig"]
+    assert clean_author("gnaddrig") == []  # a bare lower-case word elsewhere is not trusted
+
+
+def test_meta_author_naming_the_outlet_is_ignored() -> None:
+    for credit in ("Deutsche Welle (www.dw.com)", "LTO"):
+        head = f'<meta name="author" content="{credit}">'
+        assert extract_article(_page(head), "https://example.org/a").authors == ()
+
+
+def test_json_ld_house_account_is_not_an_author() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
+    </script>"""
+    assert extract_article(_page(head), "https://news.example.org/a").authors == ()

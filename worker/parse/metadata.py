@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+from selectolax.lexbor import LexborNode
+
 from worker.parse.document import Document, node_text
 from worker.parse.normalise import collapse
 
@@ -31,20 +33,29 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*-
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
-    r"by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)\s*:?\s+",
+    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
+    r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
+    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)"
+    r"\s*:?\s+",
     re.I,
 )
 # Labels a byline element may hold instead of a name, and what trails a name in one.
 _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
-    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply)\W*$",
+    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
+    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion)\W*$",
     re.I,
 )
 _NAME_TRAILER = re.compile(
-    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*)$",
+    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*|"
+    r"(?:am|on)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|"
+    r"fri|sat|sun)\.?$",
     re.I,
 )
+# A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
+_KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
 )
@@ -98,20 +109,28 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     return title
 
 
+def _names_site(part: str, site: str | None, host: str) -> bool:
+    """Whether a title fragment is the site's name (or a 'by Author' trailer)."""
+    key = re.sub(r"\W", "", part.lower())
+    if not key or re.match(r"\s*by\s+\w", part, re.I):
+        return True
+    site_key = re.sub(r"\W", "", (site or "").lower())
+    if site_key and (key in site_key or site_key in key):
+        return True
+    host_key = re.sub(r"\W", "", host.lower().removeprefix("www."))
+    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
+    return len(part.split()) <= 4 and (
+        any(w in key for w in host_words) or (len(key) > 3 and key in host_key)
+    )
+
+
 def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
-    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
-    site_key = re.sub(r"\W", "", (site or "").lower())
 
     def names_site(part: str) -> bool:
-        key = re.sub(r"\W", "", part.lower())
-        if not key or re.match(r"\s*by\s+\w", part, re.I):
-            return True
-        if site_key and (key in site_key or site_key in key):
-            return True
-        return len(part.split()) <= 4 and any(w in key for w in host_words)
+        return _names_site(part, site, host)
 
     last, first = matches[-1], matches[0]
     if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
@@ -124,6 +143,15 @@ def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> 
 def _similar(a: str, b: str) -> bool:
     ka, kb = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
     return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
+
+
+def _confirmed_h1(node: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
+    """The <h1>'s text when a metadata title says exactly the same."""
+    for variant in (collapse(node.text(deep=True, separator="")), node_text(node)):
+        for meta in metas:
+            if meta.value == variant:
+                return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+    return None
 
 
 def find_title(doc: Document, host: str) -> Found[str] | None:
@@ -142,22 +170,23 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
             value = strip_site_suffix(collapse(raw), site, host)
             if value:
                 metas.append(Found(value, provenance, key))
-    agreed = {m.value for m in metas}
-    h1s: list[str] = []
-    for node in doc.tree.css("h1")[:3]:
-        spaced = node_text(node)
-        tight = collapse(node.text(deep=True, separator=""))
-        for variant in (tight, spaced):
-            if variant in agreed:
-                rule = next(m.rule for m in metas if m.value == variant)
-                return Found(variant, "heuristic", f"<h1> confirmed by {rule}")
-        if 3 <= len(spaced) <= 400:
-            h1s.append(spaced)
+    first = doc.tree.css_first("h1")
+    if first is not None and (found := _confirmed_h1(first, metas)):
+        return found
+    # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+    if first is not None and metas:
+        for node in doc.tree.css("h1")[1:3]:
+            if found := _confirmed_h1(node, metas):
+                return found
+    h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
     if metas and metas[0].rule != "<title>":
         return metas[0]
     for meta in metas:
         if meta.rule != "<title>":
             return meta
+    # Only <title> left: an <h1> that names the site is its logo, not the headline.
+    if h1s and metas and _names_site(h1s[0], site, host):
+        return metas[0]
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
     return metas[0] if metas else None
@@ -167,14 +196,17 @@ _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
 
-def clean_author(raw: str) -> list[str]:
-    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe']."""
+def clean_author(raw: str, usernames: bool = False) -> list[str]:
+    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
+    `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
     text = _PARENTHESES.sub(" ", collapse(raw))
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.strip(" .:-–—|()[]\"'~•*"))
-        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" .:-–—|*")
+        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*").rstrip(" :-–—|()[]\"'~•*"))
+        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
+        stripped = part.rstrip(".")
+        part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
         if _LABEL_ONLY.match(part):
             continue
         if _AGENCY.match(part):
@@ -184,10 +216,26 @@ def clean_author(raw: str) -> list[str]:
             continue
         if _NOT_A_PERSON.search(part):
             continue
-        if not any(ch.isupper() for ch in part) and part.isascii():
+        lower_case = not any(ch.isupper() for ch in part) and part.isascii()
+        if lower_case and not (usernames and re.fullmatch(r"[a-z][\w.-]{2,29}", part)):
             continue
         names.append(part)
     return names
+
+
+_HOUSE_ACCOUNT = re.compile(
+    r"/(?:admin|administrator|editor|editors|redaktion|redaction|staff|webmaster|newsroom|desk)/?$",
+    re.I,
+)
+
+
+def _names_outlet(raw: str) -> bool:
+    """A <meta author> that names the outlet: a URL, 'Deutsche Welle (www.dw.com)', or a bare
+    acronym ('LTO') that is not a wire service."""
+    text = raw.strip()
+    if text.startswith("http") or re.search(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)", text):
+        return True
+    return bool(re.fullmatch(r"[A-Z]{2,4}", text)) and not _AGENCY.match(text)
 
 
 def _ld_authors(value: Any) -> list[str]:
@@ -198,6 +246,8 @@ def _ld_authors(value: Any) -> list[str]:
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
             name = item.get("name")
+            if _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or "")):
+                continue  # a CMS account ('/author/admin/') that stands for nobody in particular
             if any("organization" in str(t).lower() for t in types):
                 # An organisation is the outlet itself unless it is a wire service.
                 if isinstance(name, str) and _AGENCY.match(collapse(name)):
@@ -213,6 +263,11 @@ def _ld_authors(value: Any) -> list[str]:
     return names
 
 
+# Markup that only ever names the author (a handle is accepted there), then byline classes.
+_AUTHOR_LINK_SELECTOR = (
+    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    'a[href*="/author/"], a[href*="/autor/"]'
+)
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
     '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
@@ -248,19 +303,23 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
         if (doc.meta_first(label) or "").lower() in ("written by", "author", "autor", "von"):
             raw_meta += doc.meta.get(data, [])
-    names = persons(
-        [n for raw in raw_meta if not raw.startswith("http") for n in clean_author(raw)]
-    )
+    names = persons([n for raw in raw_meta if not _names_outlet(raw) for n in clean_author(raw)])
     if names:
         return Found(names, "meta", "<meta author>")
     scope = doc.around_headline(3)
-    for where, root, limit in (("near the title", scope, 6), ("on the page", doc.tree.body, 3)):
+    for where, root, selector, limit in (
+        ("author link near the title", scope, _AUTHOR_LINK_SELECTOR, 4),
+        ("byline element near the title", scope, _BYLINE_SELECTOR, 6),
+        ("author link on the page", doc.tree.body, _AUTHOR_LINK_SELECTOR, 3),
+        ("byline element on the page", doc.tree.body, _BYLINE_SELECTOR, 3),
+    ):
         if root is None:
             continue
-        for node in root.css(_BYLINE_SELECTOR)[:limit]:
+        handles = selector is _AUTHOR_LINK_SELECTOR
+        for node in root.css(selector)[:limit]:
             text = node_text(node)
-            if text and len(text) < 120 and (names := persons(clean_author(text))):
-                return Found(names, "heuristic", f"byline element {where}")
+            if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
+                return Found(names, "heuristic", where)
     return None
 
 

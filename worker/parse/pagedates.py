@@ -20,10 +20,11 @@ from worker.parse.normalise import collapse
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
     "publish-date", "publish_date", "published_time", "parsely-pub-date", "sailthru.date",
-    "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "dc.date.created",
-    "date", "article.published", "article_date_original", "cxenseparse:recs:publishtime",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
+    "article.published", "article_date_original", "cxenseparse:recs:publishtime",
     "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
 )  # fmt: skip
+_BARE_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
@@ -41,6 +42,10 @@ _SCRIPT_DATE = re.compile(
 )
 
 
+# Date lines that show today's date, a clock or the weather, not the story's date.
+_NOT_PUBLICATION = re.compile(
+    r"aktuelle zeit|current time|it is currently|heute ist|today is|°|\bwetter\b|\bweather\b", re.I
+)
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
 
@@ -72,6 +77,11 @@ def find_published(
         if match:
             hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
     if hit is None:
+        # Uploads are filed by day: the lead image's URL dates the story when nothing else does.
+        image = doc.meta_first("og:image", "twitter:image")
+        if image and (value := dates.date_from_url(image, tz)):
+            hit = DateHit(value, image[:200], "url", "date in the lead image's URL")
+    if hit is None:
         hit = _published_in_text(doc, url, tz, language)
     if hit is not None and hit.value.utcoffset() == timedelta(0):
         hit = _localised(hit, doc, tz)
@@ -79,9 +89,14 @@ def find_published(
 
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
-    """A UTC instant shown in the publisher's own offset, when the page gives the same instant
-    elsewhere with a local offset (a <time>, another meta); else in the source's zone.
-    Readers and most annotators date a story by its local day, not by UTC's."""
+    """A UTC instant in the source's zone when one is set; else in the publisher's own offset
+    when the page gives the same instant elsewhere with one (a <time>, another meta); else
+    the day shown beside the headline. Readers date a story by its local day, not by UTC's."""
+    if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
+        return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
+    clock = hit.value.timetz()
+    if (clock.hour, clock.minute, clock.second) == (0, 0, 0) or 9 <= clock.hour < 13:
+        return hit  # a bare day, or a time that is the same day from UTC-9 to UTC+11
     raws = [node.attributes.get("datetime") for node in doc.tree.css("time[datetime]")[:5]]
     raws += [doc.meta_first(key) for key in PUBLISHED_META]
     for raw in raws:
@@ -90,9 +105,21 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
         value = dates.parse_structured(raw, tz)
         offset = value.utcoffset() if value is not None else None
         if value is not None and offset and abs(value - hit.value) <= timedelta(minutes=2):
-            return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local offset from the page")
-    if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
-        return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
+            return DateHit(
+                value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
+            )
+    if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
+        # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
+        value = hit.value + timedelta(hours=24 - clock.hour)
+        return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local midnight")
+    h1 = doc.headline
+    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
+    shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
+    if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
+        # The day the page shows its readers beats the UTC day.
+        return DateHit(
+            shown.value, hit.raw, hit.provenance, hit.rule + ", day as shown on the page"
+        )
     return hit
 
 
@@ -126,20 +153,13 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
-    # A <time> beside the headline first: the first one on the page is often in a teaser list.
+    # Then what the reader sees beside the headline (<time>, date lines, text), before any
+    # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
     h1 = doc.headline
     scope = None
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
-    for where, root in (("near the title", scope), ("on the page", doc.tree.root)):
-        if root is None:
-            continue
-        for node in root.css("time[datetime]")[:10]:
-            rule = f"<time datetime> {where}"
-            if hit := _structured(node.attributes.get("datetime"), tz, "meta", rule):
-                return hit
-    # Visible dates: lines in the headline's neighbourhood, the text around the headline,
-    # date-like elements anywhere, the URL. A year and month in the URL rule out other months.
+    # A year and month in the URL rule out dates in other months.
     month = _url_month(url)
 
     def fits(hit: DateHit | None) -> DateHit | None:
@@ -147,19 +167,26 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
             return hit
         return None
 
+    if scope is not None and (hit := fits(_time_element(scope, tz, "near the title"))):
+        return hit
     if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
         return hit
     if scope is not None and h1 is not None:
         text = collapse(scope.text(deep=True, separator=" "))
         at = text.find(node_text(h1)[:60])
         window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        if value := dates.find_labelled_date(window, tz, language):
-            if hit := fits(DateHit(value, window[:200], "heuristic", "labelled date near the title")):
+        for rule, value in (
+            ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
+            ("date in the text around the title", dates.find_date(window, tz, language, True)),
+        ):
+            if value is not None and (hit := fits(DateHit(value, window[:200], "heuristic", rule))):
                 return hit
-        if value := dates.find_date(window, tz, language, short_years=True):
-            rule = "date in the text around the title"
-            if hit := fits(DateHit(value, window[:200], "heuristic", rule)):
-                return hit
+    if hit := fits(_time_element(doc.tree.root, tz, "on the page")):
+        return hit
+    # A bare date meta is as often the page's build or revision date as the story's.
+    for key in _BARE_DATE_META:
+        if hit := fits(_structured(doc.meta_first(key), tz, "meta", f"<meta {key}>")):
+            return hit
     body = doc.tree.body
     if body is not None and (hit := fits(_date_line(body, tz, language, "on the page"))):
         return hit
@@ -179,21 +206,33 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
     body = doc.tree.body
     if body is None:
         return None
-    text = collapse(body.text(deep=True, separator=" "))
+    text = collapse(body.text(deep=True, separator=" ")[:60_000])
     if value := dates.find_labelled_date(text, tz, language):
         return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
-    if month := _url_month(url):
-        for value in dates.find_dates(text, tz, language, limit=20, max_chars=30_000):
-            if (value.year, value.month) == month:
-                return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
-    if found := dates.find_dates(text, tz, language, limit=1, max_chars=30_000):
+    month = _url_month(url)
+    found = dates.find_dates(text, tz, language, limit=20 if month else 1, max_chars=12_000)
+    for value in found if month else ():
+        if (value.year, value.month) == month:
+            return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
+    if found:
         return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
+    return None
+
+
+def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | None:
+    for node in root.css("time[datetime]")[:10] if root is not None else ():
+        if hit := _structured(
+            node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}"
+        ):
+            return hit
     return None
 
 
 def _date_line(root: LexborNode, tz: tzinfo, language: str | None, where: str) -> DateHit | None:
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
-        if 6 <= len(raw) <= 200 and (value := dates.find_date(raw, tz, language, short_years=True)):
+        if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
+            continue
+        if value := dates.find_date(raw, tz, language, short_years=True):
             return DateHit(value, raw, "heuristic", f"date line {where}")
     return None
