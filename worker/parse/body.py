@@ -79,7 +79,13 @@ _BOILERPLATE = re.compile(
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
     r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80})",
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
+    r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
+    r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
+    r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
+    r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
+    r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
+    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*)",
     re.I,
 )
 # Picture credits and subscription prompts, tested only on short lines (substring tests:
@@ -90,6 +96,8 @@ _CREDIT_WORDS = (
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
     "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
     "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
+    "externen inhalt", "externer inhalt", "external content", "third-party content",
+    "personenbezogene daten können", "damit einverstanden, dass", "inhalte von drittanbietern",
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -106,7 +114,10 @@ _DATE_OR_TIME_LINE = re.compile(
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
     r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
     r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
-    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}",
+    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}|"
+    r"(?:vor|il y a|hace)? ?(?:\d+|an?|one) (?:sek(?:unden?)?|min(?:uten?|utes?|s)?|std|stunden?|"
+    r"tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?|s(?:ec(?:ond)?s?)?|hours?|hrs?|h|days?|weeks?|"
+    r"months?|years?|heures?|jours?|horas?|días?)\.?(?: ago)?",
     re.I,
 )
 
@@ -361,9 +372,10 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     covered = 0
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
+    skip: set[int] = set()
     for node in blocks:
         tag = node.tag
-        if tag not in _BLOCK_TAGS or node.mem_id in holders:
+        if tag not in _BLOCK_TAGS or node.mem_id in holders or node.mem_id in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
             lines = _split_on_breaks(node)
@@ -374,8 +386,13 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if not text:
             continue
         covered += len(text)
-        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2 and covered > 0.5 * total:
-            return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
+        if len(text) < 80 and _STOP_HEADING.match(text):
+            if len(out) >= 2 and covered > 0.5 * total:
+                return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
+            box = _teaser_box(node, container, len(text))
+            if box is not None:  # a "Related"/"Read also" box: skip what it holds
+                skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
+                continue
         if is_boilerplate(text):
             continue
         if tag not in _HEADING_TAGS and _menu_word(text):
@@ -391,6 +408,24 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         out.append(text)
     bare = _bare_text_paragraphs(container, covered, total)
     return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+
+
+def _teaser_box(heading: LexborNode, container: LexborNode, heading_chars: int) -> LexborNode | None:
+    """The box a "Related"/"Read also" heading titles, when that box is mostly links or short
+    teaser lines: the smallest ancestor (below the container) holding more than the heading."""
+    own = container.mem_id
+    node = heading.parent
+    for _ in range(3):
+        if node is None or node.mem_id == own:
+            return None
+        text = node.text(deep=True)
+        length = len(collapse(text))
+        if length > heading_chars + 20:
+            if length > 0.5 * len(container.text(deep=True)):
+                return None  # the box is most of the article: not a box
+            return node if _link_density(node, length) > 0.3 else None
+        node = node.parent
+    return None
 
 
 def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
