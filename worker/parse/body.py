@@ -388,7 +388,9 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         covered += len(text)
         if len(text) < 80 and _STOP_HEADING.match(text):
             if len(out) >= 2 and covered > 0.5 * total:
-                return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
+                return trim_tail(
+                    out
+                )  # only a late heading ends the article; early ones title boxes
             box = _teaser_box(node, container, len(text))
             if box is not None:  # a "Related"/"Read also" box: skip what it holds
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
@@ -410,7 +412,9 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
 
 
-def _teaser_box(heading: LexborNode, container: LexborNode, heading_chars: int) -> LexborNode | None:
+def _teaser_box(
+    heading: LexborNode, container: LexborNode, heading_chars: int
+) -> LexborNode | None:
     """The box a "Related"/"Read also" heading titles, when that box is mostly links or short
     teaser lines: the smallest ancestor (below the container) holding more than the heading."""
     own = container.mem_id
