@@ -34,14 +34,15 @@ _STRONG_JUNK = (
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
-    "rating", "print-only", "skip-link", "jump-link", "toolbar", "masthead",
+    "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
+    "print-only", "skip-link", "jump-link", "toolbar", "masthead",
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
 _CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main|column")
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
-     "visually-hidden", "screen-reader-text", "noprint", "no-print", "d-none", "invisible"}
+     "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
