@@ -209,9 +209,31 @@ def strip_junk_inside(container: LexborNode) -> None:
             continue
         if keep_limit < 0:
             keep_limit = max(len(container.text(deep=True)) * 0.5, 1500)
-        if len(node.text(deep=True)) > keep_limit:
+        text = node.text(deep=True)
+        if len(text) > keep_limit:
             continue  # a wrapper whose class happens to sound like junk
+        if len(text) >= 400 and _holds_prose(node, len(text)):
+            continue  # "sidebar-grid__container" around a part of the article's own text
         node.remove()
+
+
+def _holds_prose(node: LexborNode, length: int) -> bool:
+    """Whether a weakly junk-named node is mostly long, unlinked paragraphs: article text."""
+    attrs = node.attributes
+    names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+    if (
+        node.tag in _JUNK_TAGS
+        or _STRONG_RE.search(names)
+        or not _JUNK_CLASS_TOKENS.isdisjoint(names.split())
+    ):
+        return False
+    prose = count = 0
+    for p in node.css("p"):
+        text = p.text(deep=True).strip()
+        if len(text) >= 80 and text[-1] in _PROSE_END:
+            prose += len(text)
+            count += 1
+    return count >= 2 and prose >= 0.6 * length and _link_density(node, length) < 0.2
 
 
 def _inside_junk(node: LexborNode) -> bool:
@@ -321,13 +343,17 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
     """Climb to an ancestor while it holds clearly more paragraph text and stays mostly text."""
     best, best_total, widened = node, scores.total.get(node.mem_id, 0), False
+    # A node picked despite a junk-named ancestor ("sidebar-grid" layouts) may widen inside it.
+    check_junk = not _inside_junk(node)
     current = node.parent
     for _ in range(6):
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
         if total >= 1.5 * best_total:
-            if total < 0.45 * len(current.text(deep=True)) or _inside_junk(current):
+            if total < 0.45 * len(current.text(deep=True)) or (
+                check_junk and _inside_junk(current)
+            ):
                 break
             best, best_total, widened = current, total, True
         current = current.parent
