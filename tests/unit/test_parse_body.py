@@ -38,3 +38,26 @@ def test_furniture_lines() -> None:
                  "Follow us on Twitter and Facebook for the latest news updates."):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
+
+
+def test_article_split_across_junk_named_layout_boxes_is_read_whole() -> None:
+    parts = "".join(
+        f'<div class="sidebar-grid__container"><div class="sidebar-grid__content">'
+        f"{_paragraphs(3, f'Part{i}')}</div></div>"
+        for i in range(3)
+    )
+    html = _page(f'<div class="sidebar-grid">{parts}<div class="sidebar">'
+                 '<p><a href="/x">Most read: a teaser headline somewhere else</a></p></div></div>')  # fmt: skip
+    body = extract_article(html, URL).body
+    assert all(f"Part{i} 2." in body for i in range(3))
+    assert "Most read" not in body
+
+
+def test_cjk_line_breaks_join_without_spaces_and_the_lead_is_not_repeated() -> None:
+    text = "元タレントの\n<a href='/t'>中居正広</a>\n氏の問題が、スポーツ界に飛び火している。" * 3
+    html = (
+        f"<html><head><meta name='description' content='{text[:40]}'></head>"
+        f"<body><article><p>{text}</p><p>{text}続き。</p></article></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "元タレントの中居正広氏の問題" in body and " " not in body.split("\n\n")[0]
