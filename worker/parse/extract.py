@@ -353,8 +353,15 @@ def _has_text(paragraphs: list[str], key: str) -> bool:
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
     """The page's visible lead as the first paragraph, once."""
     key = _squeezed(lead)
-    same = [p for p in paragraphs if _squeezed(p) == key]
-    rest = [p for p in paragraphs if _squeezed(p) != key]
+    size = len(lead)
+    # Only paragraphs of about the lead's length can be it: squeezing every one costs.
+    same_at = {
+        i
+        for i, p in enumerate(paragraphs)
+        if 0.7 * size <= len(p) <= 1.5 * size and _squeezed(p) == key
+    }
+    same = [paragraphs[i] for i in sorted(same_at)]
+    rest = [p for i, p in enumerate(paragraphs) if i not in same_at]
     if same:
         return [same[0], *rest]  # the page's own spacing, which metadata readers may lose
     if len(key) >= 30 and key in _squeezed(" ".join(rest[:3])):
