@@ -34,14 +34,15 @@ _STRONG_JUNK = (
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
-    "rating", "print-only", "skip-link", "jump-link", "toolbar", "masthead",
+    "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
+    "print-only", "skip-link", "jump-link", "toolbar", "masthead",
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
 _CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main|column")
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
-     "visually-hidden", "screen-reader-text", "noprint", "no-print", "d-none", "invisible"}
+     "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
@@ -79,7 +80,13 @@ _BOILERPLATE = re.compile(
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
     r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80})",
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
+    r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
+    r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
+    r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
+    r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
+    r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
+    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*)",
     re.I,
 )
 # Picture credits and subscription prompts, tested only on short lines (substring tests:
@@ -90,6 +97,8 @@ _CREDIT_WORDS = (
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
     "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
     "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
+    "externen inhalt", "externer inhalt", "external content", "third-party content",
+    "personenbezogene daten können", "damit einverstanden, dass", "inhalte von drittanbietern",
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -106,7 +115,10 @@ _DATE_OR_TIME_LINE = re.compile(
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
     r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
     r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
-    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}",
+    r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}|"
+    r"(?:vor|il y a|hace)? ?(?:\d+|an?|one) (?:sek(?:unden?)?|min(?:uten?|utes?|s)?|std|stunden?|"
+    r"tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?|s(?:ec(?:ond)?s?)?|hours?|hrs?|h|days?|weeks?|"
+    r"months?|years?|heures?|jours?|horas?|días?)\.?(?: ago)?",
     re.I,
 )
 
@@ -197,9 +209,31 @@ def strip_junk_inside(container: LexborNode) -> None:
             continue
         if keep_limit < 0:
             keep_limit = max(len(container.text(deep=True)) * 0.5, 1500)
-        if len(node.text(deep=True)) > keep_limit:
+        text = node.text(deep=True)
+        if len(text) > keep_limit:
             continue  # a wrapper whose class happens to sound like junk
+        if len(text) >= 400 and _holds_prose(node, len(text)):
+            continue  # "sidebar-grid__container" around a part of the article's own text
         node.remove()
+
+
+def _holds_prose(node: LexborNode, length: int) -> bool:
+    """Whether a weakly junk-named node is mostly long, unlinked paragraphs: article text."""
+    attrs = node.attributes
+    names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+    if (
+        node.tag in _JUNK_TAGS
+        or _STRONG_RE.search(names)
+        or not _JUNK_CLASS_TOKENS.isdisjoint(names.split())
+    ):
+        return False
+    prose = count = 0
+    for p in node.css("p"):
+        text = p.text(deep=True).strip()
+        if len(text) >= 80 and text[-1] in _PROSE_END:
+            prose += len(text)
+            count += 1
+    return count >= 2 and prose >= 0.6 * length and _link_density(node, length) < 0.2
 
 
 def _inside_junk(node: LexborNode) -> bool:
@@ -309,13 +343,17 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
     """Climb to an ancestor while it holds clearly more paragraph text and stays mostly text."""
     best, best_total, widened = node, scores.total.get(node.mem_id, 0), False
+    # A node picked despite a junk-named ancestor ("sidebar-grid" layouts) may widen inside it.
+    check_junk = not _inside_junk(node)
     current = node.parent
     for _ in range(6):
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
         if total >= 1.5 * best_total:
-            if total < 0.45 * len(current.text(deep=True)) or _inside_junk(current):
+            if total < 0.45 * len(current.text(deep=True)) or (
+                check_junk and _inside_junk(current)
+            ):
                 break
             best, best_total, widened = current, total, True
         current = current.parent
@@ -361,9 +399,10 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     covered = 0
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
+    skip: set[int] = set()
     for node in blocks:
         tag = node.tag
-        if tag not in _BLOCK_TAGS or node.mem_id in holders:
+        if tag not in _BLOCK_TAGS or node.mem_id in holders or node.mem_id in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
             lines = _split_on_breaks(node)
@@ -374,8 +413,15 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if not text:
             continue
         covered += len(text)
-        if len(text) < 80 and _STOP_HEADING.match(text) and len(out) >= 2 and covered > 0.5 * total:
-            return trim_tail(out)  # mid-article boxes have such headings too: only late ones end it
+        if len(text) < 80 and _STOP_HEADING.match(text):
+            if len(out) >= 2 and covered > 0.5 * total:
+                return trim_tail(
+                    out
+                )  # only a late heading ends the article; early ones title boxes
+            box = _teaser_box(node, container, len(text))
+            if box is not None:  # a "Related"/"Read also" box: skip what it holds
+                skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
+                continue
         if is_boilerplate(text):
             continue
         if tag not in _HEADING_TAGS and _menu_word(text):
@@ -391,6 +437,26 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         out.append(text)
     bare = _bare_text_paragraphs(container, covered, total)
     return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+
+
+def _teaser_box(
+    heading: LexborNode, container: LexborNode, heading_chars: int
+) -> LexborNode | None:
+    """The box a "Related"/"Read also" heading titles, when that box is mostly links or short
+    teaser lines: the smallest ancestor (below the container) holding more than the heading."""
+    own = container.mem_id
+    node = heading.parent
+    for _ in range(3):
+        if node is None or node.mem_id == own:
+            return None
+        text = node.text(deep=True)
+        length = len(collapse(text))
+        if length > heading_chars + 20:
+            if length > 0.5 * len(container.text(deep=True)):
+                return None  # the box is most of the article: not a box
+            return node if _link_density(node, length) > 0.3 else None
+        node = node.parent
+    return None
 
 
 def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:

@@ -291,19 +291,14 @@ def _extract_fields(
         and (not profile or profile.body_includes_lead)
         and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
     ):
-        paragraphs = [p for p in paragraphs if collapse(p) != collapse(lead)]
-        paragraphs.insert(0, lead)
+        paragraphs = _lead_first(paragraphs, lead)
     if "lead" not in fields.values:
         if description is not None:
             fields.put("lead", description)
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
-            summary = word_key(description.value)
-            if (
-                paragraphs
-                and 40 <= len(summary) <= 600
-                and summary[:80] not in word_key(" ".join(paragraphs))
-            ):
+            summary = _squeezed(description.value)
+            if paragraphs and 40 <= len(summary) <= 600 and not _has_text(paragraphs, summary):
                 paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
@@ -341,6 +336,37 @@ def _extract_fields(
                       ("published_at", "no publication date found")):  # fmt: skip
         if name not in fields.values:
             fields.problems.append(why)
+
+
+def _squeezed(text: str) -> str:
+    """Words only, without spaces: the same text however the page spaced it (CJK pages put
+    spaces around links and ruby that their metadata leaves out)."""
+    return word_key(text).replace(" ", "")
+
+
+def _has_text(paragraphs: list[str], key: str) -> bool:
+    """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
+    in metadata) already opens a passage of the paragraphs."""
+    return key[:60] in _squeezed(" ".join(paragraphs))
+
+
+def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
+    """The page's visible lead as the first paragraph, once."""
+    key = _squeezed(lead)
+    size = len(lead)
+    # Only paragraphs of about the lead's length can be it: squeezing every one costs.
+    same_at = {
+        i
+        for i, p in enumerate(paragraphs)
+        if 0.7 * size <= len(p) <= 1.5 * size and _squeezed(p) == key
+    }
+    same = [paragraphs[i] for i in sorted(same_at)]
+    rest = [p for i, p in enumerate(paragraphs) if i not in same_at]
+    if same:
+        return [same[0], *rest]  # the page's own spacing, which metadata readers may lose
+    if len(key) >= 30 and key in _squeezed(" ".join(rest[:3])):
+        return rest  # the opening paragraphs already say it
+    return [lead, *rest]
 
 
 def _put_date(fields: _Fields, name: str, hit: DateHit | None) -> None:

@@ -1,0 +1,63 @@
+"""The generic body extractor on small hand-written pages: what it keeps and what it drops."""
+
+from __future__ import annotations
+
+from worker.parse import extract_article
+from worker.parse.body import is_boilerplate
+
+URL = "https://news.example/2024/05/01/story"
+PROSE = (
+    "The council met on Tuesday evening to discuss the new budget for the coming year, "
+    "and members spoke at length about the cost of repairing the old bridge."
+)
+
+
+def _page(inner: str) -> str:
+    return f"<html><head><title>T</title></head><body><main><article>{inner}</article></main></body></html>"
+
+
+def _paragraphs(n: int, word: str = "Paragraph") -> str:
+    return "".join(f"<p>{word} {i}. {PROSE}</p>" for i in range(n))
+
+
+def test_mid_article_related_box_is_skipped_but_text_after_it_kept() -> None:
+    box = (
+        '<div class="box"><h3>Read also</h3><ul>'
+        '<li><a href="/a">A linked teaser headline about something else entirely</a></li>'
+        '<li><a href="/b">Another linked teaser headline about other news today</a></li>'
+        "</ul></div>"
+    )
+    body = extract_article(_page(_paragraphs(3) + box + _paragraphs(3, "Later")), URL).body
+    assert "teaser headline" not in body
+    assert "Later 2." in body and "Paragraph 0." in body
+
+
+def test_furniture_lines() -> None:
+    for line in ("8 hours ago", "vor 3 Stunden", "Empfohlener redaktioneller Inhalt",
+                 "Personen-Box aufklappen Personen-Box zuklappen", "5 Bilder - Fotostrecke öffnen",
+                 "Follow us on Twitter and Facebook for the latest news updates."):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
+
+
+def test_article_split_across_junk_named_layout_boxes_is_read_whole() -> None:
+    parts = "".join(
+        f'<div class="sidebar-grid__container"><div class="sidebar-grid__content">'
+        f"{_paragraphs(3, f'Part{i}')}</div></div>"
+        for i in range(3)
+    )
+    html = _page(f'<div class="sidebar-grid">{parts}<div class="sidebar">'
+                 '<p><a href="/x">Most read: a teaser headline somewhere else</a></p></div></div>')  # fmt: skip
+    body = extract_article(html, URL).body
+    assert all(f"Part{i} 2." in body for i in range(3))
+    assert "Most read" not in body
+
+
+def test_cjk_line_breaks_join_without_spaces_and_the_lead_is_not_repeated() -> None:
+    text = "元タレントの\n<a href='/t'>中居正広</a>\n氏の問題が、スポーツ界に飛び火している。" * 3
+    html = (
+        f"<html><head><meta name='description' content='{text[:40]}'></head>"
+        f"<body><article><p>{text}</p><p>{text}続き。</p></article></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "元タレントの中居正広氏の問題" in body and " " not in body.split("\n\n")[0]
