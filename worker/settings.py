@@ -15,6 +15,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# A checkout keeps its data and config beside the code; an installed package uses the cwd.
+HOME = REPO_ROOT if (REPO_ROOT / "pyproject.toml").exists() else Path.cwd()
 
 
 class ConfigurationError(ValueError):
@@ -41,11 +43,11 @@ class Settings(BaseSettings):
         description="Prefix for every Celery key in Redis, to share one Redis between deployments.",
     )
     database_url: str = Field(
-        f"sqlite:///{REPO_ROOT / 'data' / 'ingest.db'}",
+        f"sqlite:///{HOME / 'data' / 'ingest.db'}",
         description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... to scale out.",
     )
     config_dir: Path = Field(
-        REPO_ROOT / "config", description="Folder holding sources.toml and profiles/*.toml."
+        HOME / "config", description="Folder holding sources.toml and profiles/*.toml."
     )
 
     crawl_sources: Annotated[list[str], NoDecode] = Field(

@@ -14,7 +14,7 @@ import redis
 from rich.console import Console
 
 from worker.demo.site import DemoSite
-from worker.settings import REPO_ROOT, Settings
+from worker.settings import HOME, Settings
 
 EXIT_UNAVAILABLE = 69
 console = Console()
@@ -88,7 +88,7 @@ def run_demo(settings: Settings, *, once: bool = False, timeout: float = 90) -> 
     upgrade(engine)
     console.print(f"database ready: {engine.url.render_as_string(hide_password=True)}")
 
-    logs = REPO_ROOT / "data"
+    logs = HOME / "data"
     logs.mkdir(exist_ok=True)
     allow = ",".join(filter(None, [os.environ.get("INGEST_FETCH_ALLOW_PRIVATE"), "127.0.0.1"]))
     # Beat crawls only the demo source here, whatever else config/sources.toml enables.

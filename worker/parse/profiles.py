@@ -39,9 +39,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from worker.settings import REPO_ROOT
+from worker.settings import HOME, get_settings
 
-DEFAULT_PROFILE_DIR = REPO_ROOT / "config" / "profiles"
+DEFAULT_PROFILE_DIR = HOME / "config" / "profiles"
 
 
 class Selectors(BaseModel):
@@ -148,5 +148,6 @@ def load_profiles(directory: Path) -> ProfileSet:
 
 
 @lru_cache(maxsize=4)
-def default_profiles(directory: Path = DEFAULT_PROFILE_DIR) -> ProfileSet:
-    return load_profiles(directory)
+def default_profiles(directory: Path | None = None) -> ProfileSet:
+    """The profiles under INGEST_CONFIG_DIR/profiles (the repo's config/ by default)."""
+    return load_profiles(directory or get_settings().profiles_dir)
