@@ -115,13 +115,22 @@ def extract(
 
 @cli.command()
 def status(
-    url: Annotated[str, typer.Argument(help="A URL as enqueued (it is canonicalised).")],
+    url: Annotated[
+        str | None, typer.Argument(help="A URL as enqueued (it is canonicalised).")
+    ] = None,
 ) -> None:
-    """Show a URL's ledger row: state, attempts, last error, article id."""
+    """Show a URL's ledger row (state, attempts, last error, article id), or without a URL
+    how many URLs are in each state."""
     from worker.discover.canonical import canonicalize_url
     from worker.errors import InvalidUrl
     from worker.store import ledger
 
+    if url is None:
+        counts = Table("state", "URLs", title="the URL ledger")
+        for state, count in sorted(ledger.state_counts(_engine()).items()):
+            counts.add_row(state, str(count))
+        out.print(counts)
+        return
     try:
         canonical = canonicalize_url(url)
     except InvalidUrl as exc:

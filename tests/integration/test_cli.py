@@ -61,6 +61,8 @@ def test_enqueue_reports_each_rejected_url_and_exits_2(ingest, tmp_path: Path) -
     assert again.returncode == 0, again.stderr
     assert "accepted 0, already known 2, rejected 0" in again.stdout
 
+    summary = ingest("status")
+    assert summary.returncode == 0 and "queued" in summary.stdout and "2" in summary.stdout
     status = ingest("status", "https://news.example/a")
     assert status.returncode == 0 and "queued" in status.stdout
     missing = ingest("status", "https://news.example/never")
