@@ -24,6 +24,7 @@ os.environ.update({"INGEST_REDIS_KEY_PREFIX": PREFIX, "INGEST_FETCH_ALLOW_PRIVAT
 
 import redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from tests.support.articles import article_html  # noqa: E402
 from tests.support.celery_worker import RealWorker  # noqa: E402
@@ -75,7 +76,11 @@ def main() -> int:
             pipeline.intake(engine, urls, tasks.publish_best_effort)
             first = None
             while True:
-                counts = ledger.state_counts(engine)
+                try:
+                    counts = ledger.state_counts(engine)
+                except OperationalError:  # the database is away (a fault drill): keep waiting
+                    time.sleep(1)
+                    continue
                 if first is None and counts.get("stored"):
                     first = time.monotonic() - started
                 if (

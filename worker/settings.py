@@ -149,8 +149,13 @@ class Settings(BaseSettings):
     parse_time_limit: int = Field(30, description="Hard time limit of ingest.parse (seconds).")
     store_time_limit: int = Field(30, description="Hard time limit of ingest.store (seconds).")
     retry_backoff_max: int = Field(600, description="Longest retry delay (seconds).")
-    fetch_max_retries: int = Field(5, description="Celery retries of a transient fetch error.")
-    store_max_retries: int = Field(10, description="Celery retries while the database is away.")
+    database_max_retries: int = Field(
+        12,
+        description=(
+            "Celery retries of a stage while the database is unreachable, with exponential "
+            "backoff up to retry_backoff_max; other retries are counted by the ledger."
+        ),
+    )
     reconcile_interval: float = Field(60.0, description="Seconds between reconcile runs on beat.")
     reconcile_staleness: float = Field(
         3700.0,

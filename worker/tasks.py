@@ -74,7 +74,7 @@ def _close_client(**_: Any) -> None:
         svc.fetcher.close()
 
 
-def _stage_options(hard_limit: int, max_retries: int) -> dict[str, Any]:
+def _stage_options(hard_limit: int) -> dict[str, Any]:
     return {
         "bind": True,
         "pydantic": True,  # the message is validated into StageMessage before the task runs
@@ -83,7 +83,8 @@ def _stage_options(hard_limit: int, max_retries: int) -> dict[str, Any]:
         "reject_on_worker_lost": True,
         "time_limit": hard_limit,
         "soft_time_limit": settings.soft_time_limit(hard_limit),
-        "max_retries": max_retries,
+        # Celery counts retries while the database is away; the ledger counts the rest.
+        "max_retries": settings.database_max_retries,
         "autoretry_for": DATABASE_UNAVAILABLE,
         "retry_backoff": 5,
         "retry_backoff_max": settings.retry_backoff_max,
@@ -111,19 +112,19 @@ def _run(task: Task, stage: Stage, message: StageMessage) -> dict[str, int]:
 
 
 @app.task(
-    name="ingest.fetch", **_stage_options(settings.fetch_time_limit, settings.fetch_max_retries)
+    name="ingest.fetch", **_stage_options(settings.fetch_time_limit)
 )
 def fetch(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.fetch, message)
 
 
-@app.task(name="ingest.parse", **_stage_options(settings.parse_time_limit, settings.max_attempts))
+@app.task(name="ingest.parse", **_stage_options(settings.parse_time_limit))
 def parse(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.parse, message)
 
 
 @app.task(
-    name="ingest.store", **_stage_options(settings.store_time_limit, settings.store_max_retries)
+    name="ingest.store", **_stage_options(settings.store_time_limit)
 )
 def store(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.store, message)

@@ -35,9 +35,9 @@ def test_every_option_name_is_one_celery_knows() -> None:
 @pytest.mark.parametrize(
     ("name", "queue", "hard", "retries"),
     [
-        ("ingest.fetch", "fetch", 60, 5),
-        ("ingest.parse", "parse", 30, 3),
-        ("ingest.store", "store", 30, 10),
+        ("ingest.fetch", "fetch", 60, 12),
+        ("ingest.parse", "parse", 30, 12),
+        ("ingest.store", "store", 30, 12),
     ],
 )
 def test_stage_task_options(name: str, queue: str, hard: int, retries: int) -> None:
