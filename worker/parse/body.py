@@ -245,7 +245,7 @@ def _inside_junk(node: LexborNode) -> bool:
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
         tag = current.tag
         if tag not in ("article", "main", "form") and is_junk_node(current):
-            if depth == 0:
+            if depth == 0 or _is_comments(current):
                 return True
             if own_chars < 0:
                 own_chars = len(node.text(deep=True))
@@ -254,6 +254,13 @@ def _inside_junk(node: LexborNode) -> bool:
         current = current.parent
         depth += 1
     return False
+
+
+def _is_comments(node: LexborNode) -> bool:
+    """A comment thread: never the article, however much of the page's text it holds."""
+    attrs = node.attributes
+    names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+    return "comment" in names and "article" not in names and "content" not in names
 
 
 class _Scores:
@@ -294,23 +301,20 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
             paragraph_chars += length
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
-    holders: list[LexborNode] = []
+    scanned = False
     if paragraph_chars < 3000:
         body = tree.body
         page_chars = len(body.text(deep=True)) if body is not None else 0
         if paragraph_chars < 0.4 * page_chars:
-            holders = tree.css(_TEXT_HOLDERS)
-    for holder in holders:
-        length = len(holder.text(deep=False).strip())
-        if length >= _MIN_DIV_TEXT_CHARS:
-            scores.credit(holder, length)
-    best = None
-    ranked = sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]
+            _credit_text_holders(tree, scores)
+            scanned = True
     rule = "scored paragraphs"
-    for key in ranked:
-        if not _inside_junk(scores.nodes[key]):
-            best = scores.nodes[key]
-            break
+    best, ranked = _best_outside_junk(scores)
+    if best is None and not scanned:
+        # Every paragraph-rich node is furniture (a long comment thread under a post whose
+        # text sits in divs): the divs' own text may hold the article.
+        _credit_text_holders(tree, scores)
+        best, ranked = _best_outside_junk(scores)
     if best is None and ranked:
         # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
         # the best of them still beats no article at all.
@@ -338,6 +342,22 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
     return best, rule if best is not None else "none"
+
+
+def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
+    for holder in tree.css(_TEXT_HOLDERS):
+        length = len(holder.text(deep=False).strip())
+        if length >= _MIN_DIV_TEXT_CHARS:
+            scores.credit(holder, length)
+
+
+def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
+    """The best-scored node not inside furniture (among the top few), and the ranking."""
+    ranked = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)[:5]
+    for key in ranked:
+        if not _inside_junk(scores.nodes[key]):
+            return scores.nodes[key], ranked
+    return None, ranked
 
 
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
