@@ -61,3 +61,12 @@ def test_cjk_line_breaks_join_without_spaces_and_the_lead_is_not_repeated() -> N
     )
     body = extract_article(html, URL).body
     assert "元タレントの中居正広氏の問題" in body and " " not in body.split("\n\n")[0]
+
+
+def test_trailing_calls_to_action_are_trimmed() -> None:
+    tail = (
+        "<p>For the latest stories and breaking news updates download the Example apps for iOS and Android.</p>"
+        "<p>Follow us on Twitter and Instagram for more.</p>"
+    )
+    body = extract_article(_page(_paragraphs(4) + tail), URL).body
+    assert body.endswith("Paragraph 3. " + PROSE)

@@ -500,12 +500,30 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
     """Drop the short, unfinished lines after the last prose paragraph: calls to action,
     credits, teaser headings of whatever follows the article."""
     end = len(paragraphs)
+    floor = max(1, end - 4)  # calls to action are looked for among the last few lines only
     while end > 1:
         last = paragraphs[end - 1]
-        if len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END):
+        prose = len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END)
+        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last)):
             break
         end -= 1
     return paragraphs[:end]
+
+
+# What a publisher appends to every article: app, newsletter and social prompts, donation
+# and membership appeals, citation hints, standards notes. Searched in the last lines only.
+_CALL_TO_ACTION = re.compile(
+    r"newsletter|posteingang|(?:download|get) (?:the|our) .{0,30}app\b|apps? for (?:ios|android)|"
+    r"\btelegram\b|whatsapp-kanal|youtube-kanal|canal de (?:youtube|telegram)|"
+    r"follow (?:us|the \w+) on|folgen sie (?:uns|\w+) auf|folge uns|síguenos|suivez-nous|"
+    r"(?:on|auf|en) (?:twitter|facebook|instagram)(?: (?:and|und|y|or|oder|o) (?:twitter|facebook|instagram))|"
+    r"subscribe|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
+    r"click here|keine kommentare|no comments yet|beitragsbild|our standards|stay up-to-date|"
+    r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
+    r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
+    r"im abo|als e-paper|kontaktformular",
+    re.I,
+)
 
 
 def _split_on_breaks(node: LexborNode) -> list[str]:
