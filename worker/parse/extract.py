@@ -298,7 +298,12 @@ def _extract_fields(
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
             summary = _squeezed(description.value)
-            if paragraphs and 40 <= len(summary) <= 600 and not _has_text(paragraphs, summary):
+            if (
+                paragraphs
+                and 40 <= len(summary) <= 600
+                and not _has_text(paragraphs, summary)
+                and _shown_on_page(doc, description.value)
+            ):
                 paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
@@ -348,6 +353,21 @@ def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
     return key[:60] in _squeezed(" ".join(paragraphs))
+
+
+def _shown_on_page(doc: Document, text: str) -> bool:
+    """Whether a metadata text is also shown on the page (a standfirst outside the article's
+    container), rather than a summary written for search engines and link previews only."""
+    probe = collapse(text).translate(_QUOTES)[:50]
+    body = doc.tree.body
+    if body is None or len(probe) < 20:
+        return False
+    return probe in collapse(body.text(deep=True)).translate(_QUOTES)
+
+
+_QUOTES = str.maketrans(
+    "\u2019\u2018\u02bc\u00b4`\u201c\u201d\u201e\u00ab\u00bb", "'''''\"\"\"\"\""
+)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
