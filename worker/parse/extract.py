@@ -358,16 +358,19 @@ def _has_text(paragraphs: list[str], key: str) -> bool:
 def _shown_on_page(doc: Document, text: str) -> bool:
     """Whether a metadata text is also shown on the page (a standfirst outside the article's
     container), rather than a summary written for search engines and link previews only."""
-    probe = collapse(text).translate(_QUOTES)[:50]
+    words = text.split()[:8]
+    if len(words) < 4:  # Chinese or Japanese: no spaces between words
+        words = [text.strip()[:20]]
     body = doc.tree.body
-    if body is None or len(probe) < 20:
+    if body is None or sum(map(len, words)) < 20:
         return False
-    return probe in collapse(body.text(deep=True)).translate(_QUOTES)
+    # A regex from the first words (any spacing, any quote style) spares normalising the page.
+    probe = r"\s+".join(_QUOTE_RE.sub(_QUOTE_CLASS, re.escape(w)) for w in words)
+    return re.search(probe, body.text(deep=True)) is not None
 
 
-_QUOTES = str.maketrans(
-    "\u2019\u2018\u02bc\u00b4`\u201c\u201d\u201e\u00ab\u00bb", "'''''\"\"\"\"\""
-)
+_QUOTE_CLASS = "['\u2019\u2018\u02bc\u00b4`\"\u201c\u201d\u201e\u00ab\u00bb]"
+_QUOTE_RE = re.compile(_QUOTE_CLASS)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
