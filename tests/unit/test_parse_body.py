@@ -40,6 +40,17 @@ def test_furniture_lines() -> None:
     assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
 
 
+def test_date_lines_and_consent_placeholders_but_not_live_blog_headings() -> None:
+    for line in ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster",
+                 "Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.",
+                 "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit "
+                 "können personenbezogene Daten an Drittplattformen übermittelt werden."):  # fmt: skip
+        assert is_boilerplate(line), line
+    for line in ("11.39 Uhr: Offenbar mehrere Kinder bei Angriffen getötet",
+                 "Palästinenser mutmaßlich von Siedlern erschossen (11.13 Uhr)"):  # fmt: skip
+        assert not is_boilerplate(line), line
+
+
 def test_article_split_across_junk_named_layout_boxes_is_read_whole() -> None:
     parts = "".join(
         f'<div class="sidebar-grid__container"><div class="sidebar-grid__content">'

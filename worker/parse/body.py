@@ -137,12 +137,31 @@ def is_boilerplate(text: str) -> bool:
         return True
     if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
         return True
+    if len(text) < 90 and text[-1] not in '!?"”»' and _DATELINE.search(text):
+        return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
+    if _CONSENT.search(text):
+        return True
     if len(text) >= 160 or text.count(". ") >= 2:
         return False
     low = text.lower()
     return any(word in low for word in _CREDIT_WORDS)
 
 
+# A time of day or a numeric date with the furniture words around it, in a short line (but
+# not a live blog's "11.39 Uhr: Headline" or "Headline (11.39 Uhr)").
+_DATELINE = re.compile(
+    r"\b\d{1,2}[:.]\d{2} ?(?:uhr|h|am|pm)\b(?! ?[:)])|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,12}\b\d{1,2}[:.]\d{2}\b(?! ?(?:uhr|h)? ?[:)])|"
+    r"\blesedauer\b|\bmin\. lesezeit\b|\bvor \d+ (?:std|min)\.",
+    re.I,
+)
+# The placeholder of an embed that waits for consent (video, social post, data widget).
+_CONSENT = re.compile(
+    r"(?:externe[nr]?|redaktionell ausgewählten?,? externen?) inhalt|personenbezogene daten (?:können|an)|"
+    r"drittplattformen übermittelt|external content (?:from|by)|third[- ]party content|"
+    r"einverstanden, dass (?:mir )?(?:der |die )?(?:externe|inhalte)|enable javascript to|"
+    r"javascript (?:is )?(?:disabled|deaktiviert)|(?:accept|akzeptieren sie) (?:all )?cookies",
+    re.I,
+)
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
