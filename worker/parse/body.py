@@ -29,10 +29,11 @@ _STRONG_JUNK = (
     "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
-    "modal", "recommend", "paywall-prompt", "consent",
+    "modal", "recommend", "paywall-prompt", "consent", "author-bio", "authorbio", "author-box",
+    "authorbox", "author-info", "about-author", "about-the-author", "autorenbox", "author__intro",
 )  # fmt: skip
 _WEAK_JUNK = (
-    "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
+    "share", "sharing", "social", "sidebar", "byline", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
     "print-only", "skip-link", "jump-link", "toolbar", "masthead",
