@@ -68,7 +68,11 @@ _STOP_HEADING = re.compile(
     r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
     r"zur startseite|newsletter|more (?:stories|news|articles)|related topics|vous aimerez aussi|"
     r"quellen(?:angaben)?|sources?|abgelegt unter|filed under|kontakt|contact|photo credits|"
-    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen)\b.{0,40}$",
+    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen|"
+    r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
+    r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
+    r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)\b.{0,40}$",
     re.I,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
