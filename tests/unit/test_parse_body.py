@@ -81,3 +81,10 @@ def test_trailing_calls_to_action_are_trimmed() -> None:
     )
     body = extract_article(_page(_paragraphs(4) + tail), URL).body
     assert body.endswith("Paragraph 3. " + PROSE)
+
+
+def test_captions_credits_and_inline_teasers() -> None:
+    for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
+                 "Le puede interesar: JEP abrirá tres nuevos macrocasos",
+                 "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"):  # fmt: skip
+        assert is_boilerplate(line), line

@@ -85,13 +85,17 @@ _BOILERPLATE = re.compile(
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
     r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,120}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
     r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
     r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
     r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
-    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*)",
+    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*|"
+    r"(?:read|see) (?:more|also|next) ?:.*|weiterlesen ?:|(?:le|te) puede interesar ?:.*|"
+    r"le(?:e|a) también ?:.*|leia também ?:.*|czytaj (?:też|także) ?:.*|lire aussi ?:.*|"
+    r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
+    r"be sociable.*|gefällt mir(?: wird geladen.*)?)",
     re.I,
 )
 # Picture credits and subscription prompts, tested only on short lines (substring tests:
@@ -100,7 +104,7 @@ _CREDIT_WORDS = (
     "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
     "reuters/", "afp/", "ap photo", "subscribe", "abonnieren", "abonnez", "suscríbete",
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
-    "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
+    "© ", "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
     "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
     "externen inhalt", "externer inhalt", "external content", "third-party content",
     "personenbezogene daten können", "damit einverstanden, dass", "inhalte von drittanbietern",
