@@ -146,13 +146,13 @@ def is_boilerplate(text: str) -> bool:
         return True
     if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
         return True
-    if len(text) < 90 and text[-1] not in '!?"”»' and _DATELINE.search(text):
+    low = text.lower()
+    if len(text) < 90 and text[-1] not in '!?"”»' and _DATELINE.search(low):
         return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
-    if _CONSENT.search(text):
+    if any(word in low for word in _CONSENT_WORDS):
         return True
     if len(text) >= 160 or text.count(". ") >= 2:
         return False
-    low = text.lower()
     return any(word in low for word in _CREDIT_WORDS)
 
 
@@ -161,16 +161,15 @@ def is_boilerplate(text: str) -> bool:
 _DATELINE = re.compile(
     r"\b\d{1,2}[:.]\d{2} ?(?:uhr|h|am|pm)\b(?! ?[:)])|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,12}\b\d{1,2}[:.]\d{2}\b(?! ?(?:uhr|h)? ?[:)])|"
     r"\blesedauer\b|\bmin\. lesezeit\b|\bvor \d+ (?:std|min)\.",
-    re.I,
 )
 # The placeholder of an embed that waits for consent (video, social post, data widget).
-_CONSENT = re.compile(
-    r"(?:externe[nr]?|redaktionell ausgewählten?,? externen?) inhalt|personenbezogene daten (?:können|an)|"
-    r"drittplattformen übermittelt|external content (?:from|by)|third[- ]party content|"
-    r"einverstanden, dass (?:mir )?(?:der |die )?(?:externe|inhalte)|enable javascript to|"
-    r"javascript (?:is )?(?:disabled|deaktiviert)|(?:accept|akzeptieren sie) (?:all )?cookies",
-    re.I,
-)
+# Substring tests on the lower-cased line: far cheaper than a case-insensitive alternation.
+_CONSENT_WORDS = (
+    "externen inhalt", "externer inhalt", "externe inhalt", "personenbezogene daten können",
+    "drittplattformen übermittelt", "external content from", "third-party content",
+    "third party content", "enable javascript to", "javascript is disabled",
+    "javascript deaktiviert", "accept cookies", "accept all cookies",
+)  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
@@ -532,7 +531,7 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
     while end > 1:
         last = paragraphs[end - 1]
         prose = len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END)
-        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last)):
+        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last.lower())):
             break
         end -= 1
     return paragraphs[:end]
@@ -550,8 +549,7 @@ _CALL_TO_ACTION = re.compile(
     r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
     r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
     r"im abo|als e-paper|kontaktformular",
-    re.I,
-)
+)  # matched on lower-cased text: an IGNORECASE alternation is several times slower
 
 
 def _split_on_breaks(node: LexborNode) -> list[str]:

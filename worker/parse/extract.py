@@ -361,16 +361,30 @@ def _shown_on_page(doc: Document, text: str) -> bool:
     words = text.split()[:8]
     if len(words) < 4:  # Chinese or Japanese: no spaces between words
         words = [text.strip()[:20]]
+    probe = " ".join(words).translate(_QUOTES)
     body = doc.tree.body
-    if body is None or sum(map(len, words)) < 20:
+    if body is None or len(probe) < 20:
         return False
-    # A regex from the first words (any spacing, any quote style) spares normalising the page.
-    probe = r"\s+".join(_QUOTE_RE.sub(_QUOTE_CLASS, re.escape(w)) for w in words)
-    return re.search(probe, body.text(deep=True)) is not None
+    page = body.text(deep=True)
+    # Find a word of it, then compare what follows with spacing and quotes normalised:
+    # cheaper than normalising the whole page or compiling a regex per page.
+    anchor = max(words[:3], key=len)
+    offset = probe.find(anchor.translate(_QUOTES))
+    at = page.find(anchor)
+    for _ in range(50):
+        if at < 0:
+            return False
+        start = max(0, at - offset - 20)
+        window = " ".join(page[start : at + 2 * len(probe)].split()).translate(_QUOTES)
+        if probe in window:
+            return True
+        at = page.find(anchor, at + 1)
+    return False
 
 
-_QUOTE_CLASS = "['\u2019\u2018\u02bc\u00b4`\"\u201c\u201d\u201e\u00ab\u00bb]"
-_QUOTE_RE = re.compile(_QUOTE_CLASS)
+_QUOTES = str.maketrans(
+    "\u2019\u2018\u02bc\u00b4`\u201c\u201d\u201e\u00ab\u00bb", "'''''\"\"\"\"\""
+)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
