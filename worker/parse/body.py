@@ -147,9 +147,16 @@ def is_boilerplate(text: str) -> bool:
     if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
         return True
     low = text.lower()
-    if len(text) < 90 and text[-1] not in '!?"”»' and _DATELINE.search(low):
+    if (
+        len(text) < 90
+        and text[-1] not in '!?"”»'
+        and (":" in text or "uhr" in low or "lese" in low or " std." in low or " h" in low)
+        and _DATELINE.search(low)
+    ):
         return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
-    if any(word in low for word in _CONSENT_WORDS):
+    if (
+        "inhalt" in low or "content" in low or "daten" in low or "script" in low or "cookie" in low
+    ) and any(word in low for word in _CONSENT_WORDS):
         return True
     if len(text) >= 160 or text.count(". ") >= 2:
         return False

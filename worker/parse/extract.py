@@ -352,7 +352,7 @@ def _squeezed(text: str) -> str:
 def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
-    return key[:60] in _squeezed(" ".join(paragraphs))
+    return key[:60] in _squeezed(" ".join(paragraphs[:8]))  # a lead sits near the top
 
 
 def _shown_on_page(doc: Document, text: str) -> bool:
