@@ -144,8 +144,12 @@ def is_boilerplate(text: str) -> bool:
         return False
     if _BOILERPLATE.fullmatch(text):
         return True
-    if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
-        return True
+    if (
+        len(text) < 60
+        and (len(text) < 20 or "ago" in text or _DIGIT.search(text) is not None)
+        and _DATE_OR_TIME_LINE.fullmatch(text)
+    ):
+        return True  # the full pattern costs: only lines with a digit, or short ones, can match
     low = text.lower()
     if (
         len(text) < 90
@@ -163,6 +167,7 @@ def is_boilerplate(text: str) -> bool:
     return any(word in low for word in _CREDIT_WORDS)
 
 
+_DIGIT = re.compile(r"\d")
 # A time of day or a numeric date with the furniture words around it, in a short line (but
 # not a live blog's "11.39 Uhr: Headline" or "Headline (11.39 Uhr)").
 _DATELINE = re.compile(
