@@ -253,6 +253,12 @@ def _extract_fields(
         fields.put("lead", find_visible_lead(doc, description.value if description else None))
 
     # --- body: destructive, so last ------------------------------------------------------
+    # A picture caption near the headline can pass for the lead; it is not article text.
+    captions = (
+        _caption_text(doc)
+        if fields.provenance.get("lead") == "heuristic" and "lead" in fields.values
+        else ""
+    )
     paragraphs: list[str] = []
     if profile and profile.selectors.body:
         sel = profile.selectors
@@ -290,6 +296,7 @@ def _extract_fields(
         and fields.provenance.get("lead") in ("profile", "heuristic")
         and (not profile or profile.body_includes_lead)
         and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
+        and not (captions and _squeezed(lead)[:60] in captions)
     ):
         paragraphs = _lead_first(paragraphs, lead)
     if "lead" not in fields.values:
@@ -385,6 +392,18 @@ def _shown_on_page(doc: Document, text: str) -> bool:
 _QUOTES = str.maketrans(
     "\u2019\u2018\u02bc\u00b4`\u201c\u201d\u201e\u00ab\u00bb", "'''''\"\"\"\"\""
 )
+
+
+def _caption_text(doc: Document) -> str:
+    """The page's picture captions, squeezed and joined (read before the body step strips
+    figures)."""
+    # Only around the headline, where the visible lead was found: a query over the whole
+    # tree would cost more than the rest of the lead handling.
+    scope = doc.around_headline(4)
+    if scope is None:
+        return ""
+    nodes = scope.css("figcaption, [class*=caption]")[:30]
+    return " | ".join(_squeezed(node.text(deep=True)) for node in nodes)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
