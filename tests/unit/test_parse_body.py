@@ -88,3 +88,15 @@ def test_captions_credits_and_inline_teasers() -> None:
                  "Le puede interesar: JEP abrirá tres nuevos macrocasos",
                  "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_a_caption_near_the_headline_does_not_open_the_body() -> None:
+    caption = "A mother and her children sell bread in a market square on Tuesday, April 18, 2023."
+    html = (
+        "<html><body><main><header><h1>Economy grew in the first quarter</h1>"
+        f'<div class="lead-feature"><figure><img src="x.jpg"><figcaption class="lead">{caption}'
+        f"</figcaption></figure></div></header><article>{_paragraphs(4)}</article></main></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "mother and her children" not in body
+    assert body.startswith("Paragraph 0.")
