@@ -86,8 +86,10 @@ def test_trailing_calls_to_action_are_trimmed() -> None:
 def test_captions_credits_and_inline_teasers() -> None:
     for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
                  "Le puede interesar: JEP abrirá tres nuevos macrocasos",
-                 "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO"):  # fmt: skip
+                 "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+                 "von Alana Friedrichs", "By Ben Blanchard and Yimou Lee"):  # fmt: skip
         assert is_boilerplate(line), line
+    assert not is_boilerplate("By the numbers")
 
 
 def test_a_caption_near_the_headline_does_not_open_the_body() -> None:

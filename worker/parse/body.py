@@ -150,6 +150,8 @@ def is_boilerplate(text: str) -> bool:
         and _DATE_OR_TIME_LINE.fullmatch(text)
     ):
         return True  # the full pattern costs: only lines with a digit, or short ones, can match
+    if len(text) < 70 and _BYLINE.fullmatch(text):
+        return True
     low = text.lower()
     if (
         len(text) < 90
@@ -168,6 +170,13 @@ def is_boilerplate(text: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+# "Von Alana Friedrichs", "By Ben Blanchard and Yimou Lee", "von Engin Haupt, MDR": a byline
+# line (a name follows, capitalised; "By the numbers" is a heading, not a byline).
+_BYLINE = re.compile(
+    r"(?:[Vv]on|[Bb]y|BY|VON|[Pp]ar|[Pp]or|[Aa]v|[Dd]oor) "
+    r"(?!the |der |die |den |dem |la |le |el |los |les )"
+    r"[A-ZÄÖÜÉ][\w'’.-]*(?: [\w'’.&-]+){0,6}(?:, [^.!?]{2,40})?"
+)
 # A time of day or a numeric date with the furniture words around it, in a short line (but
 # not a live blog's "11.39 Uhr: Headline" or "Headline (11.39 Uhr)").
 _DATELINE = re.compile(
