@@ -40,6 +40,17 @@ def test_furniture_lines() -> None:
     assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
 
 
+def test_date_lines_and_consent_placeholders_but_not_live_blog_headings() -> None:
+    for line in ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster",
+                 "Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min.",
+                 "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit "
+                 "können personenbezogene Daten an Drittplattformen übermittelt werden."):  # fmt: skip
+        assert is_boilerplate(line), line
+    for line in ("11.39 Uhr: Offenbar mehrere Kinder bei Angriffen getötet",
+                 "Palästinenser mutmaßlich von Siedlern erschossen (11.13 Uhr)"):  # fmt: skip
+        assert not is_boilerplate(line), line
+
+
 def test_article_split_across_junk_named_layout_boxes_is_read_whole() -> None:
     parts = "".join(
         f'<div class="sidebar-grid__container"><div class="sidebar-grid__content">'
@@ -61,3 +72,33 @@ def test_cjk_line_breaks_join_without_spaces_and_the_lead_is_not_repeated() -> N
     )
     body = extract_article(html, URL).body
     assert "元タレントの中居正広氏の問題" in body and " " not in body.split("\n\n")[0]
+
+
+def test_trailing_calls_to_action_are_trimmed() -> None:
+    tail = (
+        "<p>For the latest stories and breaking news updates download the Example apps for iOS and Android.</p>"
+        "<p>Follow us on Twitter and Instagram for more.</p>"
+    )
+    body = extract_article(_page(_paragraphs(4) + tail), URL).body
+    assert body.endswith("Paragraph 3. " + PROSE)
+
+
+def test_captions_credits_and_inline_teasers() -> None:
+    for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
+                 "Le puede interesar: JEP abrirá tres nuevos macrocasos",
+                 "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+                 "von Alana Friedrichs", "By Ben Blanchard and Yimou Lee"):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("By the numbers")
+
+
+def test_a_caption_near_the_headline_does_not_open_the_body() -> None:
+    caption = "A mother and her children sell bread in a market square on Tuesday, April 18, 2023."
+    html = (
+        "<html><body><main><header><h1>Economy grew in the first quarter</h1>"
+        f'<div class="lead-feature"><figure><img src="x.jpg"><figcaption class="lead">{caption}'
+        f"</figcaption></figure></div></header><article>{_paragraphs(4)}</article></main></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "mother and her children" not in body
+    assert body.startswith("Paragraph 0.")

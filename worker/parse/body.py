@@ -29,10 +29,11 @@ _STRONG_JUNK = (
     "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
-    "modal", "recommend", "paywall-prompt", "consent",
+    "modal", "recommend", "paywall-prompt", "consent", "author-bio", "authorbio", "author-box",
+    "authorbox", "author-info", "about-author", "about-the-author", "autorenbox", "author__intro",
 )  # fmt: skip
 _WEAK_JUNK = (
-    "share", "sharing", "social", "sidebar", "byline", "author-bio", "authorbio", "tag-list",
+    "share", "sharing", "social", "sidebar", "byline", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
     "print-only", "skip-link", "jump-link", "toolbar", "masthead",
@@ -67,7 +68,11 @@ _STOP_HEADING = re.compile(
     r"kommentare geschlossen|artikel bewerten|was denkst du|vorschau auf den nächsten artikel|"
     r"zur startseite|newsletter|more (?:stories|news|articles)|related topics|vous aimerez aussi|"
     r"quellen(?:angaben)?|sources?|abgelegt unter|filed under|kontakt|contact|photo credits|"
-    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen)\b.{0,40}$",
+    r"bildnachweis|empfehlungen aus|highlights aus|tags|schlagworte|themen|"
+    r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
+    r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
+    r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)\b.{0,40}$",
     re.I,
 )
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -80,13 +85,17 @@ _BOILERPLATE = re.compile(
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
     r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,80}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
+    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,120}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
     r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
     r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
     r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
-    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*)",
+    r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*|"
+    r"(?:read|see) (?:more|also|next) ?:.*|weiterlesen ?:|(?:le|te) puede interesar ?:.*|"
+    r"le(?:e|a) también ?:.*|leia também ?:.*|czytaj (?:też|także) ?:.*|lire aussi ?:.*|"
+    r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
+    r"be sociable.*|gefällt mir(?: wird geladen.*)?)",
     re.I,
 )
 # Picture credits and subscription prompts, tested only on short lines (substring tests:
@@ -95,7 +104,7 @@ _CREDIT_WORDS = (
     "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
     "reuters/", "afp/", "ap photo", "subscribe", "abonnieren", "abonnez", "suscríbete",
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
-    "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
+    "© ", "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
     "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
     "externen inhalt", "externer inhalt", "external content", "third-party content",
     "personenbezogene daten können", "damit einverstanden, dass", "inhalte von drittanbietern",
@@ -135,14 +144,53 @@ def is_boilerplate(text: str) -> bool:
         return False
     if _BOILERPLATE.fullmatch(text):
         return True
-    if len(text) < 60 and _DATE_OR_TIME_LINE.fullmatch(text):
+    if (
+        len(text) < 60
+        and (len(text) < 20 or "ago" in text or _DIGIT.search(text) is not None)
+        and _DATE_OR_TIME_LINE.fullmatch(text)
+    ):
+        return True  # the full pattern costs: only lines with a digit, or short ones, can match
+    if len(text) < 70 and _BYLINE.fullmatch(text):
+        return True
+    low = text.lower()
+    if (
+        len(text) < 90
+        and text[-1] not in '!?"”»'
+        and (":" in text or "uhr" in low or "lese" in low or " std." in low or " h" in low)
+        and _DATELINE.search(low)
+    ):
+        return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
+    if (
+        "inhalt" in low or "content" in low or "daten" in low or "script" in low or "cookie" in low
+    ) and any(word in low for word in _CONSENT_WORDS):
         return True
     if len(text) >= 160 or text.count(". ") >= 2:
         return False
-    low = text.lower()
     return any(word in low for word in _CREDIT_WORDS)
 
 
+_DIGIT = re.compile(r"\d")
+# "Von Alana Friedrichs", "By Ben Blanchard and Yimou Lee", "von Engin Haupt, MDR": a byline
+# line (a name follows, capitalised; "By the numbers" is a heading, not a byline).
+_BYLINE = re.compile(
+    r"(?:[Vv]on|[Bb]y|BY|VON|[Pp]ar|[Pp]or|[Aa]v|[Dd]oor) "
+    r"(?!the |der |die |den |dem |la |le |el |los |les )"
+    r"[A-ZÄÖÜÉ][\w'’.-]*(?: [\w'’.&-]+){0,6}(?:, [^.!?]{2,40})?"
+)
+# A time of day or a numeric date with the furniture words around it, in a short line (but
+# not a live blog's "11.39 Uhr: Headline" or "Headline (11.39 Uhr)").
+_DATELINE = re.compile(
+    r"\b\d{1,2}[:.]\d{2} ?(?:uhr|h|am|pm)\b(?! ?[:)])|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b.{0,12}\b\d{1,2}[:.]\d{2}\b(?! ?(?:uhr|h)? ?[:)])|"
+    r"\blesedauer\b|\bmin\. lesezeit\b|\bvor \d+ (?:std|min)\.",
+)
+# The placeholder of an embed that waits for consent (video, social post, data widget).
+# Substring tests on the lower-cased line: far cheaper than a case-insensitive alternation.
+_CONSENT_WORDS = (
+    "externen inhalt", "externer inhalt", "externe inhalt", "personenbezogene daten können",
+    "drittplattformen übermittelt", "external content from", "third-party content",
+    "third party content", "enable javascript to", "javascript is disabled",
+    "javascript deaktiviert", "accept cookies", "accept all cookies",
+)  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
@@ -245,7 +293,7 @@ def _inside_junk(node: LexborNode) -> bool:
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
         tag = current.tag
         if tag not in ("article", "main", "form") and is_junk_node(current):
-            if depth == 0:
+            if depth == 0 or _is_comments(current):
                 return True
             if own_chars < 0:
                 own_chars = len(node.text(deep=True))
@@ -254,6 +302,13 @@ def _inside_junk(node: LexborNode) -> bool:
         current = current.parent
         depth += 1
     return False
+
+
+def _is_comments(node: LexborNode) -> bool:
+    """A comment thread: never the article, however much of the page's text it holds."""
+    attrs = node.attributes
+    names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+    return "comment" in names and "article" not in names and "content" not in names
 
 
 class _Scores:
@@ -294,23 +349,20 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
             paragraph_chars += length
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
-    holders: list[LexborNode] = []
+    scanned = False
     if paragraph_chars < 3000:
         body = tree.body
         page_chars = len(body.text(deep=True)) if body is not None else 0
         if paragraph_chars < 0.4 * page_chars:
-            holders = tree.css(_TEXT_HOLDERS)
-    for holder in holders:
-        length = len(holder.text(deep=False).strip())
-        if length >= _MIN_DIV_TEXT_CHARS:
-            scores.credit(holder, length)
-    best = None
-    ranked = sorted(scores.decayed, key=lambda k: scores.decayed[k], reverse=True)[:5]
+            _credit_text_holders(tree, scores)
+            scanned = True
     rule = "scored paragraphs"
-    for key in ranked:
-        if not _inside_junk(scores.nodes[key]):
-            best = scores.nodes[key]
-            break
+    best, ranked = _best_outside_junk(scores)
+    if best is None and not scanned:
+        # Every paragraph-rich node is furniture (a long comment thread under a post whose
+        # text sits in divs): the divs' own text may hold the article.
+        _credit_text_holders(tree, scores)
+        best, ranked = _best_outside_junk(scores)
     if best is None and ranked:
         # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
         # the best of them still beats no article at all.
@@ -338,6 +390,22 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
     return best, rule if best is not None else "none"
+
+
+def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
+    for holder in tree.css(_TEXT_HOLDERS):
+        length = len(holder.text(deep=False).strip())
+        if length >= _MIN_DIV_TEXT_CHARS:
+            scores.credit(holder, length)
+
+
+def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
+    """The best-scored node not inside furniture (among the top few), and the ranking."""
+    ranked = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)[:5]
+    for key in ranked:
+        if not _inside_junk(scores.nodes[key]):
+            return scores.nodes[key], ranked
+    return None, ranked
 
 
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
@@ -480,12 +548,29 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
     """Drop the short, unfinished lines after the last prose paragraph: calls to action,
     credits, teaser headings of whatever follows the article."""
     end = len(paragraphs)
+    floor = max(1, end - 4)  # calls to action are looked for among the last few lines only
     while end > 1:
         last = paragraphs[end - 1]
-        if len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END):
+        prose = len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in _PROSE_END)
+        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last.lower())):
             break
         end -= 1
     return paragraphs[:end]
+
+
+# What a publisher appends to every article: app, newsletter and social prompts, donation
+# and membership appeals, citation hints, standards notes. Searched in the last lines only.
+_CALL_TO_ACTION = re.compile(
+    r"newsletter|posteingang|(?:download|get) (?:the|our) .{0,30}app\b|apps? for (?:ios|android)|"
+    r"\btelegram\b|whatsapp-kanal|youtube-kanal|canal de (?:youtube|telegram)|"
+    r"follow (?:us|the \w+) on|folgen sie (?:uns|\w+) auf|folge uns|síguenos|suivez-nous|"
+    r"(?:on|auf|en) (?:twitter|facebook|instagram)(?: (?:and|und|y|or|oder|o) (?:twitter|facebook|instagram))|"
+    r"subscribe|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
+    r"click here|keine kommentare|no comments yet|beitragsbild|our standards|stay up-to-date|"
+    r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
+    r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
+    r"im abo|als e-paper|kontaktformular",
+)  # matched on lower-cased text: an IGNORECASE alternation is several times slower
 
 
 def _split_on_breaks(node: LexborNode) -> list[str]:

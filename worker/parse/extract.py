@@ -253,6 +253,12 @@ def _extract_fields(
         fields.put("lead", find_visible_lead(doc, description.value if description else None))
 
     # --- body: destructive, so last ------------------------------------------------------
+    # A picture caption near the headline can pass for the lead; it is not article text.
+    captions = (
+        _caption_text(doc)
+        if fields.provenance.get("lead") == "heuristic" and "lead" in fields.values
+        else ""
+    )
     paragraphs: list[str] = []
     if profile and profile.selectors.body:
         sel = profile.selectors
@@ -290,6 +296,7 @@ def _extract_fields(
         and fields.provenance.get("lead") in ("profile", "heuristic")
         and (not profile or profile.body_includes_lead)
         and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
+        and not (captions and _squeezed(lead)[:60] in captions)
     ):
         paragraphs = _lead_first(paragraphs, lead)
     if "lead" not in fields.values:
@@ -298,7 +305,12 @@ def _extract_fields(
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
             summary = _squeezed(description.value)
-            if paragraphs and 40 <= len(summary) <= 600 and not _has_text(paragraphs, summary):
+            if (
+                paragraphs
+                and 40 <= len(summary) <= 600
+                and not _has_text(paragraphs, summary)
+                and _shown_on_page(doc, description.value)
+            ):
                 paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
@@ -347,7 +359,51 @@ def _squeezed(text: str) -> str:
 def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
-    return key[:60] in _squeezed(" ".join(paragraphs))
+    return key[:60] in _squeezed(" ".join(paragraphs[:8]))  # a lead sits near the top
+
+
+def _shown_on_page(doc: Document, text: str) -> bool:
+    """Whether a metadata text is also shown on the page (a standfirst outside the article's
+    container), rather than a summary written for search engines and link previews only."""
+    words = text.split()[:8]
+    if len(words) < 4:  # Chinese or Japanese: no spaces between words
+        words = [text.strip()[:20]]
+    probe = " ".join(words).translate(_QUOTES)
+    body = doc.tree.body
+    if body is None or len(probe) < 20:
+        return False
+    page = body.text(deep=True)
+    # Find a word of it, then compare what follows with spacing and quotes normalised:
+    # cheaper than normalising the whole page or compiling a regex per page.
+    anchor = max(words[:3], key=len)
+    offset = probe.find(anchor.translate(_QUOTES))
+    at = page.find(anchor)
+    for _ in range(50):
+        if at < 0:
+            return False
+        start = max(0, at - offset - 20)
+        window = " ".join(page[start : at + 2 * len(probe)].split()).translate(_QUOTES)
+        if probe in window:
+            return True
+        at = page.find(anchor, at + 1)
+    return False
+
+
+_QUOTES = str.maketrans(
+    "\u2019\u2018\u02bc\u00b4`\u201c\u201d\u201e\u00ab\u00bb", "'''''\"\"\"\"\""
+)
+
+
+def _caption_text(doc: Document) -> str:
+    """The page's picture captions, squeezed and joined (read before the body step strips
+    figures)."""
+    # Only around the headline, where the visible lead was found: a query over the whole
+    # tree would cost more than the rest of the lead handling.
+    scope = doc.around_headline(4)
+    if scope is None:
+        return ""
+    nodes = scope.css("figcaption, [class*=caption]")[:30]
+    return " | ".join(_squeezed(node.text(deep=True)) for node in nodes)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:

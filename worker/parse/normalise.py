@@ -8,6 +8,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u2060]")  # soft hyphens stay: publishers set
 _WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A line break in the source between two Chinese or Japanese characters renders as nothing
 # (CSS Text segment-break rule): those scripts put no spaces between words.
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
 _WIDE_BREAK = re.compile(f"([{_WIDE}])[ \\t\\r\\f]*\\n\\s*(?=[{_WIDE}])")
 
 
@@ -15,6 +16,6 @@ def collapse(text: str) -> str:
     """One line, single spaces, no zero-width characters, stripped."""
     if "\u200b" in text or "\u2060" in text:  # rare: skip the regex otherwise
         text = _ZERO_WIDTH.sub("", text)
-    if "\n" in text and not text.isascii():
+    if "\n" in text and not text.isascii() and _WIDE_CHAR.search(text):
         text = _WIDE_BREAK.sub(r"\1", text)
     return " ".join(text.split())
