@@ -106,8 +106,11 @@ _CREDIT_WORDS = (
     "suscribete", "bildrechte", "bildquelle", "foto: ", "photo: ", "image: ", "credit: ",
     "© ", "abonnés", "abonnenten", "subscribers", "already have an account", "déjà un compte",
     "bereits registriert", "sign in to", "log in to", "einloggen", "anmelden, um",
-    "externen inhalt", "externer inhalt", "external content", "third-party content",
-    "personenbezogene daten können", "damit einverstanden, dass", "inhalte von drittanbietern",
+    "externen inhalt", "externer inhalt", "externe inhalt", "external content",
+    "third-party content", "third party content", "personenbezogene daten können",
+    "damit einverstanden, dass", "inhalte von drittanbietern", "drittplattformen übermittelt",
+    "enable javascript", "javascript is disabled", "javascript deaktiviert", "accept cookies",
+    "accept all cookies",
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -160,12 +163,10 @@ def is_boilerplate(text: str) -> bool:
         and _DATELINE.search(low)
     ):
         return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
-    if (
-        "inhalt" in low or "content" in low or "daten" in low or "script" in low or "cookie" in low
-    ) and any(word in low for word in _CONSENT_WORDS):
-        return True
     if len(text) >= 160 or text.count(". ") >= 2:
-        return False
+        # Longer lines: only an embed's consent placeholder ("Ich bin damit einverstanden,
+        # dass mir der externe Inhalt angezeigt wird. ...") is furniture here.
+        return any(word in low for word in _CONSENT_WORDS)
     return any(word in low for word in _CREDIT_WORDS)
 
 

@@ -407,22 +407,26 @@ def _caption_text(doc: Document) -> str:
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:
-    """The page's visible lead as the first paragraph, once."""
-    key = _squeezed(lead)
+    """The page's visible lead as the first paragraph, once. Compared without whitespace,
+    which is all a metadata reader's text usually differs in (" , " for ",", CJK spacing)."""
+    key = _unspaced(lead)
     size = len(lead)
-    # Only paragraphs of about the lead's length can be it: squeezing every one costs.
     same_at = {
         i
         for i, p in enumerate(paragraphs)
-        if 0.7 * size <= len(p) <= 1.5 * size and _squeezed(p) == key
+        if 0.7 * size <= len(p) <= 1.5 * size and _unspaced(p) == key
     }
     same = [paragraphs[i] for i in sorted(same_at)]
     rest = [p for i, p in enumerate(paragraphs) if i not in same_at]
     if same:
         return [same[0], *rest]  # the page's own spacing, which metadata readers may lose
-    if len(key) >= 30 and key in _squeezed(" ".join(rest[:3])):
+    if len(key) >= 30 and key in _unspaced(" ".join(rest[:3])):
         return rest  # the opening paragraphs already say it
     return [lead, *rest]
+
+
+def _unspaced(text: str) -> str:
+    return "".join(text.split()).lower()
 
 
 def _put_date(fields: _Fields, name: str, hit: DateHit | None) -> None:
