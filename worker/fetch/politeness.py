@@ -9,7 +9,9 @@ share. Per host:
     {prefix}{host}:inflight sorted set: lease token -> lease expiry
 
 A request may start when now >= next_at and fewer than `concurrency` leases are live; taking
-a slot sets next_at = now + interval, so starts are at least one interval apart. A caller
+a slot sets next_at = now + interval, so starts are at least one interval apart, and releasing
+it sets next_at to at least its end + interval, so a request that left late after taking its
+slot still reaches the server an interval after the previous one. A caller
 that must wait is given its own future start time, one interval (plus 20 %) after the last
 one handed out, so a thousand queued URLs for one host come back spread out, one per
 interval, instead of all at once every second. Leases expire on their own, so a worker
@@ -60,7 +62,7 @@ local tail = tonumber(redis.call('HGET', KEYS[1], 'tail') or '0')
 local busy = redis.call('ZCARD', KEYS[2]) >= concurrency
 if now >= next_at and not busy then
   redis.call('ZADD', KEYS[2], now + lease, token)
-  redis.call('HSET', KEYS[1], 'next_at', now + interval)
+  redis.call('HSET', KEYS[1], 'next_at', now + interval, 'interval', interval)
   expire_all(now, math.max(now + interval, tail), lease)
   return '0'
 end
@@ -75,11 +77,21 @@ expire_all(now, turn, lease)
 return tostring(math.max(turn - now, 0.001))  -- never "0": that means "go"
 """
 )
-# ARGV: token.
-_RELEASE = """
-redis.call('ZREM', KEYS[2], ARGV[1])
+# ARGV: token. The next start also waits an interval after this request ended, so the
+# server sees the spacing even when a request left late after taking its slot.
+_RELEASE = (
+    _NOW
+    + """
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
+  local interval = tonumber(redis.call('HGET', KEYS[1], 'interval') or '0')
+  local next_at = tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0')
+  if now + interval > next_at then
+    redis.call('HSET', KEYS[1], 'next_at', now + interval)
+  end
+end
 return 1
 """
+)
 # ARGV: seconds, lease. Later waiters queue behind the pause.
 _PUSH_BACK = (
     _NOW
