@@ -369,31 +369,26 @@ def advance_stored(
 
 
 def record_failure(
-    engine: Engine, url_id: int, owner: str | None, state: UrlState, reason: str, now: datetime
+    engine: Engine, url_id: int, owner: str, state: UrlState, reason: str, now: datetime
 ) -> None:
-    """End the row in a terminal state with its reason."""
+    """End the row in a terminal state with its reason, if `owner` still holds it."""
     with engine.begin() as conn:
-        where = [urls.c.id == url_id, urls.c.state.in_([s.value for s in PENDING_STATES])]
-        if owner is not None:
-            where.append(urls.c.lease_owner == owner)
-        conn.execute(
-            update(urls)
-            .where(*where)
-            .values(
-                state=state.value,
-                last_error=reason[:2000],
-                lease_until=None,
-                lease_owner=None,
-                updated_at=now,
-            )
-        )
+        _finish(conn, url_id, state, reason, now, urls.c.lease_owner == owner)
 
 
-def _finish(conn: Connection, url_id: int, state: UrlState, reason: str, now: datetime) -> None:
+def _finish(
+    conn: Connection, url_id: int, state: UrlState, reason: str, now: datetime, *where: Any
+) -> None:
     conn.execute(
         update(urls)
-        .where(urls.c.id == url_id)
-        .values(state=state.value, last_error=reason[:2000], lease_until=None, updated_at=now)
+        .where(urls.c.id == url_id, urls.c.state.in_([s.value for s in PENDING_STATES]), *where)
+        .values(
+            state=state.value,
+            last_error=reason[:2000],
+            lease_until=None,
+            lease_owner=None,
+            updated_at=now,
+        )
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -11,39 +13,35 @@ from sqlalchemy import Engine
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(engine: Engine) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["engine"] = engine
-    return config
+@contextmanager
+def _alembic(engine: Engine) -> Iterator[Config]:
+    """An Alembic config bound to one transaction on `engine` (env.py reads the connection)."""
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        yield config
+
+
+def _run(engine: Engine, action: Callable[..., object], *args: object, **kwargs: object) -> None:
+    with _alembic(engine) as config:
+        action(config, *args, **kwargs)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to `revision`; safe to run on every start."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    _run(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    _run(engine, command.downgrade, revision)
 
 
 def revise(engine: Engine, message: str) -> None:
     """Autogenerate a new migration from the difference between tables.py and the database."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)
+    _run(engine, command.revision, message=message, autogenerate=True)
 
 
 def check(engine: Engine) -> None:
     """Raise if tables.py and the migrated database differ (a migration is missing)."""
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        command.check(config)
+    _run(engine, command.check)
