@@ -82,10 +82,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def CeleryWorker(  # noqa: N802 - reads as the class it returns
-    database_url: str, log: Path, extra_env: dict[str, str] | None = None
+    database_url: str,
+    log: Path,
+    extra_env: dict[str, str] | None = None,
+    app: str = "worker.celery_app",
 ) -> RealWorker:
     """A real worker with the test profile's settings on `database_url`."""
-    return RealWorker(log, {**WORKER_ENV, "INGEST_DATABASE_URL": database_url, **(extra_env or {})})
+    env = {**WORKER_ENV, "INGEST_DATABASE_URL": database_url, **(extra_env or {})}
+    return RealWorker(log, env, app=app)
 
 
 @pytest.fixture(scope="module")

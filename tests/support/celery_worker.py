@@ -13,10 +13,16 @@ from pathlib import Path
 class RealWorker:
     """`celery -A worker.celery_app worker` on all three queues, started and ready."""
 
-    def __init__(self, log: Path, env: dict[str, str], concurrency: int = 2) -> None:
+    def __init__(
+        self,
+        log: Path,
+        env: dict[str, str],
+        concurrency: int = 2,
+        app: str = "worker.celery_app",
+    ) -> None:
         self.log = log
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker",
+            [sys.executable, "-m", "celery", "-A", app, "worker",
              "-Q", "fetch,parse,store", "-c", str(concurrency), "-l", "INFO",
              "--without-gossip", "--without-mingle", "-n", f"test-{uuid.uuid4().hex[:6]}@%h"],
             stdout=log.open("wb"), stderr=subprocess.STDOUT, env={**os.environ, **env},

@@ -242,8 +242,9 @@ def claim(
         )
         if row.attempts <= max_attempts:
             return claim
-        state, reason = _exhausted(stage, row.attempts - 1, row.last_error)
-        _finish(conn, url_id, state, reason, now)
+        made = row.attempts - 1  # this claim only found the cap reached: not an attempt
+        state, reason = _exhausted(stage, made, row.last_error)
+        _finish(conn, url_id, state, reason, now, attempts=made)
         return Claim(**{**claim.__dict__, "exhausted": state})
 
 
@@ -377,7 +378,13 @@ def record_failure(
 
 
 def _finish(
-    conn: Connection, url_id: int, state: UrlState, reason: str, now: datetime, *where: Any
+    conn: Connection,
+    url_id: int,
+    state: UrlState,
+    reason: str,
+    now: datetime,
+    *where: Any,
+    **values: Any,
 ) -> None:
     conn.execute(
         update(urls)
@@ -388,6 +395,7 @@ def _finish(
             lease_until=None,
             lease_owner=None,
             updated_at=now,
+            **values,
         )
     )
 
