@@ -3,6 +3,7 @@ is closed or reset, as when a network path or a firewall drops packets silently.
 
 from __future__ import annotations
 
+import contextlib
 import selectors
 import socket
 import threading
@@ -73,8 +74,6 @@ class BlackholeProxy:
                             end.close()
                             peers.pop(end, None)
                     continue
-                try:
+                with contextlib.suppress(OSError):
                     other.sendall(data)
-                except OSError:
-                    pass
         selector.close()
