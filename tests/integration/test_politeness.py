@@ -147,3 +147,30 @@ def test_a_queue_of_callers_is_served_one_per_interval(redis_space: RedisSpace) 
     starts.sort()
     assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) >= interval * 0.95
     assert sum(attempts) <= 8 + 8 + 2, attempts  # one wait each, a couple of re-queues at most
+
+
+def test_a_waiter_that_comes_back_keeps_its_turn(redis_space: RedisSpace) -> None:
+    # Celery retries come back early (the countdown is capped) or lose a race; asking again
+    # must not send them, and everyone queued behind them, to the end of the queue.
+    hosts = limiter(redis_space, fetch_host_interval=1.0, fetch_host_lease=30)
+    assert hosts.acquire("w.test") == 0.0  # held, never released in this test
+    first = hosts.acquire("w.test", waiter="https://w.test/1")
+    second = hosts.acquire("w.test", waiter="https://w.test/2")
+    assert 0.9 < first < second
+    for _ in range(5):
+        again = hosts.acquire("w.test", waiter="https://w.test/2")
+        assert 0 < again <= second
+    third = hosts.acquire("w.test", waiter="https://w.test/3")
+    assert 1.15 < third - second < 1.3  # one spacing behind, not six
+
+
+def test_a_due_waiter_goes_before_new_ones(redis_space: RedisSpace) -> None:
+    hosts = limiter(redis_space, fetch_host_interval=0.2, fetch_host_lease=30)
+    assert hosts.acquire("d.test") == 0.0  # the slot stays busy
+    turn = hosts.acquire("d.test", waiter="https://d.test/1")
+    for n in range(2, 5):
+        hosts.acquire("d.test", waiter=f"https://d.test/{n}")
+    time.sleep(turn + 0.05)  # its time has come, but the host is still busy
+    due = hosts.acquire("d.test", waiter="https://d.test/1")
+    newcomer = hosts.acquire("d.test", waiter="https://d.test/new")
+    assert due <= 0.25 < newcomer

@@ -95,7 +95,7 @@ class PoliteFetcher:
         host = (urlsplit(url).hostname or "").lower()
         if host in held:
             return
-        wait = self.limiter.acquire(host, verdict.crawl_delay)
+        wait = self.limiter.acquire(host, verdict.crawl_delay, waiter=url)
         if wait > 0:
             raise HostBusy(
                 f"{what}host {host} is busy: next request slot in {wait:.2f} s", retry_after=wait

@@ -7,6 +7,7 @@ share. Per host:
     {prefix}{host}          hash: next_at (earliest start of the next request), tail (the
                             latest start time handed to a waiting caller)
     {prefix}{host}:inflight sorted set: lease token -> lease expiry
+    {prefix}{host}:waiters  sorted set: waiter (the URL) -> the start time it was given
 
 A request may start when now >= next_at and fewer than `concurrency` leases are live; taking
 a slot sets next_at = now + interval, so starts are at least one interval apart, and releasing
@@ -14,7 +15,10 @@ it sets next_at to at least its end + interval, so a request that left late afte
 slot still reaches the server an interval after the previous one. A caller
 that must wait is given its own future start time, one interval (plus 20 %) after the last
 one handed out, so a thousand queued URLs for one host come back spread out, one per
-interval, instead of all at once every second. Leases expire on their own, so a worker
+interval, instead of all at once every second. A waiter that comes back (a retried task
+names its URL) keeps the time it was given instead of queueing again at the end, so callers
+that return early or lose a race do not push the whole queue back; reservations nobody came
+back for are dropped a minute after their time. Leases expire on their own, so a worker
 killed mid-fetch frees its slot after `fetch_host_lease`.
 """
 
@@ -43,26 +47,27 @@ local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 _EXPIRE = """
 local function expire_all(now, until_at, lease)
   local ms = math.ceil((math.max(until_at, now + lease) - now + 60) * 1000)
-  redis.call('PEXPIRE', KEYS[1], ms)
-  redis.call('PEXPIRE', KEYS[2], ms)
+  for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ms) end
 end
 """
-# ARGV: token, interval, concurrency, lease, waiter spacing. Returns "0" (slot taken) or the
-# seconds until the caller's turn.
+# ARGV: token, interval, concurrency, lease, waiter spacing, waiter ("" for none). Returns "0"
+# (slot taken) or the seconds until the caller's turn.
 _ACQUIRE = (
     _NOW
     + _EXPIRE
     + """
 local token, interval = ARGV[1], tonumber(ARGV[2])
 local concurrency, lease = tonumber(ARGV[3]), tonumber(ARGV[4])
-local spacing = tonumber(ARGV[5])
+local spacing, waiter = tonumber(ARGV[5]), ARGV[6]
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 60)
 local next_at = tonumber(redis.call('HGET', KEYS[1], 'next_at') or '0')
 local tail = tonumber(redis.call('HGET', KEYS[1], 'tail') or '0')
 local busy = redis.call('ZCARD', KEYS[2]) >= concurrency
 if now >= next_at and not busy then
   redis.call('ZADD', KEYS[2], now + lease, token)
   redis.call('HSET', KEYS[1], 'next_at', now + interval, 'interval', interval)
+  if waiter ~= '' then redis.call('ZREM', KEYS[3], waiter) end
   expire_all(now, math.max(now + interval, tail), lease)
   return '0'
 end
@@ -71,9 +76,18 @@ if busy then
   -- when the holder releases is unknown: look again after an interval (or 50 ms)
   earliest = math.max(earliest, now + math.max(interval, 0.05))
 end
-local turn = math.max(earliest, tail + spacing, now)
-redis.call('HSET', KEYS[1], 'tail', turn)
-expire_all(now, turn, lease)
+local given = waiter ~= '' and redis.call('ZSCORE', KEYS[3], waiter)
+local turn
+if given then
+  -- back early: keep the time it was given; its time has come: the next free moment
+  turn = math.max(tonumber(given), earliest)
+  redis.call('ZADD', KEYS[3], math.max(tonumber(given), now), waiter)
+else
+  turn = math.max(earliest, tail + spacing, now)
+  redis.call('HSET', KEYS[1], 'tail', turn)
+  if waiter ~= '' then redis.call('ZADD', KEYS[3], turn, waiter) end
+end
+expire_all(now, math.max(turn, tail), lease)
 return tostring(math.max(turn - now, 0.001))  -- never "0": that means "go"
 """
 )
@@ -126,13 +140,16 @@ class HostLimiter:
 
     def _keys(self, host: str) -> list[str]:
         base = self._prefix + host.lower()
-        return [base, base + ":inflight"]
+        return [base, base + ":inflight", base + ":waiters"]
 
-    def acquire(self, host: str, min_interval: float | None = None) -> float:
+    def acquire(
+        self, host: str, min_interval: float | None = None, waiter: str | None = None
+    ) -> float:
         """0.0 when a slot for host is now reserved for the caller; else the seconds until
         the caller's turn (retry then, e.g. as a Celery countdown).
 
         The interval is max(fetch_host_interval, min_interval): pass the robots Crawl-delay.
+        `waiter` names the caller across retries (its URL): one that comes back keeps its turn.
         """
         interval = max(self._interval, min_interval or 0.0)
         interval += _ARRIVAL_MARGIN if interval > 0 else 0.0
@@ -143,6 +160,7 @@ class HostLimiter:
             self._concurrency,
             self._lease,
             interval * _WAITER_SPACING,
+            waiter or "",
         ]
         wait = float(self._acquire(keys=self._keys(host), args=args))
         if wait <= 0:
