@@ -91,3 +91,60 @@ def test_json_ld_house_account_is_not_an_author() -> None:
     long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
     </script>"""
     assert extract_article(_page(head), "https://news.example.org/a").authors == ()
+
+
+def test_title_loses_dates_sections_and_accented_site_names() -> None:
+    from worker.parse.metadata import strip_site_suffix
+
+    assert strip_site_suffix(
+        "Ukrainische Gegenoffensive: Ziele | Europa | DW | 28.04.2023", "DW.COM", "dw.com"
+    ) == ("Ukrainische Gegenoffensive: Ziele")
+    assert strip_site_suffix(
+        "Rodina se zbavením práv neuspěla - Seznam Zprávy", "Seznam_Zpravy", "seznamzpravy.cz"
+    ) == ("Rodina se zbavením práv neuspěla")
+    assert strip_site_suffix(
+        "Zelensky Is Now Considering Firing Syrsky * The Gateway Pundit * by Paul Serran",
+        "The Gateway Pundit",
+        "thegatewaypundit.com",
+    ) == ("Zelensky Is Now Considering Firing Syrsky")
+    # A part that is a whole sentence is not a section, and the site is named only once.
+    assert strip_site_suffix(
+        "Vote count | Results are in, says the board | Example News", "Example News", "x.org"
+    ) == ("Vote count | Results are in, says the board")
+    assert strip_site_suffix(
+        "Welpen kaufen – Tipps zu jeder Hunderasse | Welpenkaufen24", "Welpen", "welpen.example"
+    ) == ("Welpen kaufen – Tipps zu jeder Hunderasse")
+
+
+def test_h1_agreeing_up_to_typography_keeps_the_page_quotes() -> None:
+    head = """<meta property="og:title" content="A lawyer's journey from adversity - Example">
+    <meta property="og:site_name" content="Example">"""
+    body = "<h1>A lawyer’s journey from adversity</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "A lawyer’s journey from adversity"
+    )
+
+
+def test_h1_heading_a_longer_metadata_title_is_the_headline() -> None:
+    head = '<meta property="og:title" content="Tote Hummeln unter Linden | Die Erklärung">'
+    body = "<h1>Tote Hummeln unter Linden</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Tote Hummeln unter Linden"
+    )
+
+
+def test_og_title_agreeing_with_json_ld_beats_an_h1_only_the_title_tag_repeats() -> None:
+    head = """<title>Zelenskyj vädjar efter nya attackerna</title>
+    <meta property="og:title" content="Vädjar efter attackerna – ”kritiskt”">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Vädjar efter attackerna – ”kritiskt”"}</script>"""
+    body = "<h1>Zelenskyj vädjar efter nya attackerna</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Vädjar efter attackerna – ”kritiskt”"
+    )
+
+
+def test_title_tag_loses_the_site_name_its_logo_h1_shows() -> None:
+    html = """<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body>
+    <h1>Muffin Rezepte</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://muffins.example/grund").title == "Muffin Grundrezept"

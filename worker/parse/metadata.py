@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -29,7 +30,7 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/*~]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
@@ -99,45 +100,74 @@ def site_name(doc: Document) -> str | None:
 
 
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
-    """'Headline | Site' -> 'Headline' when the cut-off part names the site; repeated, so
-    'Headline | Site | by Jane Doe' and 'Headline - Section | Site' lose both."""
-    for attempt in range(3):
-        shorter = _strip_one_suffix(title, site, host, prefix=attempt == 0)
-        if shorter == title:
-            break
-        title = shorter
-    return title
+    """'Headline | Site' -> 'Headline' when the cut-off part names the site (or is a date, or a
+    'by Author' trailer); also 'Site | Headline'. Once the site is gone, short parts it was
+    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'."""
+    matches = list(_TITLE_SEPARATORS.finditer(title))
+    if not matches:
+        return title
+    starts = [0, *(m.end() for m in matches)]
+    ends = [*(m.start() for m in matches), len(title)]
+    seps = [m.group().strip() for m in matches]
+    first, last = 0, len(starts) - 1
+
+    def names_site(index: int) -> bool:
+        return _names_site(title[starts[index] : ends[index]], site, host)
+
+    def rest_long_enough(lo: int, hi: int) -> bool:
+        return len(title[starts[lo] : ends[hi]].strip()) >= 10
+
+    def is_section(index: int, sep: int) -> bool:
+        return seps[sep] in _PIPES and _is_section(title[starts[index] : ends[index]])
+
+    while last > first and names_site(last) and rest_long_enough(first, last - 1):
+        last -= 1
+    if last < len(starts) - 1:
+        while seps[last] in _PIPES and last > first and is_section(last, last - 1):
+            last -= 1
+    # A title names its site once: at the end, or else at the start.
+    elif names_site(first) and rest_long_enough(first + 1, last):
+        first += 1
+        if seps[0] in _PIPES:
+            while last > first and is_section(first, first):
+                first += 1
+    if (first, last) == (0, len(starts) - 1):
+        return title
+    return collapse(title[starts[first] : ends[last]])
+
+
+_PIPES = frozenset("|｜ㅣ")
+
+
+def _is_section(part: str) -> bool:
+    """A site section's name: a few words without sentence punctuation."""
+    return len(part.split()) <= 3 and len(part) <= 30 and not re.search(r"[.!?:,;\"'«»“”„]", part)
 
 
 def _names_site(part: str, site: str | None, host: str) -> bool:
-    """Whether a title fragment is the site's name (or a 'by Author' trailer)."""
-    key = re.sub(r"\W", "", part.lower())
-    if not key or re.match(r"\s*by\s+\w", part, re.I):
+    """Whether a title fragment is the site's name, a date or a 'by Author' trailer."""
+    key = _fold(part)
+    if not key or re.match(r"\s*by\s+\w", part, re.I) or _DATE_PART.fullmatch(part.strip()):
         return True
-    site_key = re.sub(r"\W", "", (site or "").lower())
+    site_key = _fold(site or "")
     if site_key and (key in site_key or site_key in key):
         return True
-    host_key = re.sub(r"\W", "", host.lower().removeprefix("www."))
+    host_key = _fold(host.lower().removeprefix("www."))
     host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
     return len(part.split()) <= 4 and (
         any(w in key for w in host_words) or (len(key) > 3 and key in host_key)
     )
 
 
-def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
-    matches = list(_TITLE_SEPARATORS.finditer(title))
-    if not matches:
-        return title
+_DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
-    def names_site(part: str) -> bool:
-        return _names_site(part, site, host)
 
-    last, first = matches[-1], matches[0]
-    if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
-        return collapse(title[: last.start()])
-    if prefix and names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
-        return collapse(title[first.end() :])
-    return title
+def _fold(text: str) -> str:
+    """Lower case, letters and digits only, accents dropped: 'Seznam Zprávy' -> 'seznamzpravy'."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[\W_]", "", text)
 
 
 def _similar(a: str, b: str) -> bool:
@@ -145,18 +175,45 @@ def _similar(a: str, b: str) -> bool:
     return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
 
 
-def _confirmed_h1(node: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
-    """The <h1>'s text when a metadata title says exactly the same."""
-    for variant in (collapse(node.text(deep=True, separator="")), node_text(node)):
+# Typographic variants a metadata title may spell differently from the page ('' for ‘’, - for –).
+_TYPOGRAPHY = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "´": "'", "`": "'", "“": '"', "”": '"', "„": '"',
+     "«": '"', "»": '"', "–": "-", "—": "-", "…": "..."}
+)  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    return text.translate(_TYPOGRAPHY) if not text.isascii() else text
+
+
+def _agreeing_h1(h1s: list[LexborNode], metas: list[Found[str]]) -> Found[str] | None:
+    """The text of an <h1> that a metadata title agrees with: exactly, up to typography (the
+    page's own quotes and dashes are kept), or as the head of it ('H1 | more', 'H1 - more')."""
+    texts = []
+    for node in h1s:
+        glued = collapse(node.text(deep=True, separator=""))
+        for variant in (glued, node_text(node)):
+            for meta in metas:
+                if meta.value == variant:
+                    return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+        texts.append(glued)
+    for text in texts:
+        plain = _plain(text)
+        if len(plain) < 10:
+            continue
         for meta in metas:
-            if meta.value == variant:
-                return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+            value = _plain(meta.value)
+            if value == plain:
+                return Found(text, "heuristic", f"<h1> confirmed by {meta.rule} (typography aside)")
+            if value.startswith(plain) and _TITLE_SEPARATORS.match(value, len(plain)):
+                return Found(text, "heuristic", f"<h1> heading {meta.rule}")
     return None
 
 
 def find_title(doc: Document, host: str) -> Found[str] | None:
-    """The headline: the page's <h1> when a metadata title agrees with it exactly, else the
-    metadata title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix."""
+    """The headline: the page's <h1> when a metadata title agrees with it, else the metadata
+    title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix. When OpenGraph
+    and JSON-LD agree with each other, an <h1> that says otherwise loses to them."""
     site = site_name(doc)
     metas: list[Found[str]] = []
     for key, provenance, raw in (
@@ -170,26 +227,40 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
             value = strip_site_suffix(collapse(raw), site, host)
             if value:
                 metas.append(Found(value, provenance, key))
-    first = doc.tree.css_first("h1")
-    if first is not None and (found := _confirmed_h1(first, metas)):
-        return found
-    # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+    first = doc.headline
     if first is not None and metas:
-        for node in doc.tree.css("h1")[1:3]:
-            if found := _confirmed_h1(node, metas):
-                return found
+        # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+        found = _agreeing_h1([first], metas) or _agreeing_h1(doc.tree.css("h1")[1:3], metas)
+        agreed = _og_agreeing_with_json_ld(metas)
+        if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
+            return found
+        if agreed is not None:
+            return agreed
     h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
-    if metas and metas[0].rule != "<title>":
-        return metas[0]
     for meta in metas:
         if meta.rule != "<title>":
             return meta
-    # Only <title> left: an <h1> that names the site is its logo, not the headline.
+    # Only <title> left: an <h1> that names the site is its logo, not the headline; when the
+    # <title> has that logo text beside the headline, it is the site's name there too.
     if h1s and metas and _names_site(h1s[0], site, host):
         return metas[0]
+    if h1s and metas and _fold(h1s[0]) in map(_fold, _TITLE_SEPARATORS.split(metas[0].value)):
+        headline = strip_site_suffix(metas[0].value, h1s[0], host)
+        if headline != metas[0].value:
+            return Found(headline, "meta", "<title> without the site name its <h1> shows")
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
     return metas[0] if metas else None
+
+
+def _og_agreeing_with_json_ld(metas: list[Found[str]]) -> Found[str] | None:
+    """og:title when the JSON-LD headline says the same (two structured sources agreeing)."""
+    if len(metas) < 2:
+        return None
+    og, ld = metas[0], metas[1]
+    if og.rule == "<meta og:title>" and ld.rule == "json-ld headline" and og.value == ld.value:
+        return Found(og.value, "meta", "<meta og:title> agreeing with json-ld headline")
+    return None
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
