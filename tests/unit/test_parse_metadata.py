@@ -148,3 +148,36 @@ def test_title_tag_loses_the_site_name_its_logo_h1_shows() -> None:
     html = """<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body>
     <h1>Muffin Rezepte</h1><p>Story.</p></body></html>"""
     assert extract_article(html, "https://muffins.example/grund").title == "Muffin Grundrezept"
+
+
+def test_byline_labels_job_titles_and_degrees_are_not_names() -> None:
+    assert clean_author("Alles von Martin Junker") == ["Martin Junker"]
+    assert clean_author("Erstellt von Andri Bryner") == ["Andri Bryner"]
+    assert clean_author("Auteur: Anna Kubišta") == ["Anna Kubišta"]
+    assert clean_author("© Kathrin Führes") == ["Kathrin Führes"]
+    assert clean_author("Christoph Hein Chefredakteur") == ["Christoph Hein"]
+    assert clean_author("Johanna Kropfitsch Alle Artikel") == ["Johanna Kropfitsch"]
+    assert clean_author("Grant Tinsley, PhD") == ["Grant Tinsley"]
+    assert clean_author("Glen Owen and Brendan Carlin For The Mail On Sunday") == [
+        "Glen Owen",
+        "Brendan Carlin",
+    ]
+    assert clean_author("(责编：牛镛、岳弘彬)") == []  # in parentheses: a note, not a byline
+    assert clean_author("牛镛、岳弘彬") == ["牛镛", "岳弘彬"]
+    for label in ("Datum", "Donnerstag", "Por", "Autoren"):
+        assert clean_author(label) == []
+
+
+def test_desk_credits_in_other_languages_are_not_persons() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Redacci&oacute;n Diario Pagina Siete"}}
+    </script>"""
+    assert extract_article(_page(head), "https://example.org/a").authors == ()
+
+
+def test_author_page_links_in_other_languages_name_the_author() -> None:
+    body = """<article><h1>A headline long enough</h1><p>von
+    <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://lto.example/a").authors) == [
+        "Dr. Max Kolter"
+    ]

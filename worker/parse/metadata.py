@@ -33,10 +33,12 @@ class Found(Generic[T]):
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/*~]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
-    r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
+    r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
+    r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
-    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)"
+    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
+    r"autora|autore|auteure?|author)"
     r"\s*:?\s+",
     re.I,
 )
@@ -45,11 +47,15 @@ _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
     r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
-    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion)\W*$",
+    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
+    r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W*$",
     re.I,
 )
 _NAME_TRAILER = re.compile(
-    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*|"
+    r"\s+(?:more posts|all posts|alle beiträge|alle artikel|all articles|sagt|says|schreibt|writes|"
+    r"-\s*https?.*|-\s*www\..*|for\s+\S.*|(?:chef)?redakteur(?:in)?|reporter(?:in)?|"
+    r"journalist(?:in)?|staff writer|senior writer|contributing writer|contributor|"
     r"(?:am|on)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|"
     r"fri|sat|sun)\.?$",
@@ -58,11 +64,12 @@ _NAME_TRAILER = re.compile(
 # A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
 _KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
+    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\|)\s*", re.I
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|editorial|editors?|newsroom|"
+    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
@@ -274,7 +281,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*").rstrip(" :-–—|()[]\"'~•*"))
+        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
         stripped = part.rstrip(".")
         part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
@@ -283,7 +290,12 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         if _AGENCY.match(part):
             names.append(part)
             continue
-        if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
+        # Two characters make a Chinese or Korean name (牛镛), not a Latin one.
+        if (
+            len(part) < (2 if part[:1] >= "\u3000" else 3)
+            or len(part) > 60
+            or len(part.split()) > 5
+        ):
             continue
         if _NOT_A_PERSON.search(part):
             continue
@@ -328,7 +340,7 @@ def _ld_authors(value: Any) -> list[str]:
                 given, family = item.get("givenName"), item.get("familyName")
                 name = " ".join(n for n in (given, family) if isinstance(n, str) and n.strip())
             if name:
-                names.extend(clean_author(name))
+                names.extend(clean_author(html.unescape(name) if "&" in name else name))
         elif isinstance(item, str):
             names.extend(clean_author(item))
     return names
@@ -337,7 +349,8 @@ def _ld_authors(value: Any) -> list[str]:
 # Markup that only ever names the author (a handle is accepted there), then byline classes.
 _AUTHOR_LINK_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-    'a[href*="/author/"], a[href*="/autor/"]'
+    'a[href*="/author/"], a[href*="/autor/"], a[href*="/authors/"], a[href*="/autoren/"], '
+    'a[href*="/auteur/"], a[href*="/autore/"], a[href*="/staff/"], a[href*="/journalist/"]'
 )
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
@@ -351,14 +364,15 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     outlet_key = re.sub(r"\W", "", (outlet or "").lower())
 
     def persons(names: list[str]) -> list[str]:
-        unique: list[str] = []
+        unique: dict[
+            str, str
+        ] = {}  # one entry per name whatever its case ('ANNA FINK', 'Anna Fink')
         for name in names:
             key = re.sub(r"\W", "", name.lower())
             if outlet_key and key and (key in outlet_key or outlet_key in key):
                 continue
-            if name not in unique:
-                unique.append(name)
-        return unique[:10]
+            unique.setdefault(name.casefold(), name)
+        return list(unique.values())[:10]
 
     if "author" in doc.article_ld:
         names = persons(_ld_authors(doc.article_ld["author"]))
