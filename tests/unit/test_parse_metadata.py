@@ -181,3 +181,41 @@ def test_author_page_links_in_other_languages_name_the_author() -> None:
     assert list(extract_article(_page("", body), "https://lto.example/a").authors) == [
         "Dr. Max Kolter"
     ]
+
+
+def test_byline_text_near_the_headline_names_the_author() -> None:
+    body = """<article><header><h1>A headline long enough</h1>
+    <p><span>Von <a href="/profil/david-hutzler">David Hutzler</a></span></p></header>
+    <p>Von Montag bis Freitag bleibt die Straße gesperrt.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "David Hutzler"
+    ]
+    body = """<article><header><h1>A headline long enough</h1>
+    <p>By Jane Doe and John Roe, AFP</p></header><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Jane Doe",
+        "John Roe",
+        "AFP",
+    ]
+
+
+def test_byline_label_alone_on_its_line_takes_the_next_line() -> None:
+    body = """<article><div><h1>A headline long enough</h1><ul><li><strong>Auteur :</strong>
+    Kossivi Tiassou</li></ul></div><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Kossivi Tiassou"
+    ]
+
+
+def test_lines_opening_with_by_that_name_no_person_are_not_bylines() -> None:
+    body = """<article><div><h1>A headline long enough</h1><p>von Menschen und Mäusen</p>
+    <p>Von Sarajevo zum Flächenbrand</p></div><p>Story text.</p></article>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == ()
+
+
+def test_links_that_only_look_like_author_pages_are_not_bylines() -> None:
+    body = """<article><div><h1>A headline long enough</h1><a href="/auto/leasing">Autoleasing</a>
+    <a href="/autoren/jemima-kelly">Jemima Kelly</a></div><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Jemima Kelly"
+    ]

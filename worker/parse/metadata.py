@@ -346,16 +346,29 @@ def _ld_authors(value: Any) -> list[str]:
     return names
 
 
-# Markup that only ever names the author (a handle is accepted there), then byline classes.
-_AUTHOR_LINK_SELECTOR = (
-    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-    'a[href*="/author/"], a[href*="/autor/"], a[href*="/authors/"], a[href*="/autoren/"], '
-    'a[href*="/auteur/"], a[href*="/autore/"], a[href*="/staff/"], a[href*="/journalist/"]'
-)
+# Elements that may hold a byline, found in one pass: author markup and links to author pages
+# (a handle is accepted there), then byline classes.
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    'a[href*="/aut"], a[href*="/staff/"], a[href*="/journalist/"], '
     '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
 )
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteur|autore|staff|journalist)/", re.I)
+
+
+_BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)
+
+
+def _byline_kind(node: LexborNode) -> str | None:
+    """'author link' for author markup or a link to an author's page, 'byline element' for an
+    element with a byline class, None for a link that only looked like an author page ('/auto/')."""
+    attrs = node.attributes
+    if attrs.get("itemprop") in ("author", "name") or "author" in (attrs.get("rel") or ""):
+        return "author link"
+    if node.tag == "a" and _AUTHOR_PAGE.search(attrs.get("href") or ""):
+        return "author link"
+    classes = f"{attrs.get('class') or ''} {attrs.get('data-testid') or ''}"
+    return "byline element" if _BYLINE_CLASS.search(classes) else None
 
 
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
@@ -391,21 +404,59 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     names = persons([n for raw in raw_meta if not _names_outlet(raw) for n in clean_author(raw)])
     if names:
         return Found(names, "meta", "<meta author>")
-    scope = doc.around_headline(3)
-    for where, root, selector, limit in (
-        ("author link near the title", scope, _AUTHOR_LINK_SELECTOR, 4),
-        ("byline element near the title", scope, _BYLINE_SELECTOR, 6),
-        ("author link on the page", doc.tree.body, _AUTHOR_LINK_SELECTOR, 3),
-        ("byline element on the page", doc.tree.body, _BYLINE_SELECTOR, 3),
+    for where, root, links, bylines in (
+        ("near the title", doc.around_headline(3), 4, 6),
+        ("on the page", doc.tree.body, 3, 3),
     ):
         if root is None:
             continue
-        handles = selector is _AUTHOR_LINK_SELECTOR
-        for node in root.css(selector)[:limit]:
-            text = node_text(node)
-            if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
-                return Found(names, "heuristic", where)
+        nodes = root.css(_BYLINE_SELECTOR)
+        kinds = [_byline_kind(node) for node in nodes]
+        for kind, limit in (("author link", links), ("byline element", bylines)):
+            handles = kind == "author link"
+            for node in [n for n, k in zip(nodes, kinds, strict=True) if k == kind][:limit]:
+                text = node_text(node)
+                if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
+                    return Found(names, "heuristic", f"{kind} {where}")
+        # A byline's text is looked for near the headline only: further down, 'von' and 'by'
+        # open too many lines that are no byline.
+        if where == "near the title" and (names := persons(_byline_names(root))):
+            return Found(names, "heuristic", f"byline text {where}")
     return None
+
+
+# A line of text that opens with a byline label and goes on with capitalised names:
+# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
+_BYLINE_LINE = re.compile(
+    r"(?i:(?:written |reported )?by|von|par|por|door|av|af|przez|"
+    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
+    r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
+)
+# How those lines start (lower-cased), to skip all others without running the pattern.
+_BYLINE_STARTS = frozenset(("by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"))
+
+
+def _byline_names(root: LexborNode) -> list[str]:
+    """Person names (and wire services) from the first byline-like line of `root`'s text that
+    has any: each text node is a line, so a linked name ends its line; a label alone on its
+    line ('Von', 'Autor:') takes the next line's name."""
+    lines = [line for line in root.text(deep=True, separator="\n").split("\n") if line.strip()]
+    for index, line in enumerate(lines):
+        line = line.strip()
+        if line[:2].lower() not in _BYLINE_STARTS:
+            continue
+        match = _BYLINE_LINE.fullmatch(line)
+        if match is None and len(line) < 12 and index + 1 < len(lines):
+            match = _BYLINE_LINE.fullmatch(f"{line} {lines[index + 1].strip()}")
+        names = clean_author(match.group("names")) if match else []
+        if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
+            return [name for name in names if name in persons or _AGENCY.match(name)]
+    return []
+
+
+# Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|de|da|del|della|di|du|la|le|van|von|der|den|ten|bin|al|el|y)"
+_PERSON_NAME = re.compile(rf"[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:\s+{_NAME_WORD}){{1,3}}")
 
 
 def find_description(doc: Document) -> Found[str] | None:
