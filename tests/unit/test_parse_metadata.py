@@ -219,3 +219,45 @@ def test_links_that_only_look_like_author_pages_are_not_bylines() -> None:
     assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
         "Jemima Kelly"
     ]
+
+
+def _lead(head: str, body: str) -> str:
+    return extract_article(_page(head, body), "https://example.org/a").lead
+
+
+def test_a_picture_caption_is_not_the_lead() -> None:
+    standfirst = "The council voted on Tuesday to close the old harbour bridge for two years."
+    body = f"""<article><header><h1>A headline long enough</h1>
+    <figure class="lead-image"><img src="a.jpg"><figcaption class="lead-caption">Workers
+    inspect the bridge before the vote, seen from the harbour wall. Foto: Jane Doe</figcaption>
+    </figure><p class="article-lead">{standfirst}</p></header><p>Story text here.</p></article>"""
+    assert _lead("", body) == standfirst
+
+
+def test_a_caption_with_a_credit_is_not_the_lead_even_without_a_figure() -> None:
+    body = """<article><div><h1>A headline long enough</h1><div class="teaser-text">A mother
+    and her children sell bread at a market in the capital. (AP Photo/Marco Ugarte)</div></div>
+    <p>The economy grew by 1.1% in the first quarter, the statistics office said.</p></article>"""
+    assert "AP Photo" not in _lead("", body)
+
+
+def test_a_json_ld_description_that_is_a_caption_gives_way_to_og_description() -> None:
+    summary = "Europe's banks want to depend less on US firms for payments, with a new system."
+    head = f"""<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "A
+    headline long enough", "description": "Payment cards on a table © Picture Alliance"}}
+    </script><meta property="og:description" content="{summary}">"""
+    assert _lead(head, "<h1>A headline long enough</h1><p>Story text.</p>") == summary
+
+
+def test_a_teaser_of_another_story_is_not_the_lead() -> None:
+    body = """<article><div><h1>A headline long enough</h1><div class="teaser">
+    <a href="/other-story">Troubled banking startup files for bankruptcy after a long fight with
+    its lenders</a></div></div><p>Story text here.</p></article>"""
+    assert "Troubled banking" not in _lead("", body)
+
+
+def test_a_lead_container_holding_the_headline_is_not_the_lead() -> None:
+    standfirst = "He was the strongest voice of liberalism in Latin America, and a writer first."
+    body = f"""<article><div class="article-intro"><h1>A headline long enough</h1>
+    <p class="summary">{standfirst}</p></div><p>Story text here.</p></article>"""
+    assert _lead("", body) == standfirst

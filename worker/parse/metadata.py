@@ -177,9 +177,17 @@ def _fold(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
-def _similar(a: str, b: str) -> bool:
-    ka, kb = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
-    return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
+def _text_key(text: str) -> str:
+    return re.sub(r"\W", "", text.lower())
+
+
+def _similar(text: str, key: str) -> bool:
+    """Whether `text` says what the text with `key` (from _text_key) says, or contains it, or
+    is contained in it."""
+    own = _text_key(text)
+    return (
+        bool(own) and bool(key) and (own == key or (len(own) > 15 and (own in key or key in own)))
+    )
 
 
 # Typographic variants a metadata title may spell differently from the page ('' for ‘’, - for –).
@@ -440,14 +448,17 @@ def _byline_names(root: LexborNode) -> list[str]:
     """Person names (and wire services) from the first byline-like line of `root`'s text that
     has any: each text node is a line, so a linked name ends its line; a label alone on its
     line ('Von', 'Autor:') takes the next line's name."""
-    lines = [line for line in root.text(deep=True, separator="\n").split("\n") if line.strip()]
+    lines = root.text(deep=True, separator="\n").split("\n")
     for index, line in enumerate(lines):
-        line = line.strip()
         if line[:2].lower() not in _BYLINE_STARTS:
-            continue
+            line = line.strip()  # most lines are layout whitespace: strip only when needed
+            if line[:2].lower() not in _BYLINE_STARTS:
+                continue
+        line = line.strip()
         match = _BYLINE_LINE.fullmatch(line)
-        if match is None and len(line) < 12 and index + 1 < len(lines):
-            match = _BYLINE_LINE.fullmatch(f"{line} {lines[index + 1].strip()}")
+        if match is None and len(line) < 12:
+            following = next((n.strip() for n in lines[index + 1 : index + 4] if n.strip()), "")
+            match = _BYLINE_LINE.fullmatch(f"{line} {following}")
         names = clean_author(match.group("names")) if match else []
         if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
             return [name for name in names if name in persons or _AGENCY.match(name)]
@@ -460,12 +471,14 @@ _PERSON_NAME = re.compile(rf"[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:\s+{_NAME_WORD}){{1,3}
 
 
 def find_description(doc: Document) -> Found[str] | None:
+    """The page's summary from JSON-LD, OpenGraph, <meta description> or Twitter: the first
+    that is not a picture's caption (some sites describe the article by its lead image)."""
     value = _ld_text(doc.article_ld.get("description"))
-    if value:
+    if value and not _has_credit(value):
         return Found(_unescape(value), "json-ld", "json-ld description")
     for key in ("og:description", "description", "twitter:description"):
         value = doc.meta_first(key)
-        if value:
+        if value and not _has_credit(value):
             return Found(_unescape(collapse(value)), "meta", f"<meta {key}>")
     return None
 
@@ -555,25 +568,72 @@ _LEAD_SELECTOR = (
 
 
 def find_visible_lead(doc: Document, description: str | None) -> Found[str] | None:
-    """The lead paragraph as shown on the page: an element near the headline that has a
-    lead-like class name, or whose text is the page's description."""
+    """The lead paragraph as shown on the page: the first element near the headline that has a
+    lead-like class name, or else whose text is the page's description. Never a picture's
+    caption or credit, a teaser of another story (mostly link text), or the headline itself."""
     scope = doc.around_headline(3)
     if scope is None:
         return None
+    headline = node_text(doc.headline)
+    key = _text_key(description or "")
     for node in scope.css(_LEAD_SELECTOR)[:20]:
         if node.tag in ("body", "html", "main", "article", "section", "img", "a", "span"):
             continue
         text = node_text(node)
-        if not 40 <= len(text) <= 1500:
+        if not 40 <= len(text) <= 1500 or (headline and headline in text):
             continue
-        if len(node.css("p")) > 1:
-            continue  # a container with several paragraphs is not a lead
-        if description and _similar(text, description):
+        if len(node.css("p")) > 1 or _is_caption(node, text) or _is_teaser(node, text):
+            continue  # several paragraphs, a caption, or another story's teaser
+        if _similar(text, key):
             return Found(text, "heuristic", "visible lead matching the description")
         return Found(text, "heuristic", "lead-classed element near the headline")
     if description:
         for node in scope.css("p, h2")[:10]:
             text = node_text(node)
-            if _similar(text, description):
+            if _similar(text, key) and not _is_caption(node, text):
                 return Found(text, "heuristic", "visible lead matching the description")
     return None
+
+
+# Class names of what surrounds pictures and other stories, never the standfirst.
+_NOT_LEAD_CLASS = re.compile(
+    r"caption|credit|copyright|figure|image|img|photo|picture|video|gallery|slide|lead-?art|"
+    r"affiliate|disclaimer|newsletter|promo|related",
+    re.I,
+)
+# A photo credit inside a text: 'Foto: Getty Images', '© Picture Alliance', '(AP Photo/...)'.
+_CREDIT_LABEL = re.compile(
+    r"\b(?:fotos?|photos?|photograph|bild|image|ảnh|crédit|credit|picture)\s*:", re.I
+)
+
+
+def _has_credit(text: str) -> bool:
+    """Whether a text carries a photo credit (literal checks first: most texts have none)."""
+    if "©" in text or "Getty Images" in text or "AP Photo" in text:
+        return True
+    return ":" in text and _CREDIT_LABEL.search(text) is not None
+
+
+def _is_caption(node: LexborNode, text: str) -> bool:
+    """Whether an element is a picture's caption or credit: it carries a credit, holds the
+    picture, or sits in a <figure> or an element with a caption/image class."""
+    if _has_credit(text) or node.css_first("img, picture, figure, figcaption, video"):
+        return True
+    ancestor: LexborNode | None = node
+    for _ in range(4):
+        if ancestor is None or ancestor.tag in ("body", "article", "main"):
+            return False
+        if ancestor.tag in ("figure", "figcaption", "picture"):
+            return True
+        if _NOT_LEAD_CLASS.search(ancestor.attributes.get("class") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _is_teaser(node: LexborNode, text: str) -> bool:
+    """Whether an element teases other stories: it sits in a link, or at least half its text
+    is link text."""
+    if node.parent is not None and node.parent.tag == "a":
+        return True
+    return 2 * sum(len(node_text(link)) for link in node.css("a")) >= len(text)
