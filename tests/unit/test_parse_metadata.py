@@ -261,3 +261,30 @@ def test_a_lead_container_holding_the_headline_is_not_the_lead() -> None:
     body = f"""<article><div class="article-intro"><h1>A headline long enough</h1>
     <p class="summary">{standfirst}</p></div><p>Story text here.</p></article>"""
     assert _lead("", body) == standfirst
+
+
+def test_h1_after_a_kicker_wins_without_a_json_ld_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Siemens und die Kohlemine: Kaeser verarscht Neubauer">'
+    )
+    body = "<h1>Kaeser verarscht Neubauer</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Kaeser verarscht Neubauer"
+    )
+    # With a JSON-LD headline saying the kicker too, the publisher's headline keeps it.
+    head += """<script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Siemens und die Kohlemine: Kaeser verarscht Neubauer"}</script>"""
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Siemens und die Kohlemine: Kaeser verarscht Neubauer"
+    )
+    # ' : ' separates a site name, and a logo <h1> after it is not the headline.
+    html = """<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body>
+    <h1>Muffin Rezepte</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://muffins.example/g").title == "Muffin Grundrezept"
+
+
+def test_a_dangling_separator_is_dropped_from_metadata_titles() -> None:
+    head = '<meta property="og:title" content="Pferdesport bei Olympia 2028 dabei -">'
+    assert extract_article(_page(head, "<p>Story.</p>"), "https://example.org/a").title == (
+        "Pferdesport bei Olympia 2028 dabei"
+    )

@@ -201,9 +201,12 @@ def _plain(text: str) -> str:
     return text.translate(_TYPOGRAPHY) if not text.isascii() else text
 
 
-def _agreeing_h1(h1s: list[LexborNode], metas: list[Found[str]]) -> Found[str] | None:
+def _agreeing_h1(
+    h1s: list[LexborNode], metas: list[Found[str]], tails: bool = False
+) -> Found[str] | None:
     """The text of an <h1> that a metadata title agrees with: exactly, up to typography (the
-    page's own quotes and dashes are kept), or as the head of it ('H1 | more', 'H1 - more')."""
+    page's own quotes and dashes are kept), or as the head of it ('H1 | more', 'H1 - more');
+    with `tails`, also as its tail after a kicker ('Kicker: H1')."""
     texts = []
     for node in h1s:
         glued = collapse(node.text(deep=True, separator=""))
@@ -222,7 +225,16 @@ def _agreeing_h1(h1s: list[LexborNode], metas: list[Found[str]]) -> Found[str] |
                 return Found(text, "heuristic", f"<h1> confirmed by {meta.rule} (typography aside)")
             if value.startswith(plain) and _TITLE_SEPARATORS.match(value, len(plain)):
                 return Found(text, "heuristic", f"<h1> heading {meta.rule}")
+            if (
+                tails
+                and value.endswith(plain)
+                and _KICKER_END.search(value, 0, len(value) - len(plain))
+            ):
+                return Found(text, "heuristic", f"<h1> ending {meta.rule}")
     return None
+
+
+_KICKER_END = re.compile(r"[^\s:]:\s+$")  # "Kicker: H1"; " : " separates a site name
 
 
 def find_title(doc: Document, host: str) -> Found[str] | None:
@@ -239,13 +251,19 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         ("json-ld name", "json-ld", _ld_text(doc.article_ld.get("name"))),
     ):
         if raw:
-            value = strip_site_suffix(collapse(raw), site, host)
+            # A dangling separator ('Headline -') is where a template's site name was empty.
+            value = strip_site_suffix(_DANGLING.sub("", collapse(raw)), site, host)
             if value:
                 metas.append(Found(value, provenance, key))
     first = doc.headline
     if first is not None and metas:
         # Most pages have one <h1>: the others are fetched only when the first one disagrees.
-        found = _agreeing_h1([first], metas) or _agreeing_h1(doc.tree.css("h1")[1:3], metas)
+        # Without a JSON-LD headline (the publisher's curated one), the visible <h1> also
+        # beats a metadata title that merely puts a kicker before it.
+        tails = all(meta.rule != "json-ld headline" for meta in metas)
+        found = _agreeing_h1([first], metas, tails) or _agreeing_h1(
+            doc.tree.css("h1")[1:3], metas, tails
+        )
         agreed = _og_agreeing_with_json_ld(metas)
         if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
             return found
@@ -266,6 +284,9 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
     return metas[0] if metas else None
+
+
+_DANGLING = re.compile(r"\s+[|\-–—·•›/~]+$")
 
 
 def _og_agreeing_with_json_ld(metas: list[Found[str]]) -> Found[str] | None:
