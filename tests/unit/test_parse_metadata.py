@@ -169,6 +169,8 @@ def test_byline_labels_job_titles_and_degrees_are_not_names() -> None:
 
 
 def test_desk_credits_in_other_languages_are_not_persons() -> None:
+    for credit in ("Hanns-Seidel-Stiftung", "Deutscher Caritasverband", "Example Media GmbH"):
+        assert clean_author(credit) == []
     head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
     long enough", "author": {"@type": "Person", "name": "Redacci&oacute;n Diario Pagina Siete"}}
     </script>"""

@@ -73,7 +73,9 @@ _NOT_A_PERSON = re.compile(
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
-    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany)\b",
+    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
+    r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
+    r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
     re.I,
 )
 # Wire services credited as a story's author: kept as a credit (they are neither a person nor
