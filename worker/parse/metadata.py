@@ -48,8 +48,9 @@ _LABEL_ONLY = re.compile(
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
     r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
     r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
-    r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W*$",
+    r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\W*$",
     re.I,
 )
 _NAME_TRAILER = re.compile(
@@ -209,7 +210,7 @@ def _agreeing_h1(
     """The text of an <h1> that a metadata title agrees with: exactly, up to typography (the
     page's own quotes and dashes are kept), or as the head of it ('H1 | more', 'H1 - more');
     with `tails`, also as its tail after a kicker ('Kicker: H1')."""
-    texts = []
+    texts: list[str] = []
     for node in h1s:
         glued = collapse(node.text(deep=True, separator=""))
         for variant in (glued, node_text(node)):
@@ -385,8 +386,6 @@ _BYLINE_SELECTOR = (
     '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
 )
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteur|autore|staff|journalist)/", re.I)
-
-
 _BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)
 
 
@@ -408,9 +407,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     outlet_key = re.sub(r"\W", "", (outlet or "").lower())
 
     def persons(names: list[str]) -> list[str]:
-        unique: dict[
-            str, str
-        ] = {}  # one entry per name whatever its case ('ANNA FINK', 'Anna Fink')
+        # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
+        unique: dict[str, str] = {}
         for name in names:
             key = re.sub(r"\W", "", name.lower())
             if outlet_key and key and (key in outlet_key or outlet_key in key):
@@ -473,11 +471,9 @@ def _byline_names(root: LexborNode) -> list[str]:
     line ('Von', 'Autor:') takes the next line's name."""
     lines = root.text(deep=True, separator="\n").split("\n")
     for index, line in enumerate(lines):
-        if line[:2].lower() not in _BYLINE_STARTS:
-            line = line.strip()  # most lines are layout whitespace: strip only when needed
-            if line[:2].lower() not in _BYLINE_STARTS:
-                continue
         line = line.strip()
+        if line[:2].lower() not in _BYLINE_STARTS:
+            continue
         match = _BYLINE_LINE.fullmatch(line)
         if match is None and len(line) < 12:
             following = next((n.strip() for n in lines[index + 1 : index + 4] if n.strip()), "")
