@@ -290,3 +290,12 @@ def test_a_dangling_separator_is_dropped_from_metadata_titles() -> None:
     assert extract_article(_page(head, "<p>Story.</p>"), "https://example.org/a").title == (
         "Pferdesport bei Olympia 2028 dabei"
     )
+
+
+def test_a_comment_author_is_not_the_byline() -> None:
+    body = """<article><div><h1>A headline long enough</h1><p>Story text.</p>
+    <ol><li><span class="comment-author">Kersti Wolnow</span> says</li></ol>
+    <p class="post-author">Boris T. Kaiser</p></div></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Boris T. Kaiser"
+    ]

@@ -398,6 +398,8 @@ def _byline_kind(node: LexborNode) -> str | None:
     if node.tag == "a" and _AUTHOR_PAGE.search(attrs.get("href") or ""):
         return "author link"
     classes = f"{attrs.get('class') or ''} {attrs.get('data-testid') or ''}"
+    if "comment" in classes.lower():
+        return None  # a reader's comment, not the story's byline
     return "byline element" if _BYLINE_CLASS.search(classes) else None
 
 
