@@ -624,7 +624,7 @@ _NOT_LEAD_CLASS = re.compile(
 )
 # A photo credit inside a text: 'Foto: Getty Images', '© Picture Alliance', '(AP Photo/...)'.
 _CREDIT_LABEL = re.compile(
-    r"\b(?:fotos?|photos?|photograph|bild|image|ảnh|crédit|credit|picture)\s*:", re.I
+    r"\b(?:fotos?|photos?|photograph|bild|image|ảnh|cr[ée]dits?(?: photo)?|picture)\s*:", re.I
 )
 
 
