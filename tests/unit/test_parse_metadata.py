@@ -91,3 +91,216 @@ def test_json_ld_house_account_is_not_an_author() -> None:
     long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
     </script>"""
     assert extract_article(_page(head), "https://news.example.org/a").authors == ()
+
+
+def test_title_loses_dates_sections_and_accented_site_names() -> None:
+    from worker.parse.metadata import strip_site_suffix
+
+    assert strip_site_suffix(
+        "Ukrainische Gegenoffensive: Ziele | Europa | DW | 28.04.2023", "DW.COM", "dw.com"
+    ) == ("Ukrainische Gegenoffensive: Ziele")
+    assert strip_site_suffix(
+        "Rodina se zbavením práv neuspěla - Seznam Zprávy", "Seznam_Zpravy", "seznamzpravy.cz"
+    ) == ("Rodina se zbavením práv neuspěla")
+    assert strip_site_suffix(
+        "Zelensky Is Now Considering Firing Syrsky * The Gateway Pundit * by Paul Serran",
+        "The Gateway Pundit",
+        "thegatewaypundit.com",
+    ) == ("Zelensky Is Now Considering Firing Syrsky")
+    # A part that is a whole sentence is not a section, and the site is named only once.
+    assert strip_site_suffix(
+        "Vote count | Results are in, says the board | Example News", "Example News", "x.org"
+    ) == ("Vote count | Results are in, says the board")
+    assert strip_site_suffix(
+        "Welpen kaufen – Tipps zu jeder Hunderasse | Welpenkaufen24", "Welpen", "welpen.example"
+    ) == ("Welpen kaufen – Tipps zu jeder Hunderasse")
+
+
+def test_h1_agreeing_up_to_typography_keeps_the_page_quotes() -> None:
+    head = """<meta property="og:title" content="A lawyer's journey from adversity - Example">
+    <meta property="og:site_name" content="Example">"""
+    body = "<h1>A lawyer’s journey from adversity</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "A lawyer’s journey from adversity"
+    )
+
+
+def test_h1_heading_a_longer_metadata_title_is_the_headline() -> None:
+    head = '<meta property="og:title" content="Tote Hummeln unter Linden | Die Erklärung">'
+    body = "<h1>Tote Hummeln unter Linden</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Tote Hummeln unter Linden"
+    )
+
+
+def test_og_title_agreeing_with_json_ld_beats_an_h1_only_the_title_tag_repeats() -> None:
+    head = """<title>Zelenskyj vädjar efter nya attackerna</title>
+    <meta property="og:title" content="Vädjar efter attackerna – ”kritiskt”">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Vädjar efter attackerna – ”kritiskt”"}</script>"""
+    body = "<h1>Zelenskyj vädjar efter nya attackerna</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Vädjar efter attackerna – ”kritiskt”"
+    )
+
+
+def test_title_tag_loses_the_site_name_its_logo_h1_shows() -> None:
+    html = """<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body>
+    <h1>Muffin Rezepte</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://muffins.example/grund").title == "Muffin Grundrezept"
+
+
+def test_byline_labels_job_titles_and_degrees_are_not_names() -> None:
+    assert clean_author("Alles von Martin Junker") == ["Martin Junker"]
+    assert clean_author("Erstellt von Andri Bryner") == ["Andri Bryner"]
+    assert clean_author("Auteur: Anna Kubišta") == ["Anna Kubišta"]
+    assert clean_author("© Kathrin Führes") == ["Kathrin Führes"]
+    assert clean_author("Christoph Hein Chefredakteur") == ["Christoph Hein"]
+    assert clean_author("Johanna Kropfitsch Alle Artikel") == ["Johanna Kropfitsch"]
+    assert clean_author("Grant Tinsley, PhD") == ["Grant Tinsley"]
+    assert clean_author("Glen Owen and Brendan Carlin For The Mail On Sunday") == [
+        "Glen Owen",
+        "Brendan Carlin",
+    ]
+    assert clean_author("(责编：牛镛、岳弘彬)") == []  # in parentheses: a note, not a byline
+    assert clean_author("牛镛、岳弘彬") == ["牛镛", "岳弘彬"]
+    for label in ("Datum", "Donnerstag", "Por", "Autoren"):
+        assert clean_author(label) == []
+
+
+def test_desk_credits_in_other_languages_are_not_persons() -> None:
+    for credit in ("Hanns-Seidel-Stiftung", "Deutscher Caritasverband", "Example Media GmbH"):
+        assert clean_author(credit) == []
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Redacci&oacute;n Diario Pagina Siete"}}
+    </script>"""
+    assert extract_article(_page(head), "https://example.org/a").authors == ()
+
+
+def test_author_page_links_in_other_languages_name_the_author() -> None:
+    body = """<article><h1>A headline long enough</h1><p>von
+    <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://lto.example/a").authors) == [
+        "Dr. Max Kolter"
+    ]
+
+
+def test_byline_text_near_the_headline_names_the_author() -> None:
+    body = """<article><header><h1>A headline long enough</h1>
+    <p><span>Von <a href="/profil/david-hutzler">David Hutzler</a></span></p></header>
+    <p>Von Montag bis Freitag bleibt die Straße gesperrt.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "David Hutzler"
+    ]
+    body = """<article><header><h1>A headline long enough</h1>
+    <p>By Jane Doe and John Roe, AFP</p></header><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Jane Doe",
+        "John Roe",
+        "AFP",
+    ]
+
+
+def test_byline_label_alone_on_its_line_takes_the_next_line() -> None:
+    body = """<article><div><h1>A headline long enough</h1><ul><li><strong>Auteur :</strong>
+    Kossivi Tiassou</li></ul></div><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Kossivi Tiassou"
+    ]
+
+
+def test_lines_opening_with_by_that_name_no_person_are_not_bylines() -> None:
+    body = """<article><div><h1>A headline long enough</h1><p>von Menschen und Mäusen</p>
+    <p>Von Sarajevo zum Flächenbrand</p></div><p>Story text.</p></article>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == ()
+
+
+def test_links_that_only_look_like_author_pages_are_not_bylines() -> None:
+    body = """<article><div><h1>A headline long enough</h1><a href="/auto/leasing">Autoleasing</a>
+    <a href="/autoren/jemima-kelly">Jemima Kelly</a></div><p>Story text.</p></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Jemima Kelly"
+    ]
+
+
+def _lead(head: str, body: str) -> str:
+    return extract_article(_page(head, body), "https://example.org/a").lead
+
+
+def test_a_picture_caption_is_not_the_lead() -> None:
+    standfirst = "The council voted on Tuesday to close the old harbour bridge for two years."
+    body = f"""<article><header><h1>A headline long enough</h1>
+    <figure class="lead-image"><img src="a.jpg"><figcaption class="lead-caption">Workers
+    inspect the bridge before the vote, seen from the harbour wall. Foto: Jane Doe</figcaption>
+    </figure><p class="article-lead">{standfirst}</p></header><p>Story text here.</p></article>"""
+    assert _lead("", body) == standfirst
+
+
+def test_a_caption_with_a_credit_is_not_the_lead_even_without_a_figure() -> None:
+    body = """<article><div><h1>A headline long enough</h1><div class="teaser-text">A mother
+    and her children sell bread at a market in the capital. (AP Photo/Marco Ugarte)</div></div>
+    <p>The economy grew by 1.1% in the first quarter, the statistics office said.</p></article>"""
+    assert "AP Photo" not in _lead("", body)
+    from worker.parse.document import build_document
+    from worker.parse.metadata import find_visible_lead
+
+    body = body.replace("(AP Photo/Marco Ugarte)", "Crédits photo : Marco Ugarte")
+    assert find_visible_lead(build_document(_page("", body), "https://example.org/a"), None) is None
+
+
+def test_a_json_ld_description_that_is_a_caption_gives_way_to_og_description() -> None:
+    summary = "Europe's banks want to depend less on US firms for payments, with a new system."
+    head = f"""<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "A
+    headline long enough", "description": "Payment cards on a table © Picture Alliance"}}
+    </script><meta property="og:description" content="{summary}">"""
+    assert _lead(head, "<h1>A headline long enough</h1><p>Story text.</p>") == summary
+
+
+def test_a_teaser_of_another_story_is_not_the_lead() -> None:
+    body = """<article><div><h1>A headline long enough</h1><div class="teaser">
+    <a href="/other-story">Troubled banking startup files for bankruptcy after a long fight with
+    its lenders</a></div></div><p>Story text here.</p></article>"""
+    assert "Troubled banking" not in _lead("", body)
+
+
+def test_a_lead_container_holding_the_headline_is_not_the_lead() -> None:
+    standfirst = "He was the strongest voice of liberalism in Latin America, and a writer first."
+    body = f"""<article><div class="article-intro"><h1>A headline long enough</h1>
+    <p class="summary">{standfirst}</p></div><p>Story text here.</p></article>"""
+    assert _lead("", body) == standfirst
+
+
+def test_h1_after_a_kicker_wins_without_a_json_ld_headline() -> None:
+    head = (
+        '<meta property="og:title" content="Siemens und die Kohlemine: Kaeser verarscht Neubauer">'
+    )
+    body = "<h1>Kaeser verarscht Neubauer</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Kaeser verarscht Neubauer"
+    )
+    # With a JSON-LD headline saying the kicker too, the publisher's headline keeps it.
+    head += """<script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Siemens und die Kohlemine: Kaeser verarscht Neubauer"}</script>"""
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Siemens und die Kohlemine: Kaeser verarscht Neubauer"
+    )
+    # ' : ' separates a site name, and a logo <h1> after it is not the headline.
+    html = """<html><head><title>Muffin Grundrezept : Muffin Rezepte</title></head><body>
+    <h1>Muffin Rezepte</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://muffins.example/g").title == "Muffin Grundrezept"
+
+
+def test_a_dangling_separator_is_dropped_from_metadata_titles() -> None:
+    head = '<meta property="og:title" content="Pferdesport bei Olympia 2028 dabei -">'
+    assert extract_article(_page(head, "<p>Story.</p>"), "https://example.org/a").title == (
+        "Pferdesport bei Olympia 2028 dabei"
+    )
+
+
+def test_a_comment_author_is_not_the_byline() -> None:
+    body = """<article><div><h1>A headline long enough</h1><p>Story text.</p>
+    <ol><li><span class="comment-author">Kersti Wolnow</span> says</li></ol>
+    <p class="post-author">Boris T. Kaiser</p></div></article>"""
+    assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
+        "Boris T. Kaiser"
+    ]

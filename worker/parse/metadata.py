@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -29,13 +30,15 @@ class Found(Generic[T]):
     rule: str
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/*~]\s+|\s*[|｜ㅣ]\s*|\s*--\s*")
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
-    r"eingestellt von|verfasst von|veröffentlicht von|escrito por|publié par|"
+    r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
+    r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
-    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|author)"
+    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
+    r"autora|autore|auteure?|author)"
     r"\s*:?\s+",
     re.I,
 )
@@ -44,11 +47,16 @@ _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
     r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
-    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion)\W*$",
+    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
+    r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\W*$",
     re.I,
 )
 _NAME_TRAILER = re.compile(
-    r"\s+(?:more posts|all posts|alle beiträge|sagt|says|schreibt|writes|-\s*https?.*|-\s*www\..*|"
+    r"\s+(?:more posts|all posts|alle beiträge|alle artikel|all articles|sagt|says|schreibt|writes|"
+    r"-\s*https?.*|-\s*www\..*|for\s+\S.*|(?:chef)?redakteur(?:in)?|reporter(?:in)?|"
+    r"journalist(?:in)?|staff writer|senior writer|contributing writer|contributor|"
     r"(?:am|on)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|"
     r"fri|sat|sun)\.?$",
@@ -57,15 +65,18 @@ _NAME_TRAILER = re.compile(
 # A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
 _KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\bund\b|/|\|)\s*", re.I
+    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\|)\s*", re.I
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|editorial|editors?|newsroom|"
+    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
-    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany)\b",
+    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
+    r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
+    r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
     re.I,
 )
 # Wire services credited as a story's author: kept as a credit (they are neither a person nor
@@ -99,64 +110,140 @@ def site_name(doc: Document) -> str | None:
 
 
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
-    """'Headline | Site' -> 'Headline' when the cut-off part names the site; repeated, so
-    'Headline | Site | by Jane Doe' and 'Headline - Section | Site' lose both."""
-    for attempt in range(3):
-        shorter = _strip_one_suffix(title, site, host, prefix=attempt == 0)
-        if shorter == title:
-            break
-        title = shorter
-    return title
+    """'Headline | Site' -> 'Headline' when the cut-off part names the site (or is a date, or a
+    'by Author' trailer); also 'Site | Headline'. Once the site is gone, short parts it was
+    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'."""
+    matches = list(_TITLE_SEPARATORS.finditer(title))
+    if not matches:
+        return title
+    starts = [0, *(m.end() for m in matches)]
+    ends = [*(m.start() for m in matches), len(title)]
+    seps = [m.group().strip() for m in matches]
+    first, last = 0, len(starts) - 1
+
+    def names_site(index: int) -> bool:
+        return _names_site(title[starts[index] : ends[index]], site, host)
+
+    def rest_long_enough(lo: int, hi: int) -> bool:
+        return len(title[starts[lo] : ends[hi]].strip()) >= 10
+
+    def is_section(index: int, sep: int) -> bool:
+        return seps[sep] in _PIPES and _is_section(title[starts[index] : ends[index]])
+
+    while last > first and names_site(last) and rest_long_enough(first, last - 1):
+        last -= 1
+    if last < len(starts) - 1:
+        while seps[last] in _PIPES and last > first and is_section(last, last - 1):
+            last -= 1
+    # A title names its site once: at the end, or else at the start.
+    elif names_site(first) and rest_long_enough(first + 1, last):
+        first += 1
+        if seps[0] in _PIPES:
+            while last > first and is_section(first, first):
+                first += 1
+    if (first, last) == (0, len(starts) - 1):
+        return title
+    return collapse(title[starts[first] : ends[last]])
+
+
+_PIPES = frozenset("|｜ㅣ")
+
+
+def _is_section(part: str) -> bool:
+    """A site section's name: a few words without sentence punctuation."""
+    return len(part.split()) <= 3 and len(part) <= 30 and not re.search(r"[.!?:,;\"'«»“”„]", part)
 
 
 def _names_site(part: str, site: str | None, host: str) -> bool:
-    """Whether a title fragment is the site's name (or a 'by Author' trailer)."""
-    key = re.sub(r"\W", "", part.lower())
-    if not key or re.match(r"\s*by\s+\w", part, re.I):
+    """Whether a title fragment is the site's name, a date or a 'by Author' trailer."""
+    key = _fold(part)
+    if not key or re.match(r"\s*by\s+\w", part, re.I) or _DATE_PART.fullmatch(part.strip()):
         return True
-    site_key = re.sub(r"\W", "", (site or "").lower())
+    site_key = _fold(site or "")
     if site_key and (key in site_key or site_key in key):
         return True
-    host_key = re.sub(r"\W", "", host.lower().removeprefix("www."))
+    host_key = _fold(host.lower().removeprefix("www."))
     host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
     return len(part.split()) <= 4 and (
         any(w in key for w in host_words) or (len(key) > 3 and key in host_key)
     )
 
 
-def _strip_one_suffix(title: str, site: str | None, host: str, prefix: bool) -> str:
-    matches = list(_TITLE_SEPARATORS.finditer(title))
-    if not matches:
-        return title
-
-    def names_site(part: str) -> bool:
-        return _names_site(part, site, host)
-
-    last, first = matches[-1], matches[0]
-    if names_site(title[last.end() :]) and len(title[: last.start()].strip()) >= 10:
-        return collapse(title[: last.start()])
-    if prefix and names_site(title[: first.start()]) and len(title[first.end() :].strip()) >= 10:
-        return collapse(title[first.end() :])
-    return title
+_DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
-def _similar(a: str, b: str) -> bool:
-    ka, kb = re.sub(r"\W", "", a.lower()), re.sub(r"\W", "", b.lower())
-    return bool(ka) and bool(kb) and (ka == kb or (len(ka) > 15 and (ka in kb or kb in ka)))
+def _fold(text: str) -> str:
+    """Lower case, letters and digits only, accents dropped: 'Seznam Zprávy' -> 'seznamzpravy'."""
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[\W_]", "", text)
 
 
-def _confirmed_h1(node: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
-    """The <h1>'s text when a metadata title says exactly the same."""
-    for variant in (collapse(node.text(deep=True, separator="")), node_text(node)):
+def _text_key(text: str) -> str:
+    return re.sub(r"\W", "", text.lower())
+
+
+def _similar(text: str, key: str) -> bool:
+    """Whether `text` says what the text with `key` (from _text_key) says, or contains it, or
+    is contained in it."""
+    own = _text_key(text)
+    return (
+        bool(own) and bool(key) and (own == key or (len(own) > 15 and (own in key or key in own)))
+    )
+
+
+# Typographic variants a metadata title may spell differently from the page ('' for ‘’, - for –).
+_TYPOGRAPHY = str.maketrans(
+    {"‘": "'", "’": "'", "‚": "'", "‛": "'", "´": "'", "`": "'", "“": '"', "”": '"', "„": '"',
+     "«": '"', "»": '"', "–": "-", "—": "-", "…": "..."}
+)  # fmt: skip
+
+
+def _plain(text: str) -> str:
+    return text.translate(_TYPOGRAPHY) if not text.isascii() else text
+
+
+def _agreeing_h1(
+    h1s: list[LexborNode], metas: list[Found[str]], tails: bool = False
+) -> Found[str] | None:
+    """The text of an <h1> that a metadata title agrees with: exactly, up to typography (the
+    page's own quotes and dashes are kept), or as the head of it ('H1 | more', 'H1 - more');
+    with `tails`, also as its tail after a kicker ('Kicker: H1')."""
+    texts: list[str] = []
+    for node in h1s:
+        glued = collapse(node.text(deep=True, separator=""))
+        for variant in (glued, node_text(node)):
+            for meta in metas:
+                if meta.value == variant:
+                    return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+        texts.append(glued)
+    for text in texts:
+        plain = _plain(text)
+        if len(plain) < 10:
+            continue
         for meta in metas:
-            if meta.value == variant:
-                return Found(variant, "heuristic", f"<h1> confirmed by {meta.rule}")
+            value = _plain(meta.value)
+            if value == plain:
+                return Found(text, "heuristic", f"<h1> confirmed by {meta.rule} (typography aside)")
+            if value.startswith(plain) and _TITLE_SEPARATORS.match(value, len(plain)):
+                return Found(text, "heuristic", f"<h1> heading {meta.rule}")
+            if (
+                tails
+                and value.endswith(plain)
+                and _KICKER_END.search(value, 0, len(value) - len(plain))
+            ):
+                return Found(text, "heuristic", f"<h1> ending {meta.rule}")
     return None
 
 
+_KICKER_END = re.compile(r"[^\s:]:\s+$")  # "Kicker: H1"; " : " separates a site name
+
+
 def find_title(doc: Document, host: str) -> Found[str] | None:
-    """The headline: the page's <h1> when a metadata title agrees with it exactly, else the
-    metadata title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix."""
+    """The headline: the page's <h1> when a metadata title agrees with it, else the metadata
+    title (OpenGraph, JSON-LD, Twitter, <title>) without its site-name suffix. When OpenGraph
+    and JSON-LD agree with each other, an <h1> that says otherwise loses to them."""
     site = site_name(doc)
     metas: list[Found[str]] = []
     for key, provenance, raw in (
@@ -167,29 +254,52 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         ("json-ld name", "json-ld", _ld_text(doc.article_ld.get("name"))),
     ):
         if raw:
-            value = strip_site_suffix(collapse(raw), site, host)
+            # A dangling separator ('Headline -') is where a template's site name was empty.
+            value = strip_site_suffix(_DANGLING.sub("", collapse(raw)), site, host)
             if value:
                 metas.append(Found(value, provenance, key))
-    first = doc.tree.css_first("h1")
-    if first is not None and (found := _confirmed_h1(first, metas)):
-        return found
-    # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+    first = doc.headline
     if first is not None and metas:
-        for node in doc.tree.css("h1")[1:3]:
-            if found := _confirmed_h1(node, metas):
-                return found
+        # Most pages have one <h1>: the others are fetched only when the first one disagrees.
+        # Without a JSON-LD headline (the publisher's curated one), the visible <h1> also
+        # beats a metadata title that merely puts a kicker before it.
+        tails = all(meta.rule != "json-ld headline" for meta in metas)
+        found = _agreeing_h1([first], metas, tails) or _agreeing_h1(
+            doc.tree.css("h1")[1:3], metas, tails
+        )
+        agreed = _og_agreeing_with_json_ld(metas)
+        if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
+            return found
+        if agreed is not None:
+            return agreed
     h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
-    if metas and metas[0].rule != "<title>":
-        return metas[0]
     for meta in metas:
         if meta.rule != "<title>":
             return meta
-    # Only <title> left: an <h1> that names the site is its logo, not the headline.
+    # Only <title> left: an <h1> that names the site is its logo, not the headline; when the
+    # <title> has that logo text beside the headline, it is the site's name there too.
     if h1s and metas and _names_site(h1s[0], site, host):
         return metas[0]
+    if h1s and metas and _fold(h1s[0]) in map(_fold, _TITLE_SEPARATORS.split(metas[0].value)):
+        headline = strip_site_suffix(metas[0].value, h1s[0], host)
+        if headline != metas[0].value:
+            return Found(headline, "meta", "<title> without the site name its <h1> shows")
     if h1s:
         return Found(h1s[0], "heuristic", "first <h1>")
     return metas[0] if metas else None
+
+
+_DANGLING = re.compile(r"\s+[|\-–—·•›/~]+$")
+
+
+def _og_agreeing_with_json_ld(metas: list[Found[str]]) -> Found[str] | None:
+    """og:title when the JSON-LD headline says the same (two structured sources agreeing)."""
+    if len(metas) < 2:
+        return None
+    og, ld = metas[0], metas[1]
+    if og.rule == "<meta og:title>" and ld.rule == "json-ld headline" and og.value == ld.value:
+        return Found(og.value, "meta", "<meta og:title> agreeing with json-ld headline")
+    return None
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
@@ -203,7 +313,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     text = _BY_PREFIX.sub("", text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
-        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*").rstrip(" :-–—|()[]\"'~•*"))
+        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
         stripped = part.rstrip(".")
         part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
@@ -212,7 +322,12 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         if _AGENCY.match(part):
             names.append(part)
             continue
-        if not part or len(part) < 3 or len(part) > 60 or len(part.split()) > 5:
+        # Two characters make a Chinese or Korean name (牛镛), not a Latin one.
+        if (
+            len(part) < (2 if part[:1] >= "\u3000" else 3)
+            or len(part) > 60
+            or len(part.split()) > 5
+        ):
             continue
         if _NOT_A_PERSON.search(part):
             continue
@@ -257,21 +372,35 @@ def _ld_authors(value: Any) -> list[str]:
                 given, family = item.get("givenName"), item.get("familyName")
                 name = " ".join(n for n in (given, family) if isinstance(n, str) and n.strip())
             if name:
-                names.extend(clean_author(name))
+                names.extend(clean_author(html.unescape(name) if "&" in name else name))
         elif isinstance(item, str):
             names.extend(clean_author(item))
     return names
 
 
-# Markup that only ever names the author (a handle is accepted there), then byline classes.
-_AUTHOR_LINK_SELECTOR = (
-    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-    'a[href*="/author/"], a[href*="/autor/"]'
-)
+# Elements that may hold a byline, found in one pass: author markup and links to author pages
+# (a handle is accepted there), then byline classes.
 _BYLINE_SELECTOR = (
     '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    'a[href*="/aut"], a[href*="/staff/"], a[href*="/journalist/"], '
     '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
 )
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteur|autore|staff|journalist)/", re.I)
+_BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)
+
+
+def _byline_kind(node: LexborNode) -> str | None:
+    """'author link' for author markup or a link to an author's page, 'byline element' for an
+    element with a byline class, None for a link that only looked like an author page ('/auto/')."""
+    attrs = node.attributes
+    if attrs.get("itemprop") in ("author", "name") or "author" in (attrs.get("rel") or ""):
+        return "author link"
+    if node.tag == "a" and _AUTHOR_PAGE.search(attrs.get("href") or ""):
+        return "author link"
+    classes = f"{attrs.get('class') or ''} {attrs.get('data-testid') or ''}"
+    if "comment" in classes.lower():
+        return None  # a reader's comment, not the story's byline
+    return "byline element" if _BYLINE_CLASS.search(classes) else None
 
 
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
@@ -280,14 +409,14 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     outlet_key = re.sub(r"\W", "", (outlet or "").lower())
 
     def persons(names: list[str]) -> list[str]:
-        unique: list[str] = []
+        # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
+        unique: dict[str, str] = {}
         for name in names:
             key = re.sub(r"\W", "", name.lower())
             if outlet_key and key and (key in outlet_key or outlet_key in key):
                 continue
-            if name not in unique:
-                unique.append(name)
-        return unique[:10]
+            unique.setdefault(name.casefold(), name)
+        return list(unique.values())[:10]
 
     if "author" in doc.article_ld:
         names = persons(_ld_authors(doc.article_ld["author"]))
@@ -306,30 +435,71 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     names = persons([n for raw in raw_meta if not _names_outlet(raw) for n in clean_author(raw)])
     if names:
         return Found(names, "meta", "<meta author>")
-    scope = doc.around_headline(3)
-    for where, root, selector, limit in (
-        ("author link near the title", scope, _AUTHOR_LINK_SELECTOR, 4),
-        ("byline element near the title", scope, _BYLINE_SELECTOR, 6),
-        ("author link on the page", doc.tree.body, _AUTHOR_LINK_SELECTOR, 3),
-        ("byline element on the page", doc.tree.body, _BYLINE_SELECTOR, 3),
+    for where, root, links, bylines in (
+        ("near the title", doc.around_headline(3), 4, 6),
+        ("on the page", doc.tree.body, 3, 3),
     ):
         if root is None:
             continue
-        handles = selector is _AUTHOR_LINK_SELECTOR
-        for node in root.css(selector)[:limit]:
-            text = node_text(node)
-            if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
-                return Found(names, "heuristic", where)
+        nodes = root.css(_BYLINE_SELECTOR)
+        kinds = [_byline_kind(node) for node in nodes]
+        for kind, limit in (("author link", links), ("byline element", bylines)):
+            handles = kind == "author link"
+            for node in [n for n, k in zip(nodes, kinds, strict=True) if k == kind][:limit]:
+                text = node_text(node)
+                if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
+                    return Found(names, "heuristic", f"{kind} {where}")
+        # A byline's text is looked for near the headline only: further down, 'von' and 'by'
+        # open too many lines that are no byline.
+        if where == "near the title" and (names := persons(_byline_names(root))):
+            return Found(names, "heuristic", f"byline text {where}")
     return None
 
 
+# A line of text that opens with a byline label and goes on with capitalised names:
+# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
+_BYLINE_LINE = re.compile(
+    r"(?i:(?:written |reported )?by|von|par|por|door|av|af|przez|"
+    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
+    r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
+)
+# How those lines start (lower-cased), to skip all others without running the pattern.
+_BYLINE_STARTS = frozenset(("by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"))
+
+
+def _byline_names(root: LexborNode) -> list[str]:
+    """Person names (and wire services) from the first byline-like line of `root`'s text that
+    has any: each text node is a line, so a linked name ends its line; a label alone on its
+    line ('Von', 'Autor:') takes the next line's name."""
+    lines = root.text(deep=True, separator="\n").split("\n")
+    for index, line in enumerate(lines):
+        line = line.strip()
+        if line[:2].lower() not in _BYLINE_STARTS:
+            continue
+        match = _BYLINE_LINE.fullmatch(line)
+        if match is None and len(line) < 12:
+            following = next((n.strip() for n in lines[index + 1 : index + 4] if n.strip()), "")
+            match = _BYLINE_LINE.fullmatch(f"{line} {following}")
+        names = clean_author(match.group("names")) if match else []
+        if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
+            return [name for name in names if name in persons or _AGENCY.match(name)]
+    return []
+
+
+# Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|de|da|del|della|di|du|la|le|van|von|der|den|ten|bin|al|el|y)"
+_PERSON_NAME = re.compile(rf"[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:\s+{_NAME_WORD}){{1,3}}")
+
+
 def find_description(doc: Document) -> Found[str] | None:
+    """The page's summary from JSON-LD, OpenGraph, <meta description> or Twitter: the first
+    that is not a picture's caption (some sites describe the article by its lead image)."""
     value = _ld_text(doc.article_ld.get("description"))
-    if value:
+    if value and not _has_credit(value):
         return Found(_unescape(value), "json-ld", "json-ld description")
     for key in ("og:description", "description", "twitter:description"):
         value = doc.meta_first(key)
-        if value:
+        if value and not _has_credit(value):
             return Found(_unescape(collapse(value)), "meta", f"<meta {key}>")
     return None
 
@@ -419,25 +589,72 @@ _LEAD_SELECTOR = (
 
 
 def find_visible_lead(doc: Document, description: str | None) -> Found[str] | None:
-    """The lead paragraph as shown on the page: an element near the headline that has a
-    lead-like class name, or whose text is the page's description."""
+    """The lead paragraph as shown on the page: the first element near the headline that has a
+    lead-like class name, or else whose text is the page's description. Never a picture's
+    caption or credit, a teaser of another story (mostly link text), or the headline itself."""
     scope = doc.around_headline(3)
     if scope is None:
         return None
+    headline = node_text(doc.headline)
+    key = _text_key(description or "")
     for node in scope.css(_LEAD_SELECTOR)[:20]:
         if node.tag in ("body", "html", "main", "article", "section", "img", "a", "span"):
             continue
         text = node_text(node)
-        if not 40 <= len(text) <= 1500:
+        if not 40 <= len(text) <= 1500 or (headline and headline in text):
             continue
-        if len(node.css("p")) > 1:
-            continue  # a container with several paragraphs is not a lead
-        if description and _similar(text, description):
+        if len(node.css("p")) > 1 or _is_caption(node, text) or _is_teaser(node, text):
+            continue  # several paragraphs, a caption, or another story's teaser
+        if _similar(text, key):
             return Found(text, "heuristic", "visible lead matching the description")
         return Found(text, "heuristic", "lead-classed element near the headline")
     if description:
         for node in scope.css("p, h2")[:10]:
             text = node_text(node)
-            if _similar(text, description):
+            if _similar(text, key) and not _is_caption(node, text):
                 return Found(text, "heuristic", "visible lead matching the description")
     return None
+
+
+# Class names of what surrounds pictures and other stories, never the standfirst.
+_NOT_LEAD_CLASS = re.compile(
+    r"caption|credit|copyright|figure|image|img|photo|picture|video|gallery|slide|lead-?art|"
+    r"affiliate|disclaimer|newsletter|promo|related",
+    re.I,
+)
+# A photo credit inside a text: 'Foto: Getty Images', '© Picture Alliance', '(AP Photo/...)'.
+_CREDIT_LABEL = re.compile(
+    r"\b(?:fotos?|photos?|photograph|bild|image|ảnh|cr[ée]dits?(?: photo)?|picture)\s*:", re.I
+)
+
+
+def _has_credit(text: str) -> bool:
+    """Whether a text carries a photo credit (literal checks first: most texts have none)."""
+    if "©" in text or "Getty Images" in text or "AP Photo" in text:
+        return True
+    return ":" in text and _CREDIT_LABEL.search(text) is not None
+
+
+def _is_caption(node: LexborNode, text: str) -> bool:
+    """Whether an element is a picture's caption or credit: it carries a credit, holds the
+    picture, or sits in a <figure> or an element with a caption/image class."""
+    if _has_credit(text) or node.css_first("img, picture, figure, figcaption, video"):
+        return True
+    ancestor: LexborNode | None = node
+    for _ in range(4):
+        if ancestor is None or ancestor.tag in ("body", "article", "main"):
+            return False
+        if ancestor.tag in ("figure", "figcaption", "picture"):
+            return True
+        if _NOT_LEAD_CLASS.search(ancestor.attributes.get("class") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _is_teaser(node: LexborNode, text: str) -> bool:
+    """Whether an element teases other stories: it sits in a link, or at least half its text
+    is link text."""
+    if node.parent is not None and node.parent.tag == "a":
+        return True
+    return 2 * sum(len(node_text(link)) for link in node.css("a")) >= len(text)
