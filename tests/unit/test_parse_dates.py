@@ -214,3 +214,27 @@ def test_named_month_first_dates() -> None:
     assert find_date("Sept. 5, 2019") == datetime(2019, 9, 5, tzinfo=UTC)
     assert find_date("posted March 3rd, 2020 by x") == datetime(2020, 3, 3, tzinfo=UTC)
     assert find_date("كانون الثاني 5, 2020") == datetime(2020, 1, 5, tzinfo=UTC)
+
+
+def test_dates_in_the_comment_thread_are_not_the_story_date() -> None:
+    html = """<html><body><h1>Virtual wall</h1><p>Long story text without a date.</p>
+    <p>Dieser Artikel wurde am 14. Dezember 2015 geschrieben.</p>
+    <ol class="commentlist"><li><span class="date">15. Dezember 2015</span> Nice!</li></ol>
+    </body></html>"""
+    assert _published(html).date() == date(2015, 12, 14)  # type: ignore[union-attr]
+
+
+def test_the_headline_is_the_h1_that_matches_the_title_not_the_logo() -> None:
+    html = """<html><head><title>Liegestühle auf der Titanic | Radio</title></head><body>
+    <header><h1><a href="/" class="logo">Radio</a></h1><p class="date">Mittwoch, 26.02.2020</p>
+    </header><main><article><h1>Liegestühle auf der Titanic</h1>
+    <p class="date">01.05.2017</p><p>Story.</p></article></main></body></html>"""
+    assert _published(html).date() == date(2017, 5, 1)  # type: ignore[union-attr]
+
+
+def test_a_date_line_far_from_the_headline_is_not_its_date() -> None:
+    teaser = "<p>Teaser text that goes on and on about other things.</p>" * 40
+    html = f"""<html><body><div><h1>Tax capital inflows</h1><p>Lead.</p>
+    <div class="x">August 06, 2019</div>{teaser}<span class="date">17.12.2019</span>
+    </div></body></html>"""
+    assert _published(html).date() == date(2019, 8, 6)  # type: ignore[union-attr]

@@ -8,6 +8,7 @@ a page date that falls on another day.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -29,11 +30,21 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
 )  # fmt: skip
-_DATE_LINE_SELECTOR = (
-    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
-    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
-    '[class*="posted" i], [class*="created" i], [class*="data" i]'
+# Dates inside a comment thread date the comments, not the story. <body> and <article> are
+# left out: WordPress puts 'comments-open' on them.
+_OUTSIDE_COMMENTS = (
+    ":not(:is(div, section, ol, ul, li, aside, footer, form)"
+    ':is([class*="comment" i], [id*="comment" i], [class*="kommentar" i], [id*="kommentar" i]) *)'
 )
+_DATE_LINE_SELECTOR = ", ".join(
+    part + _OUTSIDE_COMMENTS
+    for part in (
+        '[class*="date" i]', '[class*="publish" i]', '[class*="time" i]', '[id*="date" i]',
+        '[class*="meta" i]', '[class*="byline" i]', '[class*="datum" i]', '[class*="fecha" i]',
+        '[class*="info" i]', '[class*="posted" i]', '[class*="created" i]', '[class*="data" i]',
+    )
+)  # fmt: skip
+_TIME_SELECTOR = "time[datetime]" + _OUTSIDE_COMMENTS
 _SCRIPT_DATE = re.compile(
     r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
     r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
@@ -46,6 +57,7 @@ _SCRIPT_DATE = re.compile(
 _NOT_PUBLICATION = re.compile(
     r"aktuelle zeit|current time|it is currently|heute ist|today is|°|\bwetter\b|\bweather\b", re.I
 )
+_WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
 
@@ -112,7 +124,7 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
         # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
         value = hit.value + timedelta(hours=24 - clock.hour)
         return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local midnight")
-    h1 = doc.headline
+    h1 = _headline(doc)
     scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
     shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
     if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
@@ -155,32 +167,16 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
             return hit
     # Then what the reader sees beside the headline (<time>, date lines, text), before any
     # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
-    h1 = doc.headline
-    scope = None
-    if h1 is not None and h1.parent is not None:
-        scope = h1.parent.parent or h1.parent
-    # A year and month in the URL rule out dates in other months.
-    month = _url_month(url)
+    month = _url_month(url)  # a year and month in the URL rule out dates in other months
+    for hit in _near_title(doc, tz, language):
+        if month is None or (hit.value.year, hit.value.month) == month:
+            return hit
 
     def fits(hit: DateHit | None) -> DateHit | None:
         if hit is None or month is None or (hit.value.year, hit.value.month) == month:
             return hit
         return None
 
-    if scope is not None and (hit := fits(_time_element(scope, tz, "near the title"))):
-        return hit
-    if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
-        return hit
-    if scope is not None and h1 is not None:
-        text = collapse(scope.text(deep=True, separator=" "))
-        at = text.find(node_text(h1)[:60])
-        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        for rule, value in (
-            ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
-            ("date in the text around the title", dates.find_date(window, tz, language, True)),
-        ):
-            if value is not None and (hit := fits(DateHit(value, window[:200], "heuristic", rule))):
-                return hit
     if hit := fits(_time_element(doc.tree.root, tz, "on the page")):
         return hit
     # A bare date meta is as often the page's build or revision date as the story's.
@@ -193,6 +189,47 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     if value := dates.date_from_url(url, tz):
         return DateHit(value, url[:200], "url", "date in the URL")
     return None
+
+
+def _headline(doc: Document) -> LexborNode | None:
+    """The story's <h1>: of the first few, the one sharing most words with the page's title,
+    else the first with text. Sites also put their logo or name in an <h1>, often first."""
+    if doc.headline is None:
+        return None
+    title = set(_WORD.findall((doc.meta_first("og:title") or doc.title_tag).lower()))
+    best, best_shared, first = None, 0, None
+    for node in doc.tree.css("h1")[:6]:
+        words = _WORD.findall(node_text(node).lower())[:10]
+        shared = sum(word in title for word in words)
+        if shared * 2 >= len(words) and shared > best_shared:
+            best, best_shared = node, shared
+        first = first or (node if words else None)
+    return best or first
+
+
+def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[DateHit]:
+    """Dates shown beside the headline, best first: a <time>, a date line, a date after a
+    'published' label, any date. Date lines and text count only from 400 characters before the
+    headline to 1500 after it: a wide container also holds sidebars and teasers."""
+    h1 = _headline(doc)
+    if h1 is None or h1.parent is None:
+        return
+    scope = h1.parent.parent or h1.parent
+    if hit := _time_element(scope, tz, "near the title"):
+        yield hit
+    text = collapse(scope.text(deep=True, separator=" "))
+    at = text.find(node_text(h1)[:60])
+    if at < 0:
+        return
+    window = text[max(0, at - 400) : at + 1500]
+    if hit := _date_line(scope, tz, language, "near the title", window):
+        yield hit
+    for rule, value in (
+        ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
+        ("date in the text around the title", dates.find_date(window, tz, language, True)),
+    ):
+        if value is not None:
+            yield DateHit(value, window[:200], "heuristic", rule)
 
 
 def _url_month(url: str) -> tuple[int, int] | None:
@@ -220,7 +257,7 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
 
 
 def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | None:
-    for node in root.css("time[datetime]")[:10] if root is not None else ():
+    for node in root.css(_TIME_SELECTOR)[:10] if root is not None else ():
         if hit := _structured(
             node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}"
         ):
@@ -228,10 +265,16 @@ def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | 
     return None
 
 
-def _date_line(root: LexborNode, tz: tzinfo, language: str | None, where: str) -> DateHit | None:
+def _date_line(
+    root: LexborNode, tz: tzinfo, language: str | None, where: str, within: str | None = None
+) -> DateHit | None:
+    """The first date in a date-like element (class date, time, byline...) under `root`;
+    only one whose text is in `within`, when given."""
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
         if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
+            continue
+        if within is not None and raw not in within:
             continue
         if value := dates.find_date(raw, tz, language, short_years=True):
             return DateHit(value, raw, "heuristic", f"date line {where}")
