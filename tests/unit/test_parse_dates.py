@@ -238,3 +238,36 @@ def test_a_date_line_far_from_the_headline_is_not_its_date() -> None:
     <div class="x">August 06, 2019</div>{teaser}<span class="date">17.12.2019</span>
     </div></body></html>"""
     assert _published(html).date() == date(2019, 8, 6)  # type: ignore[union-attr]
+
+
+def test_a_visible_date_line_is_not_shifted_as_if_it_were_utc() -> None:
+    html = """<html><body><div><h1>Sommerfest</h1><p class="info">10.06.2018 22:00</p>
+    <p>Story.</p></div></body></html>"""
+    assert _published(html).date() == date(2018, 6, 10)  # type: ignore[union-attr]
+
+
+def test_published_date_in_a_scripts_json() -> None:
+    html = """<html><body><p>Review text.</p><script type="application/json">
+    {"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-05T20:39:47Z"}</script>
+    </body></html>"""
+    assert _published(html).date() == date(2016, 11, 4)  # type: ignore[union-attr]
+
+
+def test_day_first_date_in_the_url() -> None:
+    assert date_from_url("https://x.example/meldungen/29-10-2021") == datetime(
+        2021, 10, 29, tzinfo=UTC
+    )
+    assert date_from_url("https://x.example/v1.10.2020") is None
+
+
+def test_date_in_the_description_when_the_page_shows_none() -> None:
+    html = """<html><head><meta name="description" content="Orso: un anno da record
+    (Notizia del 14 Gennaio 2020)"></head><body><p>Testo.</p></body></html>"""
+    assert _published(html).date() == date(2020, 1, 14)  # type: ignore[union-attr]
+
+
+def test_time_text_beats_its_attribute_when_they_are_days_apart() -> None:
+    html = """<html><body><div><h1>Grenades</h1>
+    <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time><p>Story.</p></div>
+    </body></html>"""
+    assert _published(html).date() == date(2019, 6, 29)  # type: ignore[union-attr]

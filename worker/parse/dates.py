@@ -120,6 +120,10 @@ _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 _URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+# Day first, the year last and in full ('/29-10-2021', 'story-29_10_2021.html').
+_URL_DATE_DAY_FIRST = re.compile(
+    r"(?<![\d.])(0?[1-9]|[12]\d|3[01])([-_])(0?[1-9]|1[0-2])\2((?:19|20)\d{2})(?![\d])"
+)
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
@@ -319,16 +323,19 @@ def _strip_label(text: str) -> str:
 
 
 def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
-    """A date written into the URL path (/2024/05/15/, 20240515, 2024-05-15)."""
+    """A date written into the URL path (/2024/05/15/, 20240515, 2024-05-15, 15-05-2024)."""
     path = url.split("?", 1)[0].split("://", 1)[-1]
     path = path[path.find("/") :] if "/" in path else ""
-    for pattern in (_URL_DATE_SLASHED, _URL_DATE):
+    for pattern in (_URL_DATE_SLASHED, _URL_DATE, _URL_DATE_DAY_FIRST):
         match = pattern.search(path)
         if match:
+            year, month, day = (
+                (match.group(4), match.group(3), match.group(1))
+                if pattern is _URL_DATE_DAY_FIRST
+                else match.groups()
+            )
             try:
-                value = datetime(
-                    int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=tz
-                )
+                value = datetime(int(year), int(month), int(day), tzinfo=tz)
             except ValueError:
                 continue
             if plausible(value):

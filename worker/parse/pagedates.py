@@ -46,7 +46,7 @@ _DATE_LINE_SELECTOR = ", ".join(
 )  # fmt: skip
 _TIME_SELECTOR = "time[datetime]" + _OUTSIDE_COMMENTS
 _SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
+    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"""
     r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
     r"""publicationDate|publication_date|DateCreation)["']\s*:\s*"""
     r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
@@ -57,6 +57,8 @@ _SCRIPT_DATE = re.compile(
 _NOT_PUBLICATION = re.compile(
     r"aktuelle zeit|current time|it is currently|heute ist|today is|°|\bwetter\b|\bweather\b", re.I
 )
+# A machine date written in UTC ('...Z', '+00:00', 'GMT'), not one that only got UTC by default.
+_EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
 _WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
@@ -95,7 +97,12 @@ def find_published(
             hit = DateHit(value, image[:200], "url", "date in the lead image's URL")
     if hit is None:
         hit = _published_in_text(doc, url, tz, language)
-    if hit is not None and hit.value.utcoffset() == timedelta(0):
+    if hit is None:
+        # Some sites write the date only into the summary: '... (Notizia del 14 Gennaio 2020)'.
+        summary = doc.meta_first("description", "og:description") or ""
+        if value := dates.find_date(summary, tz, language):
+            hit = DateHit(value, summary[:200], "meta", "date in the page's description")
+    if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
 
@@ -257,11 +264,17 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
 
 
 def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | None:
+    """The first <time datetime> under `root`. When the text it shows is a full date more than
+    a day away from the attribute, the text wins: the attribute is then an update or an index
+    time, and the reader sees the text."""
     for node in root.css(_TIME_SELECTOR)[:10] if root is not None else ():
-        if hit := _structured(
-            node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}"
-        ):
-            return hit
+        hit = _structured(node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}")
+        if hit is None:
+            continue
+        shown = dates.find_date(node_text(node)[:200], tz)
+        if shown is not None and abs((shown.date() - hit.value.date()).days) > 1:
+            return DateHit(shown, node_text(node)[:200], "heuristic", f"<time> text {where}")
+        return hit
     return None
 
 
