@@ -271,3 +271,17 @@ def test_time_text_beats_its_attribute_when_they_are_days_apart() -> None:
     <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time><p>Story.</p></div>
     </body></html>"""
     assert _published(html).date() == date(2019, 6, 29)  # type: ignore[union-attr]
+
+
+def test_the_first_date_is_the_first_written_whatever_its_format() -> None:
+    text = "Karlsruhe, (12.11.2021). Am Ewigkeitssonntag, 21. November 2021, gedenken wir."
+    assert find_date(text) == datetime(2021, 11, 12, tzinfo=UTC)
+
+
+def test_without_an_h1_the_date_beside_the_title_text_counts() -> None:
+    story = "<p>La Justice de paix a tenu son audience correctionnelle ce jour-là.</p>" * 30
+    html = f"""<html><head><title>Guinée : un braconnier condamné | WARA</title></head><body>
+    <nav>Accueil » Contact</nav><div class="x">Guinée : un braconnier condamné 27 Sep 2016</div>
+    {story}<aside><h3>Dernières actualités</h3><p class="date">09/09/2019</p></aside>
+    </body></html>"""
+    assert _published(html).date() == date(2016, 9, 27)  # type: ignore[union-attr]

@@ -217,8 +217,9 @@ def find_dates(
     patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
         patterns.append((_DMY_SHORT, "dmy#"))
+    end = len(folded)
     for pattern, order in patterns:
-        for match in pattern.finditer(folded):
+        for match in pattern.finditer(folded, 0, end):
             try:
                 if order == "dmy":
                     calendar, month = _MONTHS[match.group(2)]
@@ -257,7 +258,9 @@ def find_dates(
             if plausible(value):
                 found.append((match.start(), value))
         if len(found) >= limit:
-            break
+            # Later patterns need only look before the dates found so far.
+            found.sort(key=lambda item: item[0])
+            end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
     return [value for _, value in found[:limit]]
 

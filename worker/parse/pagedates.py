@@ -59,6 +59,8 @@ _NOT_PUBLICATION = re.compile(
 )
 # A machine date written in UTC ('...Z', '+00:00', 'GMT'), not one that only got UTC by default.
 _EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
+# ' | Site name', ' - Site name' after a page title.
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
@@ -219,13 +221,23 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     'published' label, any date. Date lines and text count only from 400 characters before the
     headline to 1500 after it: a wide container also holds sidebars and teasers."""
     h1 = _headline(doc)
-    if h1 is None or h1.parent is None:
+    if h1 is not None and h1.parent is not None:
+        scope = h1.parent.parent or h1.parent
+        headline = node_text(h1)[:60]
+        if hit := _time_element(scope, tz, "near the title"):
+            yield hit
+    elif doc.tree.body is not None:
+        # No <h1>: the headline is where the page's title shows up in its text.
+        scope = doc.tree.body
+        headline = collapse(_TITLE_SUFFIX.split(doc.meta_first("og:title") or doc.title_tag)[0])[
+            :60
+        ]
+        if len(headline) < 10:
+            return  # too short to find the headline by
+    else:
         return
-    scope = h1.parent.parent or h1.parent
-    if hit := _time_element(scope, tz, "near the title"):
-        yield hit
     text = collapse(scope.text(deep=True, separator=" "))
-    at = text.find(node_text(h1)[:60])
+    at = text.find(headline) if headline.strip() else -1
     if at < 0:
         return
     window = text[max(0, at - 400) : at + 1500]
