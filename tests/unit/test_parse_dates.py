@@ -285,3 +285,13 @@ def test_without_an_h1_the_date_beside_the_title_text_counts() -> None:
     {story}<aside><h3>Dernières actualités</h3><p class="date">09/09/2019</p></aside>
     </body></html>"""
     assert _published(html).date() == date(2016, 9, 27)  # type: ignore[union-attr]
+
+
+def test_utc_instant_takes_the_local_clock_shown_beside_the_headline() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "datePublished": "Wed, 04 May 2022 02:41:00 GMT"}</script></head>
+    <body><header><div class="kicker">Santa Cruz</div><h1>Investigador chileno</h1></header>
+    <div class="by">Ariel Melgar Cabrera 3/5/2022 22:41</div><p>Story.</p></body></html>"""
+    published = _published(html)
+    assert published is not None and published.date() == date(2022, 5, 3)
+    assert published.utcoffset() is not None and published.utcoffset().total_seconds() == -4 * 3600

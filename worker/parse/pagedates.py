@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 
 from selectolax.lexbor import LexborNode
 
@@ -111,8 +111,9 @@ def find_published(
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     """A UTC instant in the source's zone when one is set; else in the publisher's own offset
-    when the page gives the same instant elsewhere with one (a <time>, another meta); else
-    the day shown beside the headline. Readers date a story by its local day, not by UTC's."""
+    when the page gives the same instant elsewhere with one (a <time>, another meta) or shows
+    its local clock beside the headline; else the day shown there. Readers date a story by its
+    local day, not by UTC's."""
     if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
         return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
     clock = hit.value.timetz()
@@ -129,6 +130,13 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             return DateHit(
                 value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
             )
+    for near in _near_title(doc, UTC, None):
+        # '3/5/2022 22:41' beside the headline for 02:41 UTC: the page's local clock.
+        utc = hit.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+        offset = near.value.replace(tzinfo=None, second=0) - utc
+        if near.value.timetz() != time(0, tzinfo=UTC) and _is_utc_offset(offset):
+            value = hit.value.astimezone(timezone(offset))
+            return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local clock on the page")
     if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
         # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
         value = hit.value + timedelta(hours=24 - clock.hour)
@@ -142,6 +150,15 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             shown.value, hit.raw, hit.provenance, hit.rule + ", day as shown on the page"
         )
     return hit
+
+
+def _is_utc_offset(offset: timedelta) -> bool:
+    """Whether `offset` can be a zone's: nonzero, within 14 hours, in quarter hours."""
+    return (
+        offset != timedelta(0)
+        and abs(offset) <= timedelta(hours=14)
+        and not (offset % timedelta(minutes=15))
+    )
 
 
 def find_modified(doc: Document, tz: tzinfo) -> DateHit | None:
@@ -226,17 +243,25 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
         headline = node_text(h1)[:60]
         if hit := _time_element(scope, tz, "near the title"):
             yield hit
+        text = collapse(scope.text(deep=True, separator=" "))
+        # A header holding little but the headline has no date line: look a level or two up
+        # (for date lines and text in the window; <time>s there may be in embeds).
+        for _ in range(2):
+            parent = scope.parent
+            if len(text) > len(headline) + 200 or parent is None or parent.tag in ("body", "html"):
+                break
+            scope = parent
+            text = collapse(scope.text(deep=True, separator=" "))
     elif doc.tree.body is not None:
         # No <h1>: the headline is where the page's title shows up in its text.
         scope = doc.tree.body
-        headline = collapse(_TITLE_SUFFIX.split(doc.meta_first("og:title") or doc.title_tag)[0])[
-            :60
-        ]
+        title = doc.meta_first("og:title") or doc.title_tag
+        headline = collapse(_TITLE_SUFFIX.split(title)[0])[:60]
         if len(headline) < 10:
             return  # too short to find the headline by
+        text = collapse(scope.text(deep=True, separator=" "))
     else:
         return
-    text = collapse(scope.text(deep=True, separator=" "))
     at = text.find(headline) if headline.strip() else -1
     if at < 0:
         return
