@@ -295,3 +295,19 @@ def test_utc_instant_takes_the_local_clock_shown_beside_the_headline() -> None:
     published = _published(html)
     assert published is not None and published.date() == date(2022, 5, 3)
     assert published.utcoffset() is not None and published.utcoffset().total_seconds() == -4 * 3600
+
+
+def test_dates_in_captions_and_deep_comment_threads_are_skipped() -> None:
+    html = """<html><body><article><h1>Campaigns brace for the sprint</h1>
+    <div class="Carousel"><div class="slide"><div class="info">Harris waves, Monday, Sept. 2,
+    2024, in Pittsburgh.</div></div></div><div class="byline">Sept. 3, 2024</div>
+    <div id="comments"><ol><li><div><span class="date">Sept. 4, 2024</span></div></li></ol></div>
+    </article></body></html>"""
+    assert _published(html).date() == date(2024, 9, 3)  # type: ignore[union-attr]
+
+
+def test_a_comments_and_date_box_still_dates_the_story() -> None:
+    html = """<html><body><h1>Simpler publishing</h1><div id="wpcom-comments-date">
+    <span class="date">August 30, 2017</span> / <a class="comments">0</a></div>
+    <p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2017, 8, 30)  # type: ignore[union-attr]

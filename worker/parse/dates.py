@@ -104,17 +104,18 @@ MONTH_NAMES = "|".join(
     )
 )
 
+# Each pattern opens with a lookahead for its first character: Python's regex engine then
+# skips ahead to candidate positions instead of trying the lookbehind at every character.
 _DMY_NAMED = re.compile(
-    rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
 )
-# The lookahead (a word, then a space and a digit) rejects most positions cheaply, before the
-# long alternation of month names is tried.
-_MDY_NAMED = re.compile(
-    rf"(?<!\w)(?=\w[^\d\s]{{1,20}}(?:\s[^\d\s]{{2,12}})?\s+\d)({_MONTH_ALT})(?!\w)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
-)
-_YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
-_DMY = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
-_DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
+# Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
+# right before it. Trying the names at every word would cost several times more.
+_MDY_TAIL = re.compile(r"(?=\d)(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+_MONTH_BEFORE = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+\Z")
+_YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -214,19 +215,24 @@ def find_dates(
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
-    patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
+    patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
         patterns.append((_DMY_SHORT, "dmy#"))
     end = len(folded)
     for pattern, order in patterns:
         for match in pattern.finditer(folded, 0, end):
+            start = match.start()
             try:
-                if order == "dmy":
+                if order == "mdy":
+                    named = _MONTH_BEFORE.search(folded, max(0, start - 40), start)
+                    if named is None:
+                        continue
+                    start = named.start()
+                    calendar, month = _MONTHS[named.group(1)]
+                    day, year = int(match.group(1)), int(match.group(2))
+                elif order == "dmy":
                     calendar, month = _MONTHS[match.group(2)]
                     day, year = int(match.group(1)), int(match.group(3))
-                elif order == "mdy":
-                    calendar, month = _MONTHS[match.group(1)]
-                    day, year = int(match.group(2)), int(match.group(3))
                 elif order == "ymd":
                     year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
                     calendar = "gregorian"
@@ -252,11 +258,11 @@ def find_dates(
                 day_value = _to_gregorian(calendar, year, month, day)
             except (ValueError, KeyError, OverflowError):
                 continue
-            clock = _time_near(folded, match.start(), match.end())
+            clock = _time_near(folded, start, match.end())
             hms = clock or (0, 0, 0)
             value = datetime(day_value.year, day_value.month, day_value.day, *hms, tzinfo=tz)
             if plausible(value):
-                found.append((match.start(), value))
+                found.append((start, value))
         if len(found) >= limit:
             # Later patterns need only look before the dates found so far.
             found.sort(key=lambda item: item[0])

@@ -30,21 +30,25 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "lastmod", "dc.date.modified", "og:article:modified_time",
 )  # fmt: skip
-# Dates inside a comment thread date the comments, not the story. <body> and <article> are
-# left out: WordPress puts 'comments-open' on them.
-_OUTSIDE_COMMENTS = (
-    ":not(:is(div, section, ol, ul, li, aside, footer, form)"
-    ':is([class*="comment" i], [id*="comment" i], [class*="kommentar" i], [id*="kommentar" i]) *)'
+_DATE_LINE_SELECTOR = (
+    '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
+    '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
+    '[class*="posted" i], [class*="created" i], [class*="data" i]'
 )
-_DATE_LINE_SELECTOR = ", ".join(
-    part + _OUTSIDE_COMMENTS
+# Dates inside a comment thread date the comments, and those in a picture's caption or a
+# gallery the picture, not the story. Left out: <body> and <article>, which WordPress marks
+# 'comments-open', and a 'comments-date' box, the story's date beside its comment count.
+# Tested only on the few nodes that hold a date: cheaper than a :not() on every candidate.
+_NOT_A_THREAD = ':not(body, article, [class*="date" i], [id*="date" i])'
+_IN_COMMENTS_OR_CAPTION = ", ".join(
+    f"{part} *"
     for part in (
-        '[class*="date" i]', '[class*="publish" i]', '[class*="time" i]', '[id*="date" i]',
-        '[class*="meta" i]', '[class*="byline" i]', '[class*="datum" i]', '[class*="fecha" i]',
-        '[class*="info" i]', '[class*="posted" i]', '[class*="created" i]', '[class*="data" i]',
+        f'[class*="comment" i]{_NOT_A_THREAD}', f'[id*="comment" i]{_NOT_A_THREAD}',
+        f'[class*="kommentar" i]{_NOT_A_THREAD}', f'[id*="kommentar" i]{_NOT_A_THREAD}',
+        "figure", "figcaption", '[class*="caption" i]', '[class*="carousel" i]',
+        '[class*="gallery" i]',
     )
 )  # fmt: skip
-_TIME_SELECTOR = "time[datetime]" + _OUTSIDE_COMMENTS
 _SCRIPT_DATE = re.compile(
     r"""["'](?:datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"""
     r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
@@ -130,20 +134,28 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             return DateHit(
                 value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
             )
-    for near in _near_title(doc, UTC, None):
-        # '3/5/2022 22:41' beside the headline for 02:41 UTC: the page's local clock.
-        utc = hit.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
-        offset = near.value.replace(tzinfo=None, second=0) - utc
-        if near.value.timetz() != time(0, tzinfo=UTC) and _is_utc_offset(offset):
-            value = hit.value.astimezone(timezone(offset))
-            return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local clock on the page")
+    h1 = _headline(doc)  # without one, the window is the whole text: too dear here
+    beside = _title_window(doc, h1) if h1 is not None else None
+    scope, window = beside if beside is not None else (None, "")
+    shown = _date_line(scope, tz, None, "near the title", window) if scope is not None else None
+    # '3/5/2022 22:41' beside the headline for 02:41 UTC is the page's local clock.
+    if re.search(rf"(?<!\d)\d\d?\s?[:.h]\s?{clock.minute:02d}(?!\d)", window):
+        in_text = dates.find_date(window, tz, None, short_years=True)
+        for value in (shown.value if shown else None, in_text):
+            utc = hit.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+            offset = value.replace(tzinfo=None, second=0) - utc if value else timedelta(0)
+            if (
+                value is not None
+                and value.timetz() != time(0, tzinfo=tz)
+                and _is_utc_offset(offset)
+            ):
+                value = hit.value.astimezone(timezone(offset))
+                rule = hit.rule + ", local clock on the page"
+                return DateHit(value, hit.raw, hit.provenance, rule)
     if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
         # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
         value = hit.value + timedelta(hours=24 - clock.hour)
         return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local midnight")
-    h1 = _headline(doc)
-    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
-    shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
     if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
         # The day the page shows its readers beats the UTC day.
         return DateHit(
@@ -223,6 +235,9 @@ def _headline(doc: Document) -> LexborNode | None:
     if doc.headline is None:
         return None
     title = set(_WORD.findall((doc.meta_first("og:title") or doc.title_tag).lower()))
+    words = _WORD.findall(node_text(doc.headline).lower())[:10]
+    if len(words) >= 4 and sum(word in title for word in words) * 2 > len(words):
+        return doc.headline  # the common case: the first <h1> is the story's, not a name
     best, best_shared, first = None, 0, None
     for node in doc.tree.css("h1")[:6]:
         words = _WORD.findall(node_text(node).lower())[:10]
@@ -235,14 +250,30 @@ def _headline(doc: Document) -> LexborNode | None:
 
 def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[DateHit]:
     """Dates shown beside the headline, best first: a <time>, a date line, a date after a
-    'published' label, any date. Date lines and text count only from 400 characters before the
-    headline to 1500 after it: a wide container also holds sidebars and teasers."""
+    'published' label, any date."""
     h1 = _headline(doc)
+    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
+    if hit := _time_element(scope, tz, "near the title"):
+        yield hit
+    beside = _title_window(doc, h1)
+    if beside is None:
+        return
+    scope, window = beside
+    if hit := _date_line(scope, tz, language, "near the title", window):
+        yield hit
+    if value := dates.find_labelled_date(window, tz, language):
+        yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
+    if value := dates.find_date(window, tz, language, short_years=True):
+        yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
+
+
+def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNode, str] | None:
+    """(the headline's container, its text from 400 characters before the headline to 1500
+    after it). Dates count only in that window: a wide container also holds sidebars."""
+    h1 = h1 or _headline(doc)
     if h1 is not None and h1.parent is not None:
         scope = h1.parent.parent or h1.parent
         headline = node_text(h1)[:60]
-        if hit := _time_element(scope, tz, "near the title"):
-            yield hit
         text = collapse(scope.text(deep=True, separator=" "))
         # A header holding little but the headline has no date line: look a level or two up
         # (for date lines and text in the window; <time>s there may be in embeds).
@@ -258,22 +289,12 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
         title = doc.meta_first("og:title") or doc.title_tag
         headline = collapse(_TITLE_SUFFIX.split(title)[0])[:60]
         if len(headline) < 10:
-            return  # too short to find the headline by
+            return None  # too short to find the headline by
         text = collapse(scope.text(deep=True, separator=" "))
     else:
-        return
+        return None
     at = text.find(headline) if headline.strip() else -1
-    if at < 0:
-        return
-    window = text[max(0, at - 400) : at + 1500]
-    if hit := _date_line(scope, tz, language, "near the title", window):
-        yield hit
-    for rule, value in (
-        ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
-        ("date in the text around the title", dates.find_date(window, tz, language, True)),
-    ):
-        if value is not None:
-            yield DateHit(value, window[:200], "heuristic", rule)
+    return (scope, text[max(0, at - 400) : at + 1500]) if at >= 0 else None
 
 
 def _url_month(url: str) -> tuple[int, int] | None:
@@ -304,9 +325,9 @@ def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | 
     """The first <time datetime> under `root`. When the text it shows is a full date more than
     a day away from the attribute, the text wins: the attribute is then an update or an index
     time, and the reader sees the text."""
-    for node in root.css(_TIME_SELECTOR)[:10] if root is not None else ():
+    for node in root.css("time[datetime]")[:10] if root is not None else ():
         hit = _structured(node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}")
-        if hit is None:
+        if hit is None or node.css_matches(_IN_COMMENTS_OR_CAPTION):
             continue
         shown = dates.find_date(node_text(node)[:200], tz)
         if shown is not None and abs((shown.date() - hit.value.date()).days) > 1:
@@ -326,6 +347,7 @@ def _date_line(
             continue
         if within is not None and raw not in within:
             continue
-        if value := dates.find_date(raw, tz, language, short_years=True):
+        value = dates.find_date(raw, tz, language, short_years=True)
+        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
             return DateHit(value, raw, "heuristic", f"date line {where}")
     return None
