@@ -311,3 +311,11 @@ def test_a_comments_and_date_box_still_dates_the_story() -> None:
     <span class="date">August 30, 2017</span> / <a class="comments">0</a></div>
     <p>Story.</p></body></html>"""
     assert _published(html).date() == date(2017, 8, 30)  # type: ignore[union-attr]
+
+
+def test_a_date_closing_the_title_is_the_publishers() -> None:
+    html = """<html><head><title>Ziele, Chancen, Risiken | Europa | DW | 28.04.2023</title></head>
+    <body><h1>Ziele, Chancen, Risiken</h1><p>Seit dem 24.04.2023 bereitet sich ...</p></body></html>"""
+    assert _published(html).date() == date(2023, 4, 28)  # type: ignore[union-attr]
+    event = html.replace("| Europa | DW | 28.04.2023", "am 28.04.2023 | DW")
+    assert _published(event).date() == date(2023, 4, 24)  # type: ignore[union-attr]

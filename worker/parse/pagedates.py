@@ -203,6 +203,13 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
+    # 'Ziele, Chancen, Risiken | DW | 28.04.2023': a date as the title's last part is the
+    # publisher's (one inside the headline may be the event's).
+    title = doc.title_tag or doc.meta_first("og:title") or ""
+    parts = _TITLE_SUFFIX.split(title)
+    last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 40 else ""
+    if last and (value := dates.find_date(last, tz, language, short_years=True)):
+        return DateHit(value, title[:200], "meta", "date after the headline in the <title>")
     # Then what the reader sees beside the headline (<time>, date lines, text), before any
     # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
     month = _url_month(url)  # a year and month in the URL rule out dates in other months
@@ -252,7 +259,7 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     """Dates shown beside the headline, best first: a <time>, a date line, a date after a
     'published' label, any date."""
     h1 = _headline(doc)
-    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
+    scope = _container(h1)
     if hit := _time_element(scope, tz, "near the title"):
         yield hit
     beside = _title_window(doc, h1)
@@ -267,12 +274,21 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
         yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
 
 
+def _container(h1: LexborNode | None) -> LexborNode | None:
+    """The headline's grandparent, where kicker, byline and date line sit; never <html>,
+    whose text would start with the <title>."""
+    parent = h1.parent if h1 is not None else None
+    if parent is None or parent.tag in ("body", "html"):
+        return parent
+    grandparent = parent.parent
+    return grandparent if grandparent is not None and grandparent.tag != "html" else parent
+
+
 def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNode, str] | None:
     """(the headline's container, its text from 400 characters before the headline to 1500
     after it). Dates count only in that window: a wide container also holds sidebars."""
     h1 = h1 or _headline(doc)
-    if h1 is not None and h1.parent is not None:
-        scope = h1.parent.parent or h1.parent
+    if (scope := _container(h1)) is not None and h1 is not None:
         headline = node_text(h1)[:60]
         text = collapse(scope.text(deep=True, separator=" "))
         # A header holding little but the headline has no date line: look a level or two up
