@@ -319,3 +319,11 @@ def test_a_date_closing_the_title_is_the_publishers() -> None:
     assert _published(html).date() == date(2023, 4, 28)  # type: ignore[union-attr]
     event = html.replace("| Europa | DW | 28.04.2023", "am 28.04.2023 | DW")
     assert _published(event).date() == date(2023, 4, 24)  # type: ignore[union-attr]
+
+
+def test_two_digit_years_in_date_lines() -> None:
+    assert find_date("Do 25.04.24 | 14:07 Uhr", short_years=True) == datetime(
+        2024, 4, 25, 14, 7, tzinfo=UTC
+    )
+    assert find_date("am 05.02.98", short_years=True) == datetime(1998, 2, 5, tzinfo=UTC)
+    assert find_date("Version 25.04.24") is None  # only where short years are asked for

@@ -240,7 +240,7 @@ def find_dates(
                     first, second, year = (
                         int(match.group(1)),
                         int(match.group(3)),
-                        int(match.group(4)),
+                        _full_year(match.group(4)),
                     )
                     us_style = second > 12 or (
                         month_first and match.group(2) == "/" and first <= 12
@@ -269,6 +269,14 @@ def find_dates(
             end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
     return [value for _, value in found[:limit]]
+
+
+def _full_year(digits: str) -> int:
+    """'24' -> 2024, '98' -> 1998: a two-digit year is this century's unless in the future."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    return 2000 + year if 2000 + year <= datetime.now(UTC).year else 1900 + year
 
 
 _DAY_FIRST_ENGLISH = frozenset(
