@@ -327,3 +327,10 @@ def test_two_digit_years_in_date_lines() -> None:
     )
     assert find_date("am 05.02.98", short_years=True) == datetime(1998, 2, 5, tzinfo=UTC)
     assert find_date("Version 25.04.24") is None  # only where short years are asked for
+
+
+def test_a_caption_beside_the_headline_does_not_date_the_story() -> None:
+    html = """<html><body><div><h1>Protesters gather at Paris theater</h1><figure><img src="a.jpg">
+    <figcaption>Protesters near Orleans, France, January 16, 2020. REUTERS</figcaption></figure>
+    <p>January 18, 2020 PARIS (Reuters) - Protesters gathered.</p></div></body></html>"""
+    assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]

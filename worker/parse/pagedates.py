@@ -268,6 +268,10 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     scope, window = beside
     if hit := _date_line(scope, tz, language, "near the title", window):
         yield hit
+    # A picture's caption dates the picture ('... in Paris, January 16, 2020. REUTERS').
+    for caption in scope.css('figcaption, [class*="caption" i]')[:10]:
+        if len(text := node_text(caption)) >= 20:
+            window = window.replace(text, " ")
     if value := dates.find_labelled_date(window, tz, language):
         yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
     if value := dates.find_date(window, tz, language, short_years=True):
