@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from itertools import chain
 
 from selectolax.lexbor import LexborNode
 
@@ -65,6 +66,7 @@ _NOT_PUBLICATION = re.compile(
 _EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
 # ' | Site name', ' - Site name' after a page title.
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_CLOCK_MINUTES = re.compile(r"(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
@@ -139,7 +141,7 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     scope, window = beside if beside is not None else (None, "")
     shown = _date_line(scope, tz, None, "near the title", window) if scope is not None else None
     # '3/5/2022 22:41' beside the headline for 02:41 UTC is the page's local clock.
-    if re.search(rf"(?<!\d)\d\d?\s?[:.h]\s?{clock.minute:02d}(?!\d)", window):
+    if f"{clock.minute:02d}" in _CLOCK_MINUTES.findall(window):
         in_text = dates.find_date(window, tz, None, short_years=True)
         for value in (shown.value if shown else None, in_text):
             utc = hit.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
@@ -174,8 +176,10 @@ def _is_utc_offset(offset: timedelta) -> bool:
 
 
 def find_modified(doc: Document, tz: tzinfo) -> DateHit | None:
-    candidates = [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))]
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in MODIFIED_META]
+    candidates = chain(
+        [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))],
+        (("meta", f"<meta {key}>", doc.meta_first(key)) for key in MODIFIED_META),
+    )
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
@@ -197,9 +201,11 @@ def check_against_url(hit: DateHit, url: str, tz: tzinfo) -> DateHit:
 
 
 def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
-    candidates = [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
-                  ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))]  # fmt: skip
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in PUBLISHED_META]
+    candidates = chain(
+        [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
+         ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))],
+        (("meta", f"<meta {key}>", doc.meta_first(key)) for key in PUBLISHED_META),
+    )  # fmt: skip
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
