@@ -214,3 +214,123 @@ def test_named_month_first_dates() -> None:
     assert find_date("Sept. 5, 2019") == datetime(2019, 9, 5, tzinfo=UTC)
     assert find_date("posted March 3rd, 2020 by x") == datetime(2020, 3, 3, tzinfo=UTC)
     assert find_date("كانون الثاني 5, 2020") == datetime(2020, 1, 5, tzinfo=UTC)
+
+
+def test_dates_in_the_comment_thread_are_not_the_story_date() -> None:
+    html = """<html><body><h1>Virtual wall</h1><p>Long story text without a date.</p>
+    <p>Dieser Artikel wurde am 14. Dezember 2015 geschrieben.</p>
+    <ol class="commentlist"><li><span class="date">15. Dezember 2015</span> Nice!</li></ol>
+    </body></html>"""
+    assert _published(html).date() == date(2015, 12, 14)  # type: ignore[union-attr]
+
+
+def test_the_headline_is_the_h1_that_matches_the_title_not_the_logo() -> None:
+    html = """<html><head><title>Liegestühle auf der Titanic | Radio</title></head><body>
+    <header><h1><a href="/" class="logo">Radio</a></h1><p class="date">Mittwoch, 26.02.2020</p>
+    </header><main><article><h1>Liegestühle auf der Titanic</h1>
+    <p class="date">01.05.2017</p><p>Story.</p></article></main></body></html>"""
+    assert _published(html).date() == date(2017, 5, 1)  # type: ignore[union-attr]
+
+
+def test_a_date_line_far_from_the_headline_is_not_its_date() -> None:
+    teaser = "<p>Teaser text that goes on and on about other things.</p>" * 40
+    html = f"""<html><body><div><h1>Tax capital inflows</h1><p>Lead.</p>
+    <div class="x">August 06, 2019</div>{teaser}<span class="date">17.12.2019</span>
+    </div></body></html>"""
+    assert _published(html).date() == date(2019, 8, 6)  # type: ignore[union-attr]
+
+
+def test_a_visible_date_line_is_not_shifted_as_if_it_were_utc() -> None:
+    html = """<html><body><div><h1>Sommerfest</h1><p class="info">10.06.2018 22:00</p>
+    <p>Story.</p></div></body></html>"""
+    assert _published(html).date() == date(2018, 6, 10)  # type: ignore[union-attr]
+
+
+def test_published_date_in_a_scripts_json() -> None:
+    html = """<html><body><p>Review text.</p><script type="application/json">
+    {"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-05T20:39:47Z"}</script>
+    </body></html>"""
+    assert _published(html).date() == date(2016, 11, 4)  # type: ignore[union-attr]
+
+
+def test_day_first_date_in_the_url() -> None:
+    assert date_from_url("https://x.example/meldungen/29-10-2021") == datetime(
+        2021, 10, 29, tzinfo=UTC
+    )
+    assert date_from_url("https://x.example/v1.10.2020") is None
+
+
+def test_date_in_the_description_when_the_page_shows_none() -> None:
+    html = """<html><head><meta name="description" content="Orso: un anno da record
+    (Notizia del 14 Gennaio 2020)"></head><body><p>Testo.</p></body></html>"""
+    assert _published(html).date() == date(2020, 1, 14)  # type: ignore[union-attr]
+
+
+def test_time_text_beats_its_attribute_when_they_are_days_apart() -> None:
+    html = """<html><body><div><h1>Grenades</h1>
+    <time datetime="2019-07-03T10:18:46Z">Publié le 29 juin 2019</time><p>Story.</p></div>
+    </body></html>"""
+    assert _published(html).date() == date(2019, 6, 29)  # type: ignore[union-attr]
+
+
+def test_the_first_date_is_the_first_written_whatever_its_format() -> None:
+    text = "Karlsruhe, (12.11.2021). Am Ewigkeitssonntag, 21. November 2021, gedenken wir."
+    assert find_date(text) == datetime(2021, 11, 12, tzinfo=UTC)
+
+
+def test_without_an_h1_the_date_beside_the_title_text_counts() -> None:
+    story = "<p>La Justice de paix a tenu son audience correctionnelle ce jour-là.</p>" * 30
+    html = f"""<html><head><title>Guinée : un braconnier condamné | WARA</title></head><body>
+    <nav>Accueil » Contact</nav><div class="x">Guinée : un braconnier condamné 27 Sep 2016</div>
+    {story}<aside><h3>Dernières actualités</h3><p class="date">09/09/2019</p></aside>
+    </body></html>"""
+    assert _published(html).date() == date(2016, 9, 27)  # type: ignore[union-attr]
+
+
+def test_utc_instant_takes_the_local_clock_shown_beside_the_headline() -> None:
+    html = """<html><head><script type="application/ld+json">
+    {"@type": "NewsArticle", "datePublished": "Wed, 04 May 2022 02:41:00 GMT"}</script></head>
+    <body><header><div class="kicker">Santa Cruz</div><h1>Investigador chileno</h1></header>
+    <div class="by">Ariel Melgar Cabrera 3/5/2022 22:41</div><p>Story.</p></body></html>"""
+    published = _published(html)
+    assert published is not None and published.date() == date(2022, 5, 3)
+    assert published.utcoffset() is not None and published.utcoffset().total_seconds() == -4 * 3600
+
+
+def test_dates_in_captions_and_deep_comment_threads_are_skipped() -> None:
+    html = """<html><body><article><h1>Campaigns brace for the sprint</h1>
+    <div class="Carousel"><div class="slide"><div class="info">Harris waves, Monday, Sept. 2,
+    2024, in Pittsburgh.</div></div></div><div class="byline">Sept. 3, 2024</div>
+    <div id="comments"><ol><li><div><span class="date">Sept. 4, 2024</span></div></li></ol></div>
+    </article></body></html>"""
+    assert _published(html).date() == date(2024, 9, 3)  # type: ignore[union-attr]
+
+
+def test_a_comments_and_date_box_still_dates_the_story() -> None:
+    html = """<html><body><h1>Simpler publishing</h1><div id="wpcom-comments-date">
+    <span class="date">August 30, 2017</span> / <a class="comments">0</a></div>
+    <p>Story.</p></body></html>"""
+    assert _published(html).date() == date(2017, 8, 30)  # type: ignore[union-attr]
+
+
+def test_a_date_closing_the_title_is_the_publishers() -> None:
+    html = """<html><head><title>Ziele, Chancen, Risiken | Europa | DW | 28.04.2023</title></head>
+    <body><h1>Ziele, Chancen, Risiken</h1><p>Seit dem 24.04.2023 bereitet sich ...</p></body></html>"""
+    assert _published(html).date() == date(2023, 4, 28)  # type: ignore[union-attr]
+    event = html.replace("| Europa | DW | 28.04.2023", "am 28.04.2023 | DW")
+    assert _published(event).date() == date(2023, 4, 24)  # type: ignore[union-attr]
+
+
+def test_two_digit_years_in_date_lines() -> None:
+    assert find_date("Do 25.04.24 | 14:07 Uhr", short_years=True) == datetime(
+        2024, 4, 25, 14, 7, tzinfo=UTC
+    )
+    assert find_date("am 05.02.98", short_years=True) == datetime(1998, 2, 5, tzinfo=UTC)
+    assert find_date("Version 25.04.24") is None  # only where short years are asked for
+
+
+def test_a_caption_beside_the_headline_does_not_date_the_story() -> None:
+    html = """<html><body><div><h1>Protesters gather at Paris theater</h1><figure><img src="a.jpg">
+    <figcaption>Protesters near Orleans, France, January 16, 2020. REUTERS</figcaption></figure>
+    <p>January 18, 2020 PARIS (Reuters) - Protesters gathered.</p></div></body></html>"""
+    assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]

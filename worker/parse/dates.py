@@ -104,22 +104,27 @@ MONTH_NAMES = "|".join(
     )
 )
 
+# Each pattern opens with a lookahead for its first character: Python's regex engine then
+# skips ahead to candidate positions instead of trying the lookbehind at every character.
 _DMY_NAMED = re.compile(
-    rf"(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
 )
-# The lookahead (a word, then a space and a digit) rejects most positions cheaply, before the
-# long alternation of month names is tried.
-_MDY_NAMED = re.compile(
-    rf"(?<!\w)(?=\w[^\d\s]{{1,20}}(?:\s[^\d\s]{{2,12}})?\s+\d)({_MONTH_ALT})(?!\w)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
-)
-_YMD = re.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
-_DMY = re.compile(r"(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
-_DMY_SHORT = re.compile(r"(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
+# Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
+# right before it. Trying the names at every word would cost several times more.
+_MDY_TAIL = re.compile(r"(?=\d)(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+_MONTH_BEFORE = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+\Z")
+_YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 _URL_DATE_SLASHED = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+# Day first, the year last and in full ('/29-10-2021', 'story-29_10_2021.html').
+_URL_DATE_DAY_FIRST = re.compile(
+    r"(?<![\d.])(0?[1-9]|[12]\d|3[01])([-_])(0?[1-9]|1[0-2])\2((?:19|20)\d{2})(?![\d])"
+)
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 
 
@@ -210,18 +215,24 @@ def find_dates(
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
-    patterns = [(_DMY_NAMED, "dmy"), (_MDY_NAMED, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
+    patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if short_years:
         patterns.append((_DMY_SHORT, "dmy#"))
+    end = len(folded)
     for pattern, order in patterns:
-        for match in pattern.finditer(folded):
+        for match in pattern.finditer(folded, 0, end):
+            start = match.start()
             try:
-                if order == "dmy":
+                if order == "mdy":
+                    named = _MONTH_BEFORE.search(folded, max(0, start - 40), start)
+                    if named is None:
+                        continue
+                    start = named.start()
+                    calendar, month = _MONTHS[named.group(1)]
+                    day, year = int(match.group(1)), int(match.group(2))
+                elif order == "dmy":
                     calendar, month = _MONTHS[match.group(2)]
                     day, year = int(match.group(1)), int(match.group(3))
-                elif order == "mdy":
-                    calendar, month = _MONTHS[match.group(1)]
-                    day, year = int(match.group(2)), int(match.group(3))
                 elif order == "ymd":
                     year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
                     calendar = "gregorian"
@@ -229,7 +240,7 @@ def find_dates(
                     first, second, year = (
                         int(match.group(1)),
                         int(match.group(3)),
-                        int(match.group(4)),
+                        _full_year(match.group(4)),
                     )
                     us_style = second > 12 or (
                         month_first and match.group(2) == "/" and first <= 12
@@ -247,15 +258,25 @@ def find_dates(
                 day_value = _to_gregorian(calendar, year, month, day)
             except (ValueError, KeyError, OverflowError):
                 continue
-            clock = _time_near(folded, match.start(), match.end())
+            clock = _time_near(folded, start, match.end())
             hms = clock or (0, 0, 0)
             value = datetime(day_value.year, day_value.month, day_value.day, *hms, tzinfo=tz)
             if plausible(value):
-                found.append((match.start(), value))
+                found.append((start, value))
         if len(found) >= limit:
-            break
+            # Later patterns need only look before the dates found so far.
+            found.sort(key=lambda item: item[0])
+            end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
     return [value for _, value in found[:limit]]
+
+
+def _full_year(digits: str) -> int:
+    """'24' -> 2024, '98' -> 1998: a two-digit year is this century's unless in the future."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    return 2000 + year if 2000 + year <= datetime.now(UTC).year else 1900 + year
 
 
 _DAY_FIRST_ENGLISH = frozenset(
@@ -280,12 +301,18 @@ def find_date(
 
 
 # Labels announcing the publication date ('Erschienen am: 01.11.2023', 'Published on May 3, 2019').
+_LABELS = (
+    "published", "posted", "released", "erschienen", "veröffentlicht", "publiziert", "erstellt",
+    "pressemitteilung vom", "meldung vom", "artikel vom", "beitrag vom", "publié", "publicado",
+    "publicada", "pubblicato", "opublikowano", "gepubliceerd", "publicerad", "publisert",
+    "julkaistu", "yayınlanma", "опубликовано", "дата публикации", "تاريخ النشر", "منتشر شده",
+)  # fmt: skip
+# Matched against lower-cased text (case-blind matching is several times slower); the lookahead
+# for a label's first letter lets the engine skip to candidate positions.
 _PUBLISHED_LABEL = re.compile(
-    r"\b(?:published|posted|released|erschienen|veröffentlicht|publiziert|erstellt|"
-    r"pressemitteilung vom|meldung vom|artikel vom|beitrag vom|publié|publicado|publicada|"
-    r"pubblicato|opublikowano|gepubliceerd|publicerad|publisert|julkaistu|yayınlanma|"
-    r"опубликовано|дата публикации|تاريخ النشر|منتشر شده)\b"
-)  # matched against lower-cased text: case-blind matching is several times slower
+    f"(?=[{''.join(sorted({label[0] for label in _LABELS}))}])"
+    rf"\b(?:{'|'.join(map(re.escape, _LABELS))})\b"
+)
 
 
 def find_labelled_date(
@@ -319,16 +346,19 @@ def _strip_label(text: str) -> str:
 
 
 def date_from_url(url: str, tz: tzinfo = UTC) -> datetime | None:
-    """A date written into the URL path (/2024/05/15/, 20240515, 2024-05-15)."""
+    """A date written into the URL path (/2024/05/15/, 20240515, 2024-05-15, 15-05-2024)."""
     path = url.split("?", 1)[0].split("://", 1)[-1]
     path = path[path.find("/") :] if "/" in path else ""
-    for pattern in (_URL_DATE_SLASHED, _URL_DATE):
+    for pattern in (_URL_DATE_SLASHED, _URL_DATE, _URL_DATE_DAY_FIRST):
         match = pattern.search(path)
         if match:
+            year, month, day = (
+                (match.group(4), match.group(3), match.group(1))
+                if pattern is _URL_DATE_DAY_FIRST
+                else match.groups()
+            )
             try:
-                value = datetime(
-                    int(match.group(1)), int(match.group(2)), int(match.group(3)), tzinfo=tz
-                )
+                value = datetime(int(year), int(month), int(day), tzinfo=tz)
             except ValueError:
                 continue
             if plausible(value):

@@ -8,8 +8,10 @@ a page date that falls on another day.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from itertools import chain
 
 from selectolax.lexbor import LexborNode
 
@@ -34,8 +36,22 @@ _DATE_LINE_SELECTOR = (
     '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
     '[class*="posted" i], [class*="created" i], [class*="data" i]'
 )
+# Dates inside a comment thread date the comments, and those in a picture's caption or a
+# gallery the picture, not the story. Left out: <body> and <article>, which WordPress marks
+# 'comments-open', and a 'comments-date' box, the story's date beside its comment count.
+# Tested only on the few nodes that hold a date: cheaper than a :not() on every candidate.
+_NOT_A_THREAD = ':not(body, article, [class*="date" i], [id*="date" i])'
+_IN_COMMENTS_OR_CAPTION = ", ".join(
+    f"{part} *"
+    for part in (
+        f'[class*="comment" i]{_NOT_A_THREAD}', f'[id*="comment" i]{_NOT_A_THREAD}',
+        f'[class*="kommentar" i]{_NOT_A_THREAD}', f'[id*="kommentar" i]{_NOT_A_THREAD}',
+        "figure", "figcaption", '[class*="caption" i]', '[class*="carousel" i]',
+        '[class*="gallery" i]',
+    )
+)  # fmt: skip
 _SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publish_date|pubDate|"""
+    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"""
     r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
     r"""publicationDate|publication_date|DateCreation)["']\s*:\s*"""
     r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
@@ -46,6 +62,12 @@ _SCRIPT_DATE = re.compile(
 _NOT_PUBLICATION = re.compile(
     r"aktuelle zeit|current time|it is currently|heute ist|today is|°|\bwetter\b|\bweather\b", re.I
 )
+# A machine date written in UTC ('...Z', '+00:00', 'GMT'), not one that only got UTC by default.
+_EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
+# ' | Site name', ' - Site name' after a page title.
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_CLOCK_MINUTES = re.compile(r"(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
+_WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
 
@@ -83,15 +105,21 @@ def find_published(
             hit = DateHit(value, image[:200], "url", "date in the lead image's URL")
     if hit is None:
         hit = _published_in_text(doc, url, tz, language)
-    if hit is not None and hit.value.utcoffset() == timedelta(0):
+    if hit is None:
+        # Some sites write the date only into the summary: '... (Notizia del 14 Gennaio 2020)'.
+        summary = doc.meta_first("description", "og:description") or ""
+        if value := dates.find_date(summary, tz, language):
+            hit = DateHit(value, summary[:200], "meta", "date in the page's description")
+    if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
 
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     """A UTC instant in the source's zone when one is set; else in the publisher's own offset
-    when the page gives the same instant elsewhere with one (a <time>, another meta); else
-    the day shown beside the headline. Readers date a story by its local day, not by UTC's."""
+    when the page gives the same instant elsewhere with one (a <time>, another meta) or shows
+    its local clock beside the headline; else the day shown there. Readers date a story by its
+    local day, not by UTC's."""
     if tz.utcoffset(hit.value.replace(tzinfo=None)) not in (None, timedelta(0)):
         return DateHit(hit.value.astimezone(tz), hit.raw, hit.provenance, hit.rule)
     clock = hit.value.timetz()
@@ -108,13 +136,28 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
             return DateHit(
                 value, hit.raw, hit.provenance, hit.rule + ", local offset from the page"
             )
+    h1 = _headline(doc)  # without one, the window is the whole text: too dear here
+    beside = _title_window(doc, h1) if h1 is not None else None
+    scope, window = beside if beside is not None else (None, "")
+    shown = _date_line(scope, tz, None, "near the title", window) if scope is not None else None
+    # '3/5/2022 22:41' beside the headline for 02:41 UTC is the page's local clock.
+    if f"{clock.minute:02d}" in _CLOCK_MINUTES.findall(window):
+        in_text = dates.find_date(window, tz, None, short_years=True)
+        for value in (shown.value if shown else None, in_text):
+            utc = hit.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+            offset = value.replace(tzinfo=None, second=0) - utc if value else timedelta(0)
+            if (
+                value is not None
+                and value.timetz() != time(0, tzinfo=tz)
+                and _is_utc_offset(offset)
+            ):
+                value = hit.value.astimezone(timezone(offset))
+                rule = hit.rule + ", local clock on the page"
+                return DateHit(value, hit.raw, hit.provenance, rule)
     if clock.minute == 0 and clock.second == 0 and clock.hour in (22, 23):
         # Local midnight east of Greenwich, written in UTC: the story's day is the next one.
         value = hit.value + timedelta(hours=24 - clock.hour)
         return DateHit(value, hit.raw, hit.provenance, hit.rule + ", local midnight")
-    h1 = doc.headline
-    scope = h1.parent.parent or h1.parent if h1 is not None and h1.parent is not None else None
-    shown = _date_line(scope, tz, None, "near the title") if scope is not None else None
     if shown is not None and abs((shown.value.date() - hit.value.date()).days) == 1:
         # The day the page shows its readers beats the UTC day.
         return DateHit(
@@ -123,9 +166,20 @@ def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
     return hit
 
 
+def _is_utc_offset(offset: timedelta) -> bool:
+    """Whether `offset` can be a zone's: nonzero, within 14 hours, in quarter hours."""
+    return (
+        offset != timedelta(0)
+        and abs(offset) <= timedelta(hours=14)
+        and not (offset % timedelta(minutes=15))
+    )
+
+
 def find_modified(doc: Document, tz: tzinfo) -> DateHit | None:
-    candidates = [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))]
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in MODIFIED_META]
+    candidates = chain(
+        [("json-ld", "json-ld dateModified", doc.article_ld.get("dateModified"))],
+        (("meta", f"<meta {key}>", doc.meta_first(key)) for key in MODIFIED_META),
+    )
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
@@ -147,40 +201,33 @@ def check_against_url(hit: DateHit, url: str, tz: tzinfo) -> DateHit:
 
 
 def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
-    candidates = [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
-                  ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))]  # fmt: skip
-    candidates += [("meta", f"<meta {key}>", doc.meta_first(key)) for key in PUBLISHED_META]
+    candidates = chain(
+        [("json-ld", "json-ld datePublished", doc.article_ld.get("datePublished")),
+         ("json-ld", "json-ld dateCreated", doc.article_ld.get("dateCreated"))],
+        (("meta", f"<meta {key}>", doc.meta_first(key)) for key in PUBLISHED_META),
+    )  # fmt: skip
     for provenance, rule, raw in candidates:
         if hit := _structured(raw, tz, provenance, rule):
             return hit
+    # 'Ziele, Chancen, Risiken | DW | 28.04.2023': a date as the title's last part is the
+    # publisher's (one inside the headline may be the event's).
+    title = doc.title_tag or doc.meta_first("og:title") or ""
+    parts = _TITLE_SUFFIX.split(title)
+    last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 40 else ""
+    if last and (value := dates.find_date(last, tz, language, short_years=True)):
+        return DateHit(value, title[:200], "meta", "date after the headline in the <title>")
     # Then what the reader sees beside the headline (<time>, date lines, text), before any
     # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
-    h1 = doc.headline
-    scope = None
-    if h1 is not None and h1.parent is not None:
-        scope = h1.parent.parent or h1.parent
-    # A year and month in the URL rule out dates in other months.
-    month = _url_month(url)
+    month = _url_month(url)  # a year and month in the URL rule out dates in other months
+    for hit in _near_title(doc, tz, language):
+        if month is None or (hit.value.year, hit.value.month) == month:
+            return hit
 
     def fits(hit: DateHit | None) -> DateHit | None:
         if hit is None or month is None or (hit.value.year, hit.value.month) == month:
             return hit
         return None
 
-    if scope is not None and (hit := fits(_time_element(scope, tz, "near the title"))):
-        return hit
-    if scope is not None and (hit := fits(_date_line(scope, tz, language, "near the title"))):
-        return hit
-    if scope is not None and h1 is not None:
-        text = collapse(scope.text(deep=True, separator=" "))
-        at = text.find(node_text(h1)[:60])
-        window = text[max(0, at - 400) : at + 1500] if at >= 0 else text[:2000]
-        for rule, value in (
-            ("labelled date near the title", dates.find_labelled_date(window, tz, language)),
-            ("date in the text around the title", dates.find_date(window, tz, language, True)),
-        ):
-            if value is not None and (hit := fits(DateHit(value, window[:200], "heuristic", rule))):
-                return hit
     if hit := fits(_time_element(doc.tree.root, tz, "on the page")):
         return hit
     # A bare date meta is as often the page's build or revision date as the story's.
@@ -193,6 +240,87 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     if value := dates.date_from_url(url, tz):
         return DateHit(value, url[:200], "url", "date in the URL")
     return None
+
+
+def _headline(doc: Document) -> LexborNode | None:
+    """The story's <h1>: of the first few, the one sharing most words with the page's title,
+    else the first with text. Sites also put their logo or name in an <h1>, often first."""
+    if doc.headline is None:
+        return None
+    title = set(_WORD.findall((doc.meta_first("og:title") or doc.title_tag).lower()))
+    words = _WORD.findall(node_text(doc.headline).lower())[:10]
+    if len(words) >= 4 and sum(word in title for word in words) * 2 > len(words):
+        return doc.headline  # the common case: the first <h1> is the story's, not a name
+    best, best_shared, first = None, 0, None
+    for node in doc.tree.css("h1")[:6]:
+        words = _WORD.findall(node_text(node).lower())[:10]
+        shared = sum(word in title for word in words)
+        if shared * 2 >= len(words) and shared > best_shared:
+            best, best_shared = node, shared
+        first = first or (node if words else None)
+    return best or first
+
+
+def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[DateHit]:
+    """Dates shown beside the headline, best first: a <time>, a date line, a date after a
+    'published' label, any date."""
+    h1 = _headline(doc)
+    scope = _container(h1)
+    if hit := _time_element(scope, tz, "near the title"):
+        yield hit
+    beside = _title_window(doc, h1)
+    if beside is None:
+        return
+    scope, window = beside
+    if hit := _date_line(scope, tz, language, "near the title", window):
+        yield hit
+    # A picture's caption dates the picture ('... in Paris, January 16, 2020. REUTERS').
+    for caption in scope.css('figcaption, [class*="caption" i]')[:10]:
+        if len(text := node_text(caption)) >= 20:
+            window = window.replace(text, " ")
+    if value := dates.find_labelled_date(window, tz, language):
+        yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
+    if value := dates.find_date(window, tz, language, short_years=True):
+        yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
+
+
+def _container(h1: LexborNode | None) -> LexborNode | None:
+    """The headline's grandparent, where kicker, byline and date line sit; never <html>,
+    whose text would start with the <title>."""
+    parent = h1.parent if h1 is not None else None
+    if parent is None or parent.tag in ("body", "html"):
+        return parent
+    grandparent = parent.parent
+    return grandparent if grandparent is not None and grandparent.tag != "html" else parent
+
+
+def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNode, str] | None:
+    """(the headline's container, its text from 400 characters before the headline to 1500
+    after it). Dates count only in that window: a wide container also holds sidebars."""
+    h1 = h1 or _headline(doc)
+    if (scope := _container(h1)) is not None and h1 is not None:
+        headline = node_text(h1)[:60]
+        text = collapse(scope.text(deep=True, separator=" "))
+        # A header holding little but the headline has no date line: look a level or two up
+        # (for date lines and text in the window; <time>s there may be in embeds).
+        for _ in range(2):
+            parent = scope.parent
+            if len(text) > len(headline) + 200 or parent is None or parent.tag in ("body", "html"):
+                break
+            scope = parent
+            text = collapse(scope.text(deep=True, separator=" "))
+    elif doc.tree.body is not None:
+        # No <h1>: the headline is where the page's title shows up in its text.
+        scope = doc.tree.body
+        title = doc.meta_first("og:title") or doc.title_tag
+        headline = collapse(_TITLE_SUFFIX.split(title)[0])[:60]
+        if len(headline) < 10:
+            return None  # too short to find the headline by
+        text = collapse(scope.text(deep=True, separator=" "))
+    else:
+        return None
+    at = text.find(headline) if headline.strip() else -1
+    return (scope, text[max(0, at - 400) : at + 1500]) if at >= 0 else None
 
 
 def _url_month(url: str) -> tuple[int, int] | None:
@@ -220,19 +348,32 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
 
 
 def _time_element(root: LexborNode | None, tz: tzinfo, where: str) -> DateHit | None:
+    """The first <time datetime> under `root`. When the text it shows is a full date more than
+    a day away from the attribute, the text wins: the attribute is then an update or an index
+    time, and the reader sees the text."""
     for node in root.css("time[datetime]")[:10] if root is not None else ():
-        if hit := _structured(
-            node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}"
-        ):
-            return hit
+        hit = _structured(node.attributes.get("datetime"), tz, "meta", f"<time datetime> {where}")
+        if hit is None or node.css_matches(_IN_COMMENTS_OR_CAPTION):
+            continue
+        shown = dates.find_date(node_text(node)[:200], tz)
+        if shown is not None and abs((shown.date() - hit.value.date()).days) > 1:
+            return DateHit(shown, node_text(node)[:200], "heuristic", f"<time> text {where}")
+        return hit
     return None
 
 
-def _date_line(root: LexborNode, tz: tzinfo, language: str | None, where: str) -> DateHit | None:
+def _date_line(
+    root: LexborNode, tz: tzinfo, language: str | None, where: str, within: str | None = None
+) -> DateHit | None:
+    """The first date in a date-like element (class date, time, byline...) under `root`;
+    only one whose text is in `within`, when given."""
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
         if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
             continue
-        if value := dates.find_date(raw, tz, language, short_years=True):
+        if within is not None and raw not in within:
+            continue
+        value = dates.find_date(raw, tz, language, short_years=True)
+        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
             return DateHit(value, raw, "heuristic", f"date line {where}")
     return None
