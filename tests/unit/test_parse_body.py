@@ -102,3 +102,18 @@ def test_a_caption_near_the_headline_does_not_open_the_body() -> None:
     body = extract_article(html, URL).body
     assert "mother and her children" not in body
     assert body.startswith("Paragraph 0.")
+
+
+def test_hidden_copy_of_the_text_is_not_read() -> None:
+    hidden = f'<div class="o-paywall" style="display: none">{"Hidden copy. " * 40}</div>'
+    body = extract_article(_page(_paragraphs(4) + hidden), URL).body
+    assert "Hidden copy" not in body and "Paragraph 3." in body
+
+
+def test_teaser_box_in_a_layout_column_is_furniture() -> None:
+    teaser = (
+        '<div class="teaser-inline columns"><h3><a href="/x">Another story</a></h3>'
+        f"<p>A summary of another story that is linked from this one. {PROSE}</p></div>"
+    )
+    body = extract_article(_page(_paragraphs(3) + teaser + _paragraphs(3, "Later")), URL).body
+    assert "summary of another story" not in body and "Later 2." in body

@@ -40,12 +40,17 @@ _WEAK_JUNK = (
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
-_CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main|column")
+_CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main")
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
+# Inline styles that hide a node: a paywall's second copy of the text, a collapsed widget.
+_INVISIBLE = (
+    '[style*="display:none" i], [style*="display: none" i], '
+    '[style*="visibility:hidden" i], [style*="visibility: hidden" i]'
+)
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
@@ -597,6 +602,8 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
     tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
+    for node in tree.css(_INVISIBLE):
+        node.remove()
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
