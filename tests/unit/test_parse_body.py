@@ -117,3 +117,21 @@ def test_teaser_box_in_a_layout_column_is_furniture() -> None:
     )
     body = extract_article(_page(_paragraphs(3) + teaser + _paragraphs(3, "Later")), URL).body
     assert "summary of another story" not in body and "Later 2." in body
+
+
+def test_teaser_cards_inside_links_and_their_box_title_are_furniture() -> None:
+    card = (
+        '<a href="/other-{0}"><div class="card"><span>Kicker {0}</span>'
+        "<h3>A headline of another story number {0}</h3>"
+        "<p>The summary of another story, long enough to pass for a paragraph of prose.</p>"
+        "</div></a>"
+    )
+    box = "<div>More columns on this site:</div>" + "".join(card.format(i) for i in range(3))
+    body = extract_article(_page(_paragraphs(3) + box + _paragraphs(3, "Later")), URL).body
+    assert "another story" not in body and "More columns" not in body
+    assert "Paragraph 2." in body and "Later 2." in body
+
+
+def test_unclosed_link_before_the_text_does_not_hide_it() -> None:
+    body = extract_article(_page('<a href="/x">' + _paragraphs(5)), URL).body
+    assert "Paragraph 4." in body

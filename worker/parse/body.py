@@ -56,6 +56,9 @@ _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "con
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
 _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 _WALK_SELECTOR = BLOCK_SELECTOR + ", table, ul, ol, dl, section, article"
+_LINK_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "div")
+_BLOCK_LINK_SELECTOR = f"a[href]:has({', '.join(_LINK_BLOCK_TAGS)})"
+_IN_LINK_SELECTOR = ", ".join(f"a[href] {tag}" for tag in _LINK_BLOCK_TAGS)
 # Headings that end an article's text: what follows is related links, comments, bios.
 _STOP_HEADING = re.compile(
     r"^(?:(?:read|see) (?:also|more)|related(?: (?:articles?|stories|posts|news|content|topics|coverage))?|"
@@ -473,9 +476,16 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     covered = 0
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
+    linked = _blocks_inside_links(container, total)
     skip: set[int] = set()
+    box_title = False  # whether the last line kept could be the title of a box of teasers
     for node in blocks:
         tag = node.tag
+        if node.mem_id in linked:
+            if box_title:  # "More columns:" right before teaser cards titles them
+                out.pop()
+                box_title = False
+            continue
         if tag not in _BLOCK_TAGS or node.mem_id in holders or node.mem_id in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
@@ -509,8 +519,19 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         seen.add(text)
         out.append(text)
+        box_title = len(text) < 80 and text[-1] not in _PROSE_END
     bare = _bare_text_paragraphs(container, covered, total)
     return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+
+
+def _blocks_inside_links(container: LexborNode, total: int) -> set[int]:
+    """Blocks inside a link: a teaser card (picture, kicker, headline, summary in one <a>)
+    points to another story. Unless they hold most of the text (an unclosed <a> before the
+    article swallows everything after it)."""
+    links = container.css(_BLOCK_LINK_SELECTOR)
+    if not links or sum(len(a.text(deep=True)) for a in links) > 0.5 * total:
+        return set()
+    return {n.mem_id for n in container.css(_IN_LINK_SELECTOR)}
 
 
 def _teaser_box(
