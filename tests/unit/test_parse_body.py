@@ -135,3 +135,14 @@ def test_teaser_cards_inside_links_and_their_box_title_are_furniture() -> None:
 def test_unclosed_link_before_the_text_does_not_hide_it() -> None:
     body = extract_article(_page('<a href="/x">' + _paragraphs(5)), URL).body
     assert "Paragraph 4." in body
+
+
+def test_late_related_heading_over_a_box_skips_the_box_and_reads_on() -> None:
+    box = (
+        "<h4>Auch interessant</h4><div><a href='/a'>A linked teaser headline about other news</a>"
+        "<span>Short kicker</span></div>"
+    )
+    html = _page(_paragraphs(6) + box + _paragraphs(2, "Later"))
+    body = extract_article(html, URL).body
+    assert "teaser headline" not in body and "Auch interessant" not in body
+    assert "Later 1." in body

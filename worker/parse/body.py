@@ -498,14 +498,12 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         covered += len(text)
         if len(text) < 80 and _STOP_HEADING.match(text):
-            if len(out) >= 2 and covered > 0.5 * total:
-                return trim_tail(
-                    out
-                )  # only a late heading ends the article; early ones title boxes
             box = _teaser_box(node, container, len(text))
             if box is not None:  # a "Related"/"Read also" box: skip what it holds
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
                 continue
+            if len(out) >= 2 and covered > 0.5 * total:
+                return trim_tail(out)  # only a late heading ends the article
         if is_boilerplate(text):
             continue
         if tag not in _HEADING_TAGS and _menu_word(text):
@@ -538,19 +536,28 @@ def _teaser_box(
     heading: LexborNode, container: LexborNode, heading_chars: int
 ) -> LexborNode | None:
     """The box a "Related"/"Read also" heading titles, when that box is mostly links or short
-    teaser lines: the smallest ancestor (below the container) holding more than the heading."""
+    teaser lines: the smallest ancestor (below the container) holding more than the heading,
+    or, for a heading written straight into the article, the element right after it."""
     own = container.mem_id
+    limit = 0.5 * len(container.text(deep=True))
     node = heading.parent
     for _ in range(3):
         if node is None or node.mem_id == own:
-            return None
-        text = node.text(deep=True)
-        length = len(collapse(text))
+            break
+        length = len(collapse(node.text(deep=True)))
         if length > heading_chars + 20:
-            if length > 0.5 * len(container.text(deep=True)):
-                return None  # the box is most of the article: not a box
+            if length > limit:
+                break  # the ancestor is most of the article: not a box
             return node if _link_density(node, length) > 0.3 else None
         node = node.parent
+    following = heading.next
+    while following is not None and following.tag in ("-text", "_comment"):
+        following = following.next
+    if following is None or following.tag in _HEADING_TAGS:
+        return None
+    length = len(collapse(following.text(deep=True)))
+    if 0 < length <= limit and _link_density(following, length) > 0.3:
+        return following
     return None
 
 
