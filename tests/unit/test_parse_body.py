@@ -146,3 +146,13 @@ def test_late_related_heading_over_a_box_skips_the_box_and_reads_on() -> None:
     body = extract_article(html, URL).body
     assert "teaser headline" not in body and "Auch interessant" not in body
     assert "Later 1." in body
+
+
+def test_short_paragraph_that_reads_as_words_is_kept_but_names_and_labels_are_not() -> None:
+    inner = (
+        _paragraphs(2) + "<p>Aufbau und Inhalt</p>" + _paragraphs(2, "Later")
+        + "<p>Czytaj więcej</p><p>Iwona Kurz</p>" + _paragraphs(1, "Last")
+    )  # fmt: skip
+    body = extract_article(_page(inner), URL).body
+    assert "Aufbau und Inhalt" in body
+    assert "Czytaj" not in body and "Iwona Kurz" not in body

@@ -87,6 +87,7 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _BOILERPLATE = re.compile(
     r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
     r"read (?:more|also|next)|lesen sie (?:auch|mehr)|mehr zum thema|related(?: articles)?|"
+    r"czytaj (?:więcej|też|także|również)|noticias? relacionadas?|leer más|lire la suite|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen|tags?:?.*|schlagwörter.*|"
     r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
@@ -149,6 +150,15 @@ def _menu_word(text: str) -> bool:
     return len(text) < 20 and len(text.encode()) < 24 and not _SENTENCE_MARK.search(text)
 
 
+def _phrase(text: str) -> bool:
+    """A short paragraph that reads as words ("Aufbau und Inhalt", CJK text), not a name, a
+    credit or a label ("Iwona Kurz", "aja/PAP", "Inhaltsverzeichnis")."""
+    return _LOWER_WORD.search(text) is not None or text.lower() == text.upper()
+
+
+_LOWER_WORD = re.compile(r"\s[a-zß-ÿ]")
+
+
 def is_boilerplate(text: str) -> bool:
     """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
     if len(text) >= 200:
@@ -201,7 +211,7 @@ _CONSENT_WORDS = (
     "javascript deaktiviert", "accept cookies", "accept all cookies",
 )  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 25
-_PROSE_END = frozenset('.!?"”»)。！？')
+_PROSE_END = frozenset('.!?"”»)。！？）」』')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 _MIN_DIV_TEXT_CHARS = 60
 # Elements that hold paragraph text directly on sites that write no <p>.
@@ -506,7 +516,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 return trim_tail(out)  # only a late heading ends the article
         if is_boilerplate(text):
             continue
-        if tag not in _HEADING_TAGS and _menu_word(text):
+        if tag not in _HEADING_TAGS and _menu_word(text) and not (tag == "p" and _phrase(text)):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
