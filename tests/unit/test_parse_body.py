@@ -156,3 +156,16 @@ def test_short_paragraph_that_reads_as_words_is_kept_but_names_and_labels_are_no
     body = extract_article(_page(inner), URL).body
     assert "Aufbau und Inhalt" in body
     assert "Czytaj" not in body and "Iwona Kurz" not in body
+
+
+def test_cookie_notice_with_line_breaks_is_not_taken_for_a_short_post() -> None:
+    notice = (
+        '<div id="eu-cookie-law"><form method="post">Privacy and cookies: this site uses '
+        "cookies. By continuing to use it you agree to their use. Please read on.<br>"
+        "To find out more, including how to control cookies, see here. It is all there. "
+        "Cookie policy. And more words to make this notice longer than the post.<br>"
+        "Yet more words in the notice, so that it would win on length alone.</form></div>"
+    )
+    html = _page("<p>A very short post of one sentence, written by hand.</p>") + notice
+    body = extract_article(html, URL).body
+    assert "short post" in body and "cookies" not in body

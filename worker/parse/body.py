@@ -405,6 +405,8 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 text = collapse(node.text(deep=True))
                 if len(text) / (breaks[key] + 1) < 40 or text.count(". ") < 2:
                     continue  # a menu or an address block, not prose split by line breaks
+                if is_junk_node(node) or _inside_junk(node):
+                    continue  # a cookie notice, a comment form, a sidebar widget
                 score = len(text) * (1.0 - _link_density(node, len(text)))
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
