@@ -169,3 +169,19 @@ def test_cookie_notice_with_line_breaks_is_not_taken_for_a_short_post() -> None:
     html = _page("<p>A very short post of one sentence, written by hand.</p>") + notice
     body = extract_article(html, URL).body
     assert "short post" in body and "cookies" not in body
+
+
+def test_text_split_into_sibling_blocks_is_read_whole() -> None:
+    inner = (
+        f'<div class="entry"><div class="block">{_paragraphs(6)}</div>'
+        f'<div class="ad-slot">Advertisement</div>'
+        f'<div class="block">{_paragraphs(2, "Second")}</div></div>'
+    )
+    body = extract_article(f"<html><body>{inner}</body></html>", URL).body
+    assert "Paragraph 5." in body and "Second 1." in body
+
+
+def test_newsletter_and_affiliate_notes_are_furniture() -> None:
+    for line in ("Never miss the latest news by signing up to our newsletter today!",
+                 "If you buy something using links in our stories, we may earn a commission."):  # fmt: skip
+        assert is_boilerplate(line), line

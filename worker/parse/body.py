@@ -107,6 +107,11 @@ _BOILERPLATE = re.compile(
     r"be sociable.*|gefällt mir(?: wird geladen.*)?)",
     re.I,
 )
+# Affiliate disclosures: a note about the shop links, not article text.
+_DISCLOSURE_WORDS = (
+    "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
+    "advertiser disclosure", "erhalten wir eine provision",
+)  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (substring tests:
 # a case-insensitive regex alternation costs several times more per line).
 _CREDIT_WORDS = (
@@ -119,7 +124,7 @@ _CREDIT_WORDS = (
     "third-party content", "third party content", "personenbezogene daten können",
     "damit einverstanden, dass", "inhalte von drittanbietern", "drittplattformen übermittelt",
     "enable javascript", "javascript is disabled", "javascript deaktiviert", "accept cookies",
-    "accept all cookies",
+    "accept all cookies", "newsletter", "signing up", "sign up", *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -208,7 +213,7 @@ _CONSENT_WORDS = (
     "externen inhalt", "externer inhalt", "externe inhalt", "personenbezogene daten können",
     "drittplattformen übermittelt", "external content from", "third-party content",
     "third party content", "enable javascript to", "javascript is disabled",
-    "javascript deaktiviert", "accept cookies", "accept all cookies",
+    "javascript deaktiviert", "accept cookies", "accept all cookies", *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 25
 _PROSE_END = frozenset('.!?"”»)。！？）」』')
@@ -434,17 +439,23 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
     best, best_total, widened = node, scores.total.get(node.mem_id, 0), False
     # A node picked despite a junk-named ancestor ("sidebar-grid" layouts) may widen inside it.
     check_junk = not _inside_junk(node)
+    best_chars = -1
     current = node.parent
     for _ in range(6):
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
-        if total >= 1.5 * best_total:
-            if total < 0.45 * len(current.text(deep=True)) or (
-                check_junk and _inside_junk(current)
-            ):
-                break
-            best, best_total, widened = current, total, True
+        if total >= best_total + 100:
+            chars = len(current.text(deep=True))
+            if best_chars < 0:
+                best_chars = len(best.text(deep=True))
+            # Clearly more paragraph text, or siblings that are paragraphs too (a text split
+            # into several blocks around pictures and ads).
+            more = total >= 1.5 * best_total or total - best_total >= 0.75 * (chars - best_chars)
+            if more:
+                if total < 0.45 * chars or (check_junk and _inside_junk(current)):
+                    break
+                best, best_total, best_chars, widened = current, total, chars, True
         current = current.parent
     return best, widened
 
