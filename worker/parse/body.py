@@ -46,11 +46,6 @@ _JUNK_CLASS_TOKENS = frozenset(
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
-# Inline styles that hide a node: a paywall's second copy of the text, a collapsed widget.
-_INVISIBLE = (
-    '[style*="display:none" i], [style*="display: none" i], '
-    '[style*="visibility:hidden" i], [style*="visibility: hidden" i]'
-)
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
@@ -343,18 +338,29 @@ class _Scores:
         self.decayed: dict[int, float] = {}
         self.total: dict[int, int] = {}
         self.nodes: dict[int, LexborNode] = {}
+        self._chains: dict[int, list[int]] = {}  # a node's id -> its ancestors' ids, itself first
 
     def credit(self, node: LexborNode | None, length: int) -> None:
+        if node is None:
+            return
+        chain = self._chains.get(node.mem_id)
+        if chain is None:  # paragraphs share parents: walk each parent's ancestry once
+            chain = self._chains[node.mem_id] = self._ancestry(node)
         weight = float(min(length, 1000)) + 50.0  # many paragraphs beat one long blurb
-        depth = 0
-        while node is not None and node.tag not in ("html", "#document") and depth < 12:
+        total, decayed = self.total, self.decayed
+        for depth, key in enumerate(chain):
+            total[key] = total.get(key, 0) + length
+            if depth < 3:
+                decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
+
+    def _ancestry(self, node: LexborNode | None) -> list[int]:
+        chain: list[int] = []
+        while node is not None and node.tag not in ("html", "#document") and len(chain) < 12:
             key = node.mem_id
             self.nodes[key] = node
-            self.total[key] = self.total.get(key, 0) + length
-            if depth < 3:
-                self.decayed[key] = self.decayed.get(key, 0.0) + weight * _DECAY[depth]
+            chain.append(key)
             node = node.parent
-            depth += 1
+        return chain
 
 
 _DECAY = (1.0, 0.5, 0.25)
@@ -439,23 +445,27 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
     best, best_total, widened = node, scores.total.get(node.mem_id, 0), False
     # A node picked despite a junk-named ancestor ("sidebar-grid" layouts) may widen inside it.
     check_junk = not _inside_junk(node)
-    best_chars = -1
+    best_chars = below = -1
+    siblings = True  # whether the "siblings are paragraphs too" test is still worth its cost
     current = node.parent
     for _ in range(6):
         if current is None or current.tag in ("html", "#document"):
             break
         total = scores.total.get(current.mem_id, 0)
-        if total >= best_total + 100:
+        clearly_more = total >= 1.5 * best_total
+        # Or siblings that are paragraphs too (a text split into blocks around pictures and
+        # ads): weighed where this level adds paragraphs, up to the first level that fails.
+        if clearly_more or (siblings and total >= best_total + 100 and total > below):
             chars = len(current.text(deep=True))
             if best_chars < 0:
                 best_chars = len(best.text(deep=True))
-            # Clearly more paragraph text, or siblings that are paragraphs too (a text split
-            # into several blocks around pictures and ads).
-            more = total >= 1.5 * best_total or total - best_total >= 0.75 * (chars - best_chars)
-            if more:
+            if clearly_more or total - best_total >= 0.75 * (chars - best_chars):
                 if total < 0.45 * chars or (check_junk and _inside_junk(current)):
                     break
                 best, best_total, best_chars, widened = current, total, chars, True
+            else:
+                siblings = False
+        below = total
         current = current.parent
     return best, widened
 
@@ -653,14 +663,23 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
     tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
-    for node in tree.css(_INVISIBLE):
-        node.remove()
+    # A paywall's second copy of the text, a collapsed widget.
+    for node in tree.css('[style*="none"], [style*="hidden"]'):
+        if _hidden_by_style(node.attributes.get("style") or ""):
+            node.remove()
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
     container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
     strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
+
+
+def _hidden_by_style(style: str) -> bool:
+    """Whether an inline style hides the node (two plain substring selectors and this test
+    beat four case-insensitive selectors)."""
+    squeezed = style.replace(" ", "").lower()
+    return "display:none" in squeezed or "visibility:hidden" in squeezed
 
 
 def paragraphs_of(nodes: list[LexborNode]) -> list[str]:
