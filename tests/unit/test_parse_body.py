@@ -185,3 +185,18 @@ def test_newsletter_and_affiliate_notes_are_furniture() -> None:
     for line in ("Never miss the latest news by signing up to our newsletter today!",
                  "If you buy something using links in our stories, we may earn a commission."):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_list_of_linked_headlines_with_summaries_is_furniture_but_one_linked_subheading_is_not() -> (
+    None
+):
+    teasers = "".join(
+        f"<h3><a href='/story-{i}'>Another story number {i}</a></h3>"
+        f"<p>Summary {i} of another story that this page links to, in a sentence.</p>"
+        for i in range(3)
+    )
+    body = extract_article(_page(_paragraphs(4) + teasers), URL).body
+    assert "Summary" not in body and "Paragraph 3." in body
+    single = "<h3><a href='/topic'>The topic</a></h3><p>One short paragraph under it here.</p>"
+    body = extract_article(_page(_paragraphs(4) + single + _paragraphs(2, "Later")), URL).body
+    assert "One short paragraph" in body

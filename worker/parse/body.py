@@ -211,6 +211,7 @@ _CONSENT_WORDS = (
     "javascript deaktiviert", "accept cookies", "accept all cookies", *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _MIN_PARAGRAPH_CHARS = 25
+_TEASER_SUMMARY_CHARS = 300
 _PROSE_END = frozenset('.!?"”»)。！？）」』')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 _MIN_DIV_TEXT_CHARS = 60
@@ -512,6 +513,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     linked = _blocks_inside_links(container, total)
     skip: set[int] = set()
     box_title = False  # whether the last line kept could be the title of a box of teasers
+    teaser_summary = False  # whether the next paragraph follows a linked headline
+    summaries: list[int] = []  # short paragraphs right after a linked headline
     for node in blocks:
         tag = node.tag
         if node.mem_id in linked:
@@ -536,14 +539,19 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
                 continue
             if len(out) >= 2 and covered > 0.5 * total:
-                return trim_tail(out)  # only a late heading ends the article
+                return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
         if is_boilerplate(text):
             continue
         if tag not in _HEADING_TAGS and _menu_word(text) and not (tag == "p" and _phrase(text)):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
+            teaser_summary = tag in _HEADING_TAGS and len(out) >= 2  # a teaser: a summary follows
             continue
+        if teaser_summary:
+            teaser_summary = False
+            if len(text) < _TEASER_SUMMARY_CHARS:
+                summaries.append(len(out))
         if tag in ("li", "td", "th") and len(text) < 3:
             continue
         if text in seen:
@@ -552,7 +560,18 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         out.append(text)
         box_title = len(text) < 80 and text[-1] not in _PROSE_END
     bare = _bare_text_paragraphs(container, covered, total)
-    return trim_tail(_filter_lines(bare, set()) if bare is not None else out)
+    return trim_tail(
+        _filter_lines(bare, set()) if bare is not None else _without_teasers(out, summaries)
+    )
+
+
+def _without_teasers(paragraphs: list[str], summaries: list[int]) -> list[str]:
+    """The paragraphs less the short ones that follow a linked headline, when there are
+    several: a list of teasers (headline, summary), not one linked subheading."""
+    if len(summaries) < 2:
+        return paragraphs
+    dropped = set(summaries)
+    return [paragraph for index, paragraph in enumerate(paragraphs) if index not in dropped]
 
 
 def _blocks_inside_links(container: LexborNode, total: int) -> set[int]:
