@@ -200,3 +200,12 @@ def test_list_of_linked_headlines_with_summaries_is_furniture_but_one_linked_sub
     single = "<h3><a href='/topic'>The topic</a></h3><p>One short paragraph under it here.</p>"
     body = extract_article(_page(_paragraphs(4) + single + _paragraphs(2, "Later")), URL).body
     assert "One short paragraph" in body
+
+
+def test_embedded_social_posts_are_furniture() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>An embedded post quoted in full, with its own '
+        "words that are not the article's.</p>— Someone (@someone) May 1, 2024</blockquote>"
+    )
+    body = extract_article(_page(_paragraphs(3) + tweet + _paragraphs(2, "Later")), URL).body
+    assert "embedded post" not in body and "Later 1." in body

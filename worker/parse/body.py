@@ -31,6 +31,7 @@ _STRONG_JUNK = (
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
     "modal", "recommend", "paywall-prompt", "consent", "author-bio", "authorbio", "author-box",
     "authorbox", "author-info", "about-author", "about-the-author", "autorenbox", "author__intro",
+    "twitter-tweet", "instagram-media", "tiktok-embed",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
