@@ -209,3 +209,14 @@ def test_embedded_social_posts_are_furniture() -> None:
     )
     body = extract_article(_page(_paragraphs(3) + tweet + _paragraphs(2, "Later")), URL).body
     assert "embedded post" not in body and "Later 1." in body
+
+
+def test_commentary_and_artikel_classes_name_the_article_not_furniture() -> None:
+    html = (
+        "<html><body><div class='news subjective commentary'>"
+        f"<div class='artikel-teaser'><p>The standfirst of the piece. {PROSE}</p></div>"
+        f"{_paragraphs(4)}</div><div class='comments'><p>A reader's comment. {PROSE}</p></div>"
+        "</body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "standfirst" in body and "Paragraph 3." in body and "reader's comment" not in body

@@ -41,7 +41,7 @@ _WEAK_JUNK = (
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
-_CONTENT_RE = re.compile(r"article|content|entry|post|story|text|body|main")
+_CONTENT_RE = re.compile(r"article|artikel|content|entry|post|story|text|body|main")
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
@@ -229,7 +229,7 @@ class BodyResult:
 @lru_cache(maxsize=8192)
 def is_junk_name(value: str) -> bool:
     """Whether a class/id string names page furniture (share bar, comments, related links...)."""
-    low = value.lower()
+    low = value.lower().replace("commentary", "")  # an opinion piece, not reader comments
     if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(low.split()):
         return True
     return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
@@ -329,6 +329,7 @@ def _is_comments(node: LexborNode) -> bool:
     """A comment thread: never the article, however much of the page's text it holds."""
     attrs = node.attributes
     names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+    names = names.replace("commentary", "")
     return "comment" in names and "article" not in names and "content" not in names
 
 
