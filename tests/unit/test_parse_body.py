@@ -220,3 +220,13 @@ def test_commentary_and_artikel_classes_name_the_article_not_furniture() -> None
     )
     body = extract_article(html, URL).body
     assert "standfirst" in body and "Paragraph 3." in body and "reader's comment" not in body
+
+
+def test_substring_finder_finds_every_word_and_nothing_else() -> None:
+    from worker.parse.body import _substring_finder
+
+    finder = _substring_finder(("sign up", "sign in to", "signing up", "© ", "getty"))
+    for line in ("please sign up now", "sign in to read", "© afp", "photo: getty images"):
+        assert finder.search(line), line
+    for line in ("a signal of signs", "copyright", "sign"):
+        assert not finder.search(line), line

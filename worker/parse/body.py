@@ -108,8 +108,8 @@ _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
     "advertiser disclosure", "erhalten wir eine provision",
 )  # fmt: skip
-# Picture credits and subscription prompts, tested only on short lines (substring tests:
-# a case-insensitive regex alternation costs several times more per line).
+# Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
+# a case-insensitive regex costs several times more per line).
 _CREDIT_WORDS = (
     "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
     "reuters/", "afp/", "ap photo", "subscribe", "abonnieren", "abonnez", "suscríbete",
@@ -185,8 +185,32 @@ def is_boilerplate(text: str) -> bool:
     if len(text) >= 160 or text.count(". ") >= 2:
         # Longer lines: only an embed's consent placeholder ("Ich bin damit einverstanden,
         # dass mir der externe Inhalt angezeigt wird. ...") is furniture here.
-        return any(word in low for word in _CONSENT_WORDS)
-    return any(word in low for word in _CREDIT_WORDS)
+        return _CONSENT_FINDER.search(low) is not None
+    return _CREDIT_FINDER.search(low) is not None
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex that finds any of `words` in lower-cased text, built as a trie (shared
+    prefixes factored out): faster than a loop of substring tests or a flat alternation."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here: what follows is optional
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(pattern(trie))
 
 
 _DIGIT = re.compile(r"\d")
@@ -204,13 +228,15 @@ _DATELINE = re.compile(
     r"\blesedauer\b|\bmin\. lesezeit\b|\bvor \d+ (?:std|min)\.",
 )
 # The placeholder of an embed that waits for consent (video, social post, data widget).
-# Substring tests on the lower-cased line: far cheaper than a case-insensitive alternation.
+# Searched in the lower-cased line: far cheaper than a case-insensitive alternation.
 _CONSENT_WORDS = (
     "externen inhalt", "externer inhalt", "externe inhalt", "personenbezogene daten können",
     "drittplattformen übermittelt", "external content from", "third-party content",
     "third party content", "enable javascript to", "javascript is disabled",
     "javascript deaktiviert", "accept cookies", "accept all cookies", *_DISCLOSURE_WORDS,
 )  # fmt: skip
+_CREDIT_FINDER = _substring_finder(_CREDIT_WORDS)
+_CONSENT_FINDER = _substring_finder(_CONSENT_WORDS)
 _MIN_PARAGRAPH_CHARS = 25
 _TEASER_SUMMARY_CHARS = 300
 _PROSE_END = frozenset('.!?"”»)。！？）」』')
