@@ -500,10 +500,11 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:
-    if text_length == 0 or node.css_first("a") is None:
+    """The share of `node`'s text (`text_length` characters, collapsed) inside links."""
+    anchors = node.css("a") if text_length else []
+    if not anchors:
         return 0.0
-    link_chars = sum(len(collapse(a.text(deep=True))) for a in node.css("a"))
-    return link_chars / text_length
+    return sum(len(collapse(a.text(deep=True))) for a in anchors) / text_length
 
 
 def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], set[int]]:
