@@ -230,3 +230,13 @@ def test_substring_finder_finds_every_word_and_nothing_else() -> None:
         assert finder.search(line), line
     for line in ("a signal of signs", "copyright", "sign"):
         assert not finder.search(line), line
+
+
+def test_live_blog_stamps_overlays_and_dropdowns_are_furniture() -> None:
+    assert is_boilerplate("21 mins ago11:48 Jon King")
+    assert not is_boilerplate("5 days ago the minister said no to it")
+    overlay = (
+        '<div class="overlay"><p>You can read this site on one device at a time only.</p></div>'
+    )
+    body = extract_article(_page(_paragraphs(3) + overlay), URL).body
+    assert "one device" not in body and "Paragraph 2." in body

@@ -37,7 +37,7 @@ _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
-    "print-only", "skip-link", "jump-link", "toolbar", "masthead",
+    "print-only", "skip-link", "jump-link", "toolbar", "masthead", "overlay", "dropdown",
 )  # fmt: skip
 _STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
 _WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
@@ -172,8 +172,8 @@ def is_boilerplate(text: str) -> bool:
         and _DATE_OR_TIME_LINE.fullmatch(text)
     ):
         return True  # the full pattern costs: only lines with a digit, or short ones, can match
-    if len(text) < 70 and _BYLINE.fullmatch(text):
-        return True
+    if len(text) < 70 and (_BYLINE.fullmatch(text) or ("ago" in text and _AGO.match(text))):
+        return True  # a byline, or a live blog's "21 mins ago 11:48 Jon King"
     low = text.lower()
     if (
         len(text) < 90
@@ -214,6 +214,9 @@ def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _DIGIT = re.compile(r"\d")
+_AGO = re.compile(
+    r"(?:\d+|an?|one) ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?) ago ?\d{1,2}:\d\d", re.I
+)
 # "Von Alana Friedrichs", "By Ben Blanchard and Yimou Lee", "von Engin Haupt, MDR": a byline
 # line (a name follows, capitalised; "By the numbers" is a heading, not a byline).
 _BYLINE = re.compile(
