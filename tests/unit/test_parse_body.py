@@ -240,3 +240,13 @@ def test_live_blog_stamps_overlays_and_dropdowns_are_furniture() -> None:
     )
     body = extract_article(_page(_paragraphs(3) + overlay), URL).body
     assert "one device" not in body and "Paragraph 2." in body
+
+
+def test_wire_credits_relative_stamps_and_long_consent_placeholders_are_furniture() -> None:
+    for line in ("Reporting by Jo Doe in Kyiv; Editing by Sam Roe", "Jane Reporter2 minutes ago",
+                 "An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen "
+                 "Inhalt, der den Artikel für Sie mit zusätzlichen Informationen anreichert. Sie "
+                 "können sich hier den externen Inhalt mit nur einem Klick anzeigen lassen."):  # fmt: skip
+        assert is_boilerplate(line), line
+    long_disclosure = "Some links here are affiliate links. " + PROSE + " " + PROSE
+    assert not is_boilerplate(long_disclosure)

@@ -100,7 +100,8 @@ _BOILERPLATE = re.compile(
     r"(?:read|see) (?:more|also|next) ?:.*|weiterlesen ?:|(?:le|te) puede interesar ?:.*|"
     r"le(?:e|a) también ?:.*|leia também ?:.*|czytaj (?:też|także) ?:.*|lire aussi ?:.*|"
     r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
-    r"be sociable.*|gefällt mir(?: wird geladen.*)?)",
+    r"be sociable.*|gefällt mir(?: wird geladen.*)?|"
+    r"(?:additional )?reporting by .*(?:editing|writing) by .*)",
     re.I,
 )
 # Affiliate disclosures: a note about the shop links, not article text.
@@ -162,8 +163,8 @@ _LOWER_WORD = re.compile(r"\s[a-zß-ÿ]")
 
 def is_boilerplate(text: str) -> bool:
     """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
-    if len(text) >= 200:
-        return False
+    if len(text) >= 200:  # prose, unless an embed's long consent placeholder
+        return len(text) < 500 and _PLACEHOLDER_FINDER.search(text.lower()) is not None
     if _BOILERPLATE.fullmatch(text):
         return True
     if (
@@ -172,8 +173,8 @@ def is_boilerplate(text: str) -> bool:
         and _DATE_OR_TIME_LINE.fullmatch(text)
     ):
         return True  # the full pattern costs: only lines with a digit, or short ones, can match
-    if len(text) < 70 and (_BYLINE.fullmatch(text) or ("ago" in text and _AGO.match(text))):
-        return True  # a byline, or a live blog's "21 mins ago 11:48 Jon King"
+    if len(text) < 70 and (_BYLINE.fullmatch(text) or ("ago" in text and _AGO.search(text))):
+        return True  # a byline, a live blog's "21 mins ago 11:48 Jon King", "Jo Doe2 hours ago"
     low = text.lower()
     if (
         len(text) < 90
@@ -215,7 +216,9 @@ def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _DIGIT = re.compile(r"\d")
 _AGO = re.compile(
-    r"(?:\d+|an?|one) ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?) ago ?\d{1,2}:\d\d", re.I
+    r"^(?:\d+|an?|one) ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?) ago ?\d{1,2}:\d\d|"
+    r"\d ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?) ago$",
+    re.I,
 )
 # "Von Alana Friedrichs", "By Ben Blanchard and Yimou Lee", "von Engin Haupt, MDR": a byline
 # line (a name follows, capitalised; "By the numbers" is a heading, not a byline).
@@ -236,10 +239,11 @@ _CONSENT_WORDS = (
     "externen inhalt", "externer inhalt", "externe inhalt", "personenbezogene daten können",
     "drittplattformen übermittelt", "external content from", "third-party content",
     "third party content", "enable javascript to", "javascript is disabled",
-    "javascript deaktiviert", "accept cookies", "accept all cookies", *_DISCLOSURE_WORDS,
+    "javascript deaktiviert", "accept cookies", "accept all cookies",
 )  # fmt: skip
 _CREDIT_FINDER = _substring_finder(_CREDIT_WORDS)
-_CONSENT_FINDER = _substring_finder(_CONSENT_WORDS)
+_CONSENT_FINDER = _substring_finder(_CONSENT_WORDS + _DISCLOSURE_WORDS)
+_PLACEHOLDER_FINDER = _substring_finder(_CONSENT_WORDS)  # for long lines: embeds only
 _MIN_PARAGRAPH_CHARS = 25
 _TEASER_SUMMARY_CHARS = 300
 _PROSE_END = frozenset('.!?"”»)。！？）」』')
