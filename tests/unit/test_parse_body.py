@@ -250,3 +250,9 @@ def test_wire_credits_relative_stamps_and_long_consent_placeholders_are_furnitur
         assert is_boilerplate(line), line
     long_disclosure = "Some links here are affiliate links. " + PROSE + " " + PROSE
     assert not is_boilerplate(long_disclosure)
+
+
+def test_staff_credits_and_syndication_notes_are_furniture() -> None:
+    for line in ("Redaktion: Marcus Muster, Erika Muster", "First published in The Conversation.",
+                 "This article was originally published on Example News."):  # fmt: skip
+        assert is_boilerplate(line), line

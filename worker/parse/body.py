@@ -90,7 +90,7 @@ _BOILERPLATE = re.compile(
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
     r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
-    r"bildquelle|bildnachweis|source|grafik|video)s? ?:.{0,120}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
+    r"bildquelle|bildnachweis|source|grafik|video|redaktion|mitarbeit|faktencheck)s? ?:.{0,120}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
     r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
@@ -101,7 +101,8 @@ _BOILERPLATE = re.compile(
     r"le(?:e|a) también ?:.*|leia também ?:.*|czytaj (?:też|także) ?:.*|lire aussi ?:.*|"
     r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
     r"be sociable.*|gefällt mir(?: wird geladen.*)?|"
-    r"(?:additional )?reporting by .*(?:editing|writing) by .*)",
+    r"(?:additional )?reporting by .*(?:editing|writing) by .*|"
+    r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80})",
     re.I,
 )
 # Affiliate disclosures: a note about the shop links, not article text.
@@ -155,7 +156,9 @@ def _menu_word(text: str) -> bool:
 def _phrase(text: str) -> bool:
     """A short paragraph that reads as words ("Aufbau und Inhalt", CJK text), not a name, a
     credit or a label ("Iwona Kurz", "aja/PAP", "Inhaltsverzeichnis")."""
-    return _LOWER_WORD.search(text) is not None or text.lower() == text.upper()
+    if _LOWER_WORD.search(text) is not None:
+        return True
+    return text.lower() == text.upper() and any(char.isalpha() for char in text)  # CJK, not "___"
 
 
 _LOWER_WORD = re.compile(r"\s[a-zß-ÿ]")
