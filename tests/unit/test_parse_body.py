@@ -256,3 +256,16 @@ def test_staff_credits_and_syndication_notes_are_furniture() -> None:
     for line in ("Redaktion: Marcus Muster, Erika Muster", "First published in The Conversation.",
                  "This article was originally published on Example News."):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_next_story_loaded_below_is_not_read_but_teaser_cards_do_not_count() -> None:
+    story = "<article><h1>{0}</h1>{1}</article>"
+    html = (
+        "<html><body><main>" + story.format("This story", _paragraphs(8))
+        + story.format("Next story", _paragraphs(8, "Next")) + "</main></body></html>"
+    )  # fmt: skip
+    body = extract_article(html, URL).body
+    assert "Paragraph 7." in body and "Next 0." not in body
+    cards = "".join(story.format(f"Card {i}", "<p>A short card summary.</p>") for i in range(3))
+    html = f"<html><body><main><div>{_paragraphs(8)}{cards}</div></main></body></html>"
+    assert "Paragraph 7." in extract_article(html, URL).body

@@ -728,6 +728,13 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    stories = container.css("article:has(h1)")
+    if len(stories) > 1:
+        # The next story loaded below this one (endless scrolling): the page's own comes first
+        # (and holds a fair share of the text: a list of teaser cards does not).
+        first = len(stories[0].text(deep=True))
+        if first >= 1000 and first >= 0.25 * len(container.text(deep=True)):
+            container, rule = stories[0], rule + ", first of several stories"
     container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
     strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
