@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.parse import extract_article
-from worker.parse.body import is_boilerplate
+from worker.parse.furniture import is_boilerplate
 
 URL = "https://news.example/2024/05/01/story"
 PROSE = (
@@ -223,7 +223,7 @@ def test_commentary_and_artikel_classes_name_the_article_not_furniture() -> None
 
 
 def test_substring_finder_finds_every_word_and_nothing_else() -> None:
-    from worker.parse.body import _substring_finder
+    from worker.parse.furniture import _substring_finder
 
     finder = _substring_finder(("sign up", "sign in to", "signing up", "© ", "getty"))
     for line in ("please sign up now", "sign in to read", "© afp", "photo: getty images"):
