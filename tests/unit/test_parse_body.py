@@ -269,3 +269,11 @@ def test_next_story_loaded_below_is_not_read_but_teaser_cards_do_not_count() -> 
     cards = "".join(story.format(f"Card {i}", "<p>A short card summary.</p>") for i in range(3))
     html = f"<html><body><main><div>{_paragraphs(8)}{cards}</div></main></body></html>"
     assert "Paragraph 7." in extract_article(html, URL).body
+
+
+def test_more_prompts_are_furniture() -> None:
+    for line in ("weiterlesen 5 Minuten", "11 minut czytania", "Dowiedz się więcej: Inny tekst",
+                 "Dieser Beitrag enthält Werbung für eine Marke.", "Dieses Skript als PDF herunterladen",
+                 "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette."):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Weiterlesen lohnt sich immer, sagte der Autor am Ende des Abends.")

@@ -40,8 +40,8 @@ STOP_HEADING = re.compile(
 _BOILERPLATE = re.compile(
     r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
     r"read (?:more|also|next)|lesen sie (?:auch|mehr)|mehr zum thema|related(?: articles)?|"
-    r"czytaj (?:więcej|też|także|również)|noticias? relacionadas?|leer más|lire la suite|"
-    r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen|tags?:?.*|schlagwörter.*|"
+    r"czytaj (?:więcej|też|także|również)|dowiedz się więcej:?.*|noticias? relacionadas?|leer más|lire la suite|"
+    r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen\b.{0,20}|tags?:?.*|schlagwörter.*|"
     r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
@@ -65,7 +65,7 @@ _BOILERPLATE = re.compile(
 # Affiliate disclosures: a note about the shop links, not article text.
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
-    "advertiser disclosure", "erhalten wir eine provision",
+    "advertiser disclosure", "erhalten wir eine provision", "enthält werbung",
 )  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
@@ -79,7 +79,8 @@ _CREDIT_WORDS = (
     "third-party content", "third party content", "personenbezogene daten können",
     "damit einverstanden, dass", "inhalte von drittanbietern", "drittplattformen übermittelt",
     "enable javascript", "javascript is disabled", "javascript deaktiviert", "accept cookies",
-    "accept all cookies", "newsletter", "signing up", "sign up", *_DISCLOSURE_WORDS,
+    "accept all cookies", "newsletter", "signing up", "sign up", "netiquette", "pdf herunterladen",
+    "download pdf", "download the pdf", *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -94,7 +95,7 @@ _DATE_OR_TIME_LINE = re.compile(
     r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
     r"(?:[\d\s.:/,|–-]|(?:" + MONTH_NAMES + r"|" + _WEEKDAYS + r")\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
-    r"\d+\s*(?:min(?:ute[ns]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
+    r"\d+\s*(?:min(?:ute[ns]?|ut[ay]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
     r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
     r"\d{1,2}[:.]\d{2}\s*(?:am|pm|uhr|h)?\s?[^\d\s.,;:!?][^.!?]{0,40}|"
     r"(?:vor|il y a|hace)? ?(?:\d+|an?|one) (?:sek(?:unden?)?|min(?:uten?|utes?|s)?|std|stunden?|"
