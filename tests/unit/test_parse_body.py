@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.parse import extract_article
-from worker.parse.body import is_boilerplate
+from worker.parse.furniture import is_boilerplate
 
 URL = "https://news.example/2024/05/01/story"
 PROSE = (
@@ -102,3 +102,178 @@ def test_a_caption_near_the_headline_does_not_open_the_body() -> None:
     body = extract_article(html, URL).body
     assert "mother and her children" not in body
     assert body.startswith("Paragraph 0.")
+
+
+def test_hidden_copy_of_the_text_is_not_read() -> None:
+    hidden = f'<div class="o-paywall" style="display: none">{"Hidden copy. " * 40}</div>'
+    body = extract_article(_page(_paragraphs(4) + hidden), URL).body
+    assert "Hidden copy" not in body and "Paragraph 3." in body
+
+
+def test_teaser_box_in_a_layout_column_is_furniture() -> None:
+    teaser = (
+        '<div class="teaser-inline columns"><h3><a href="/x">Another story</a></h3>'
+        f"<p>A summary of another story that is linked from this one. {PROSE}</p></div>"
+    )
+    body = extract_article(_page(_paragraphs(3) + teaser + _paragraphs(3, "Later")), URL).body
+    assert "summary of another story" not in body and "Later 2." in body
+
+
+def test_teaser_cards_inside_links_and_their_box_title_are_furniture() -> None:
+    card = (
+        '<a href="/other-{0}"><div class="card"><span>Kicker {0}</span>'
+        "<h3>A headline of another story number {0}</h3>"
+        "<p>The summary of another story, long enough to pass for a paragraph of prose.</p>"
+        "</div></a>"
+    )
+    box = "<div>More columns on this site:</div>" + "".join(card.format(i) for i in range(3))
+    body = extract_article(_page(_paragraphs(3) + box + _paragraphs(3, "Later")), URL).body
+    assert "another story" not in body and "More columns" not in body
+    assert "Paragraph 2." in body and "Later 2." in body
+
+
+def test_unclosed_link_before_the_text_does_not_hide_it() -> None:
+    body = extract_article(_page('<a href="/x">' + _paragraphs(5)), URL).body
+    assert "Paragraph 4." in body
+
+
+def test_late_related_heading_over_a_box_skips_the_box_and_reads_on() -> None:
+    box = (
+        "<h4>Auch interessant</h4><div><a href='/a'>A linked teaser headline about other news</a>"
+        "<span>Short kicker</span></div>"
+    )
+    html = _page(_paragraphs(6) + box + _paragraphs(2, "Later"))
+    body = extract_article(html, URL).body
+    assert "teaser headline" not in body and "Auch interessant" not in body
+    assert "Later 1." in body
+
+
+def test_short_paragraph_that_reads_as_words_is_kept_but_names_and_labels_are_not() -> None:
+    inner = (
+        _paragraphs(2) + "<p>Aufbau und Inhalt</p>" + _paragraphs(2, "Later")
+        + "<p>Czytaj więcej</p><p>Iwona Kurz</p>" + _paragraphs(1, "Last")
+    )  # fmt: skip
+    body = extract_article(_page(inner), URL).body
+    assert "Aufbau und Inhalt" in body
+    assert "Czytaj" not in body and "Iwona Kurz" not in body
+
+
+def test_cookie_notice_with_line_breaks_is_not_taken_for_a_short_post() -> None:
+    notice = (
+        '<div id="eu-cookie-law"><form method="post">Privacy and cookies: this site uses '
+        "cookies. By continuing to use it you agree to their use. Please read on.<br>"
+        "To find out more, including how to control cookies, see here. It is all there. "
+        "Cookie policy. And more words to make this notice longer than the post.<br>"
+        "Yet more words in the notice, so that it would win on length alone.</form></div>"
+    )
+    html = _page("<p>A very short post of one sentence, written by hand.</p>") + notice
+    body = extract_article(html, URL).body
+    assert "short post" in body and "cookies" not in body
+
+
+def test_text_split_into_sibling_blocks_is_read_whole() -> None:
+    inner = (
+        f'<div class="entry"><div class="block">{_paragraphs(6)}</div>'
+        f'<div class="ad-slot">Advertisement</div>'
+        f'<div class="block">{_paragraphs(2, "Second")}</div></div>'
+    )
+    body = extract_article(f"<html><body>{inner}</body></html>", URL).body
+    assert "Paragraph 5." in body and "Second 1." in body
+
+
+def test_newsletter_and_affiliate_notes_are_furniture() -> None:
+    for line in ("Never miss the latest news by signing up to our newsletter today!",
+                 "If you buy something using links in our stories, we may earn a commission."):  # fmt: skip
+        assert is_boilerplate(line), line
+
+
+def test_list_of_linked_headlines_with_summaries_is_furniture_but_one_linked_subheading_is_not() -> (
+    None
+):
+    teasers = "".join(
+        f"<h3><a href='/story-{i}'>Another story number {i}</a></h3>"
+        f"<p>Summary {i} of another story that this page links to, in a sentence.</p>"
+        for i in range(3)
+    )
+    body = extract_article(_page(_paragraphs(4) + teasers), URL).body
+    assert "Summary" not in body and "Paragraph 3." in body
+    single = "<h3><a href='/topic'>The topic</a></h3><p>One short paragraph under it here.</p>"
+    body = extract_article(_page(_paragraphs(4) + single + _paragraphs(2, "Later")), URL).body
+    assert "One short paragraph" in body
+
+
+def test_embedded_social_posts_are_furniture() -> None:
+    tweet = (
+        '<blockquote class="twitter-tweet"><p>An embedded post quoted in full, with its own '
+        "words that are not the article's.</p>— Someone (@someone) May 1, 2024</blockquote>"
+    )
+    body = extract_article(_page(_paragraphs(3) + tweet + _paragraphs(2, "Later")), URL).body
+    assert "embedded post" not in body and "Later 1." in body
+
+
+def test_commentary_and_artikel_classes_name_the_article_not_furniture() -> None:
+    html = (
+        "<html><body><div class='news subjective commentary'>"
+        f"<div class='artikel-teaser'><p>The standfirst of the piece. {PROSE}</p></div>"
+        f"{_paragraphs(4)}</div><div class='comments'><p>A reader's comment. {PROSE}</p></div>"
+        "</body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "standfirst" in body and "Paragraph 3." in body and "reader's comment" not in body
+
+
+def test_substring_finder_finds_every_word_and_nothing_else() -> None:
+    from worker.parse.furniture import _substring_finder
+
+    finder = _substring_finder(("sign up", "sign in to", "signing up", "© ", "getty"))
+    for line in ("please sign up now", "sign in to read", "© afp", "photo: getty images"):
+        assert finder.search(line), line
+    for line in ("a signal of signs", "copyright", "sign"):
+        assert not finder.search(line), line
+
+
+def test_live_blog_stamps_overlays_and_dropdowns_are_furniture() -> None:
+    assert is_boilerplate("21 mins ago11:48 Jon King")
+    assert not is_boilerplate("5 days ago the minister said no to it")
+    overlay = (
+        '<div class="overlay"><p>You can read this site on one device at a time only.</p></div>'
+    )
+    body = extract_article(_page(_paragraphs(3) + overlay), URL).body
+    assert "one device" not in body and "Paragraph 2." in body
+
+
+def test_wire_credits_relative_stamps_and_long_consent_placeholders_are_furniture() -> None:
+    for line in ("Reporting by Jo Doe in Kyiv; Editing by Sam Roe", "Jane Reporter2 minutes ago",
+                 "An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen "
+                 "Inhalt, der den Artikel für Sie mit zusätzlichen Informationen anreichert. Sie "
+                 "können sich hier den externen Inhalt mit nur einem Klick anzeigen lassen."):  # fmt: skip
+        assert is_boilerplate(line), line
+    long_disclosure = "Some links here are affiliate links. " + PROSE + " " + PROSE
+    assert not is_boilerplate(long_disclosure)
+
+
+def test_staff_credits_and_syndication_notes_are_furniture() -> None:
+    for line in ("Redaktion: Marcus Muster, Erika Muster", "First published in The Conversation.",
+                 "This article was originally published on Example News."):  # fmt: skip
+        assert is_boilerplate(line), line
+
+
+def test_next_story_loaded_below_is_not_read_but_teaser_cards_do_not_count() -> None:
+    story = "<article><h1>{0}</h1>{1}</article>"
+    html = (
+        "<html><body><main>" + story.format("This story", _paragraphs(8))
+        + story.format("Next story", _paragraphs(8, "Next")) + "</main></body></html>"
+    )  # fmt: skip
+    body = extract_article(html, URL).body
+    assert "Paragraph 7." in body and "Next 0." not in body
+    cards = "".join(story.format(f"Card {i}", "<p>A short card summary.</p>") for i in range(3))
+    html = f"<html><body><main><div>{_paragraphs(8)}{cards}</div></main></body></html>"
+    assert "Paragraph 7." in extract_article(html, URL).body
+
+
+def test_more_prompts_are_furniture() -> None:
+    for line in ("weiterlesen 5 Minuten", "11 minut czytania", "Dowiedz się więcej: Inny tekst",
+                 "Dieser Beitrag enthält Werbung für eine Marke.", "Dieses Skript als PDF herunterladen",
+                 "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette."):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Weiterlesen lohnt sich immer, sagte der Autor am Ende des Abends.")
