@@ -73,7 +73,7 @@ def build_document(html: str | bytes, url: str) -> Document:
     """Parse `html` (text, or UTF-8 bytes) and read its metadata."""
     tree = LexborHTMLParser(html)
     doc = Document(url=url, tree=tree)
-    root = tree.css_first("html")
+    root = tree.root
     if root is not None:
         doc.html_lang = (
             root.attributes.get("lang") or root.attributes.get("xml:lang") or ""
@@ -81,9 +81,9 @@ def build_document(html: str | bytes, url: str) -> Document:
     _read_meta(doc)
     _read_jsonld(doc)
     for link in tree.css("link[rel][href]"):
-        rel = (link.attributes.get("rel") or "").lower().split()
-        if "canonical" in rel:
-            doc.canonical = (link.attributes.get("href") or "").strip() or None
+        attrs = link.attributes
+        if "canonical" in (attrs.get("rel") or "").lower().split():
+            doc.canonical = (attrs.get("href") or "").strip() or None
             break
     # Script and style text is never read after this point; dropping it keeps every later
     # text() call (dates, bylines, body) from reading code.
