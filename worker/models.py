@@ -170,12 +170,22 @@ class Article(Frozen):
 
 def content_hash(title: str, body: str) -> str:
     """Hash of the text a reader sees, whitespace-insensitive, so cosmetic changes don't count."""
-    normalised = " ".join(title.split()) + "\n" + " ".join(body.split())
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    return _hash_words(title.split(), body.split())
 
 
 def word_count(text: str) -> int:
     return len(text.split())
+
+
+def word_count_and_hash(title: str, body: str) -> tuple[int, str]:
+    """word_count(body) and content_hash(title, body), splitting the body into words once."""
+    words = body.split()
+    return len(words), _hash_words(title.split(), words)
+
+
+def _hash_words(title: list[str], body: list[str]) -> str:
+    normalised = " ".join(title) + "\n" + " ".join(body)
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 class StageMessage(Frozen):

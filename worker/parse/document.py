@@ -73,18 +73,16 @@ def build_document(html: str | bytes, url: str) -> Document:
     """Parse `html` (text, or UTF-8 bytes) and read its metadata."""
     tree = LexborHTMLParser(html)
     doc = Document(url=url, tree=tree)
-    root = tree.css_first("html")
+    root = tree.root
     if root is not None:
-        doc.html_lang = (
-            root.attributes.get("lang") or root.attributes.get("xml:lang") or ""
-        ).strip() or None
+        attrs = root.attributes
+        doc.html_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or None
     _read_meta(doc)
     _read_jsonld(doc)
-    for link in tree.css("link[rel][href]"):
-        rel = (link.attributes.get("rel") or "").lower().split()
-        if "canonical" in rel:
-            doc.canonical = (link.attributes.get("href") or "").strip() or None
-            break
+    # The first canonical link, usually in <head>: css_first stops there.
+    link = tree.css_first('link[rel~="canonical" i][href]')
+    if link is not None:
+        doc.canonical = (link.attributes.get("href") or "").strip() or None
     # Script and style text is never read after this point; dropping it keeps every later
     # text() call (dates, bylines, body) from reading code.
     tree.strip_tags(["script", "style", "noscript", "template"])

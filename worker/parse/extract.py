@@ -16,8 +16,8 @@ from worker.models import (
     MAX_URL_LENGTH,
     Article,
     ExtractorInfo,
-    content_hash,
     word_count,
+    word_count_and_hash,
 )
 from worker.parse.body import (
     article_body_paragraphs,
@@ -52,6 +52,9 @@ MAX_LEAD_CHARS = 5_000
 PLACEHOLDER_URL = "https://invalid.invalid/"
 
 _URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?!\w|\.\d)")
+_SCHEME = re.compile(r"https?://", re.I)
+_CONTROL = re.compile(r"[\x00-\x1f]")
+_WWW = re.compile(r"^www\d*\.")
 
 
 @dataclass
@@ -133,7 +136,7 @@ def extract(
         except Exception as exc:  # noqa: BLE001 - a broken profile file must not stop parsing
             profile = None
             problems.append(f"site profiles not loaded: {exc}"[:300])
-    source = profile.source if profile else re.sub(r"^www\d*\.", "", host)
+    source = profile.source if profile else _WWW.sub("", host)
     tz: tzinfo = profile.tz if profile else (timezone or UTC)
     fields = _Fields(problems=problems)
     try:
@@ -150,7 +153,7 @@ def _checked_url(url: object, problems: list[str]) -> str:
     The Article needs an http(s) URL, and extraction must not fail on a bad one."""
     text = url.strip() if isinstance(url, str) else ""
     candidates = [text]
-    found = re.search(r"https?://", text, re.I)
+    found = _SCHEME.search(text)
     if found and found.start() > 0:
         candidates.append(text[found.start() :])
     for candidate in candidates:
@@ -159,7 +162,7 @@ def _checked_url(url: object, problems: list[str]) -> str:
             ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
         except ValueError:
             ok = False
-        if ok and len(candidate) <= MAX_URL_LENGTH and not any(ord(c) < 0x20 for c in candidate):
+        if ok and len(candidate) <= MAX_URL_LENGTH and not _CONTROL.search(candidate):
             if candidate != text:
                 problems.append(f"URL repaired: {text[:100]!r}")
             return candidate
@@ -197,7 +200,7 @@ def _as_text(
     if cut:
         utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
-    if "\x00" in html:
+    if b"\x00" in utf8 if utf8 is not None else "\x00" in html:  # the bytes scan faster
         html, utf8 = html.replace("\x00", "\ufffd"), None
     return html, (utf8 if utf8 is not None else html)
 
@@ -341,7 +344,11 @@ def _extract_fields(
     promised_words = (
         int(promised) if isinstance(promised, int | str) and str(promised).isdigit() else 0
     )
-    if "paywalled" not in fields.values and promised_words > 2 * max(word_count(body), 50):
+    if (
+        "paywalled" not in fields.values
+        and promised_words > 100  # 2 * max(..., 50) is at least 100: most pages skip counting
+        and promised_words > 2 * max(word_count(body), 50)
+    ):
         fields.put("paywalled", Found(True, "json-ld", "json-ld wordCount far above the text"))
 
     for name, why in (("title", "no title found"), ("body", "no article text found"),
@@ -458,6 +465,7 @@ def _build(url: str, source: str, fields: _Fields) -> Extraction:
     title = values.get("title", "")
     body = values.get("body", "")
     lead = values.get("lead", "")[:MAX_LEAD_CHARS]
+    words, digest = word_count_and_hash(title, body)
     article_fields: dict[str, Any] = {
         "url": url,
         "canonical_url": values.get("canonical_url", url),
@@ -475,8 +483,8 @@ def _build(url: str, source: str, fields: _Fields) -> Extraction:
         "tags": tuple(values.get("tags", ())),
         "site_id": values.get("site_id"),
         "paywalled": bool(values.get("paywalled", False)),
-        "word_count": word_count(body),
-        "content_hash": content_hash(title, body) if body else "",
+        "word_count": words,
+        "content_hash": digest if body else "",
         "extractor": EXTRACTOR,
         "provenance": {k: v for k, v in fields.provenance.items() if k in values},
         "problems": tuple(fields.problems),

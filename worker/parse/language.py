@@ -47,12 +47,16 @@ _NON_LATIN = frozenset(
 )  # fmt: skip
 
 
+# The letters (str.isalpha) below U+0250: Latin, with its Latin-1 and Extended-A/B letters.
+_LATIN_LETTER = re.compile("[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+
+
 def _script_fits(language: str, sample: str) -> bool:
     """Whether the sample's letters are in the script the language is written in (Latin or not)."""
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < 20:
+    letters = sum(map(str.isalpha, sample))
+    if letters < 20:
         return True
-    latin = sum(1 for ch in letters if ch < "\u0250") / len(letters)
+    latin = len(_LATIN_LETTER.findall(sample)) / letters
     return latin < 0.5 if language in _NON_LATIN else latin > 0.8
 
 

@@ -14,8 +14,9 @@ _WIDE_BREAK = re.compile(f"([{_WIDE}])[ \\t\\r\\f]*\\n\\s*(?=[{_WIDE}])")
 
 def collapse(text: str) -> str:
     """One line, single spaces, no zero-width characters, stripped."""
-    if "\u200b" in text or "\u2060" in text:  # rare: skip the regex otherwise
-        text = _ZERO_WIDTH.sub("", text)
-    if "\n" in text and not text.isascii() and _WIDE_CHAR.search(text):
-        text = _WIDE_BREAK.sub(r"\1", text)
+    if not text.isascii():  # a flag on the string: ASCII text skips both scans
+        if "\u200b" in text or "\u2060" in text:  # rare: skip the regex otherwise
+            text = _ZERO_WIDTH.sub("", text)
+        if "\n" in text and _WIDE_CHAR.search(text):
+            text = _WIDE_BREAK.sub(r"\1", text)
     return " ".join(text.split())

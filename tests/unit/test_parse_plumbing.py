@@ -1,0 +1,44 @@
+"""The shared parse plumbing keeps its results when it takes a faster path."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.models import content_hash, word_count, word_count_and_hash
+from worker.parse import extract_article
+from worker.parse.language import _script_fits
+from worker.parse.normalise import collapse
+
+TEXTS = ["", "  one ", "Two  words\n\nand\tmore", "Ünïcode\u00a0spaces\u3000here", "a\x1cb\x85c"]
+
+
+@pytest.mark.parametrize("body", TEXTS)
+def test_word_count_and_hash_agree_with_the_separate_functions(body: str) -> None:
+    title = " A  title\n"
+    assert word_count_and_hash(title, body) == (word_count(body), content_hash(title, body))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  plain\n ascii\ttext ", "plain ascii text"),
+        ("zero\u200bwidth\u2060 gone", "zerowidth gone"),
+        ("中文\n字符", "中文字符"),
+        ("Zürich\nheute", "Zürich heute"),
+    ],
+)
+def test_collapse(text: str, expected: str) -> None:
+    assert collapse(text) == expected
+
+
+def test_script_fits_counts_latin_letters_only() -> None:
+    latin, cyrillic = "Ein ganz normaler Satz mit Umlauten äöü. " * 3, "Обычный русский текст. " * 3
+    assert _script_fits("de", latin) and not _script_fits("de", cyrillic)
+    assert _script_fits("ru", cyrillic) and not _script_fits("ru", latin)
+    assert _script_fits("ru", "12345 !!! ab")  # too few letters to judge
+
+
+def test_nul_bytes_in_utf8_input_are_replaced() -> None:
+    html = "<html><body><h1>Title</h1><p>Before\x00after, a sentence long enough.</p></body></html>"
+    article = extract_article(html.encode(), "https://example.com/a")
+    assert "\x00" not in article.body and "Before" in article.body
