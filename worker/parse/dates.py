@@ -126,6 +126,11 @@ _URL_DATE_DAY_FIRST = re.compile(
     r"(?<![\d.])(0?[1-9]|[12]\d|3[01])([-_])(0?[1-9]|1[0-2])\2((?:19|20)\d{2})(?![\d])"
 )
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+_ISO_WITH_SPACE = re.compile(r"\d{4}-\d\d-\d\d \d")
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
+_MDY_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+_EPOCH = re.compile(r"\d{10}(\d{3})?")
+_DATE_LINE_START = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
 def plausible(value: datetime, now: datetime | None = None) -> bool:
@@ -150,13 +155,13 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
     text = ascii_digits(raw.strip())[:100]
     if not text or not any(ch.isdigit() for ch in text):
         return None
-    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
+    iso = text.replace(" ", "T", 1) if _ISO_WITH_SPACE.match(text) else text
     iso = _OFFSET_NO_COLON.sub(r"\1:\2", iso) if "T" in iso else iso
     try:
         return _checked(datetime.fromisoformat(iso.replace("z", "Z")), tz)
     except ValueError:
         pass
-    if re.match(r"\d{4}-\d\d-\d\dT", iso):  # ISO with junk after it: keep the part that parses
+    if _ISO_DATE_TIME.match(iso):  # ISO with junk after it: keep the part that parses
         try:
             return _checked(datetime.fromisoformat(iso[:19]), tz)
         except ValueError:
@@ -166,10 +171,10 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         pass
     # Machine-written m/d/Y (the common CMS rendering) reads month first.
-    found = find_date(text, tz, "en" if re.match(r"\d{1,2}/\d{1,2}/\d{4}", text) else None)
+    found = find_date(text, tz, "en" if _MDY_SLASHED.match(text) else None)
     if found is not None:
         return found
-    if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
+    if _EPOCH.fullmatch(text):  # epoch seconds or milliseconds
         seconds = int(text[:10])
         return _checked(datetime.fromtimestamp(seconds, UTC), tz)
     try:
@@ -341,7 +346,7 @@ def parse_with_formats(raw: str, formats: tuple[str, ...], tz: tzinfo) -> dateti
 
 def _strip_label(text: str) -> str:
     """'Publish date : Wednesday 15 May 2024 - 11:40' -> 'Wednesday 15 May 2024 - 11:40'."""
-    match = re.search(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", text, re.I)
+    match = _DATE_LINE_START.search(text)
     return text[match.start() :] if match else text
 
 

@@ -369,9 +369,9 @@ def _date_line(
     only one whose text is in `within`, when given."""
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
-        if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
+        if not 6 <= len(raw) <= 200 or (within is not None and raw not in within):
             continue
-        if within is not None and raw not in within:
+        if _NOT_PUBLICATION.search(raw):
             continue
         value = dates.find_date(raw, tz, language, short_years=True)
         if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
