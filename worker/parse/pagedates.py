@@ -50,12 +50,19 @@ _IN_COMMENTS_OR_CAPTION = ", ".join(
         '[class*="gallery" i]',
     )
 )  # fmt: skip
+_SCRIPT_DATE_KEYS = (
+    r"datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"
+    r"uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"
+    r"publicationDate|publication_date|DateCreation"
+)
 _SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"""
-    r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
-    r"""publicationDate|publication_date|DateCreation)["']\s*:\s*"""
+    rf"""["'](?:{_SCRIPT_DATE_KEYS})["']\s*:\s*"""
     r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
 )
+# The same match found from its colon: a literal first character lets the engine skip through
+# the whole page several times faster than from a quote, of which pages have many more.
+_SCRIPT_DATE_COLON = re.compile(r""":\s*["']\d{4}-\d\d-\d\d""")
+_SCRIPT_DATE_KEY_BEFORE = re.compile(rf"""["'](?:{_SCRIPT_DATE_KEYS})["']\Z""")
 
 
 # Date lines that show today's date, a clock or the weather, not the story's date.
@@ -95,7 +102,7 @@ def find_published(
         language = f"{language}-{region}"  # en-gb writes 02/10/2020 for 2 October
     hit = _published_on_page(doc, url, tz, language)
     if hit is None:
-        match = _SCRIPT_DATE.search(html)
+        match = _script_date(html)
         if match:
             hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
     if hit is None:
@@ -113,6 +120,19 @@ def find_published(
     if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
+
+
+def _script_date(html: str) -> re.Match[str] | None:
+    """The first _SCRIPT_DATE match in `html`. Matches cannot interleave, so the first colon
+    that ends a key and opens a full match is where the leftmost match is."""
+    for colon in _SCRIPT_DATE_COLON.finditer(html):
+        end = colon.start()
+        while end > 0 and html[end - 1].isspace():
+            end -= 1
+        key = _SCRIPT_DATE_KEY_BEFORE.search(html, max(0, end - 30), end)
+        if key is not None and (match := _SCRIPT_DATE.match(html, key.start())):
+            return match
+    return None
 
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
