@@ -112,11 +112,14 @@ _DMY_NAMED = re.compile(
 # Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
 # right before it. Trying the names at every word would cost several times more.
 _MDY_TAIL = re.compile(r"(?=\d)(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
-_MONTH_BEFORE = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+\Z")
+_MONTH_INITIALS = "".join(sorted({re.escape(name[0]) for name in _MONTHS}))
+_MONTH_BEFORE = re.compile(rf"(?=[{_MONTH_INITIALS}])(?<!\w)({_MONTH_ALT})\.?\s+\Z")
 _YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
+_TIME = re.compile(
+    r"(?=\d)(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I
+)
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )

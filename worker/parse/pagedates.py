@@ -73,7 +73,7 @@ _NOT_PUBLICATION = re.compile(
 _EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
 # ' | Site name', ' - Site name' after a page title.
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
-_CLOCK_MINUTES = re.compile(r"(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
+_CLOCK_MINUTES = re.compile(r"(?=\d)(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
