@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from worker.parse import pagedates
 from worker.parse.calendars import (
     ascii_digits,
     hijri_to_gregorian,
@@ -334,3 +336,23 @@ def test_a_caption_beside_the_headline_does_not_date_the_story() -> None:
     <figcaption>Protesters near Orleans, France, January 16, 2020. REUTERS</figcaption></figure>
     <p>January 18, 2020 PARIS (Reuters) - Protesters gathered.</p></div></body></html>"""
     assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '{"datePublished" \n : "2020-01-02T10:00Z"}',
+        "x'pubDate':'2021-03-04'",
+        '{"a": "2020-01-01", "createdAt":  "2020-02-02 10:00+0100"}',
+        '{"datePublished": "2020-01-01x"}',
+        '{"datePublished": "2020-01-01x", "uploadDate": "2020-05-05"}',
+        '{"modified": "2020-01-01", "url": "https://x.test/"}',
+        '{"first_published_at":"2019-12-31T23:00:00.000Z"}',
+    ],
+)
+def test_the_script_date_scan_from_colons_finds_what_the_pattern_finds(html: str) -> None:
+    def span_and_value(match: re.Match[str] | None) -> tuple[tuple[int, int], str] | None:
+        return (match.span(), match.group(1)) if match is not None else None
+
+    expected = span_and_value(pagedates._SCRIPT_DATE.search(html))
+    assert span_and_value(pagedates._script_date(html)) == expected

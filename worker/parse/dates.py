@@ -112,11 +112,14 @@ _DMY_NAMED = re.compile(
 # Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
 # right before it. Trying the names at every word would cost several times more.
 _MDY_TAIL = re.compile(r"(?=\d)(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
-_MONTH_BEFORE = re.compile(rf"(?<!\w)({_MONTH_ALT})\.?\s+\Z")
+_MONTH_INITIALS = "".join(sorted({re.escape(name[0]) for name in _MONTHS}))
+_MONTH_BEFORE = re.compile(rf"(?=[{_MONTH_INITIALS}])(?<!\w)({_MONTH_ALT})\.?\s+\Z")
 _YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I)
+_TIME = re.compile(
+    r"(?=\d)(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I
+)
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -126,6 +129,11 @@ _URL_DATE_DAY_FIRST = re.compile(
     r"(?<![\d.])(0?[1-9]|[12]\d|3[01])([-_])(0?[1-9]|1[0-2])\2((?:19|20)\d{2})(?![\d])"
 )
 _OFFSET_NO_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
+_ISO_WITH_SPACE = re.compile(r"\d{4}-\d\d-\d\d \d")
+_ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
+_MDY_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+_EPOCH = re.compile(r"\d{10}(\d{3})?")
+_DATE_LINE_START = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
 def plausible(value: datetime, now: datetime | None = None) -> bool:
@@ -150,13 +158,13 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
     text = ascii_digits(raw.strip())[:100]
     if not text or not any(ch.isdigit() for ch in text):
         return None
-    iso = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
+    iso = text.replace(" ", "T", 1) if _ISO_WITH_SPACE.match(text) else text
     iso = _OFFSET_NO_COLON.sub(r"\1:\2", iso) if "T" in iso else iso
     try:
         return _checked(datetime.fromisoformat(iso.replace("z", "Z")), tz)
     except ValueError:
         pass
-    if re.match(r"\d{4}-\d\d-\d\dT", iso):  # ISO with junk after it: keep the part that parses
+    if _ISO_DATE_TIME.match(iso):  # ISO with junk after it: keep the part that parses
         try:
             return _checked(datetime.fromisoformat(iso[:19]), tz)
         except ValueError:
@@ -166,10 +174,10 @@ def parse_structured(raw: str, tz: tzinfo = UTC) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         pass
     # Machine-written m/d/Y (the common CMS rendering) reads month first.
-    found = find_date(text, tz, "en" if re.match(r"\d{1,2}/\d{1,2}/\d{4}", text) else None)
+    found = find_date(text, tz, "en" if _MDY_SLASHED.match(text) else None)
     if found is not None:
         return found
-    if re.fullmatch(r"\d{10}(\d{3})?", text):  # epoch seconds or milliseconds
+    if _EPOCH.fullmatch(text):  # epoch seconds or milliseconds
         seconds = int(text[:10])
         return _checked(datetime.fromtimestamp(seconds, UTC), tz)
     try:
@@ -341,7 +349,7 @@ def parse_with_formats(raw: str, formats: tuple[str, ...], tz: tzinfo) -> dateti
 
 def _strip_label(text: str) -> str:
     """'Publish date : Wednesday 15 May 2024 - 11:40' -> 'Wednesday 15 May 2024 - 11:40'."""
-    match = re.search(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", text, re.I)
+    match = _DATE_LINE_START.search(text)
     return text[match.start() :] if match else text
 
 

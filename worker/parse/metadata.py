@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -149,27 +150,40 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
 _PIPES = frozenset("|｜ㅣ")
 
 
+_SENTENCE_PUNCTUATION = re.compile(r"[.!?:,;\"'«»“”„]")
+
+
 def _is_section(part: str) -> bool:
     """A site section's name: a few words without sentence punctuation."""
-    return len(part.split()) <= 3 and len(part) <= 30 and not re.search(r"[.!?:,;\"'«»“”„]", part)
+    return len(part.split()) <= 3 and len(part) <= 30 and not _SENTENCE_PUNCTUATION.search(part)
 
 
 def _names_site(part: str, site: str | None, host: str) -> bool:
     """Whether a title fragment is the site's name, a date or a 'by Author' trailer."""
     key = _fold(part)
-    if not key or re.match(r"\s*by\s+\w", part, re.I) or _DATE_PART.fullmatch(part.strip()):
+    if not key or _BY_TRAILER.match(part) or _DATE_PART.fullmatch(part.strip()):
         return True
-    site_key = _fold(site or "")
+    site_key, host_key, host_words = _site_keys(site, host)
     if site_key and (key in site_key or site_key in key):
         return True
-    host_key = _fold(host.lower().removeprefix("www."))
-    host_words = {w for w in re.split(r"[.\-]", host.lower()) if len(w) > 3} - {"www"}
     return len(part.split()) <= 4 and (
         any(w in key for w in host_words) or (len(key) > 3 and key in host_key)
     )
 
 
+@lru_cache(maxsize=64)
+def _site_keys(site: str | None, host: str) -> tuple[str, str, frozenset[str]]:
+    """(folded site name, folded host, the host's longer words): the same for every part of
+    every title on a page, so worked out once."""
+    host_words = {w for w in _HOST_SEPARATORS.split(host.lower()) if len(w) > 3} - {"www"}
+    return _fold(site or ""), _fold(host.lower().removeprefix("www.")), frozenset(host_words)
+
+
+_BY_TRAILER = re.compile(r"\s*by\s+\w", re.I)
 _DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+_HOST_SEPARATORS = re.compile(r"[.\-]")
+_NOT_WORD = re.compile(r"\W")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]")
 
 
 def _fold(text: str) -> str:
@@ -177,11 +191,11 @@ def _fold(text: str) -> str:
     text = text.lower()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[\W_]", "", text)
+    return _NOT_LETTER_OR_DIGIT.sub("", text)
 
 
 def _text_key(text: str) -> str:
-    return re.sub(r"\W", "", text.lower())
+    return _NOT_WORD.sub("", text.lower())
 
 
 def _similar(text: str, key: str) -> bool:
@@ -246,6 +260,8 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
     and JSON-LD agree with each other, an <h1> that says otherwise loses to them."""
     site = site_name(doc)
     metas: list[Found[str]] = []
+    # The same title often comes in three or four of these: its suffix is cut off once.
+    stripped: dict[str, str] = {}
     for key, provenance, raw in (
         ("<meta og:title>", "meta", doc.meta_first("og:title")),
         ("json-ld headline", "json-ld", _ld_text(doc.article_ld.get("headline"))),
@@ -255,7 +271,10 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
     ):
         if raw:
             # A dangling separator ('Headline -') is where a template's site name was empty.
-            value = strip_site_suffix(_DANGLING.sub("", collapse(raw)), site, host)
+            text = _DANGLING.sub("", collapse(raw))
+            if text not in stripped:
+                stripped[text] = strip_site_suffix(text, site, host)
+            value = stripped[text]
             if value:
                 metas.append(Found(value, provenance, key))
     first = doc.headline
@@ -332,12 +351,13 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         if _NOT_A_PERSON.search(part):
             continue
         lower_case = not any(ch.isupper() for ch in part) and part.isascii()
-        if lower_case and not (usernames and re.fullmatch(r"[a-z][\w.-]{2,29}", part)):
+        if lower_case and not (usernames and _HANDLE.fullmatch(part)):
             continue
         names.append(part)
     return names
 
 
+_HANDLE = re.compile(r"[a-z][\w.-]{2,29}")
 _HOUSE_ACCOUNT = re.compile(
     r"/(?:admin|administrator|editor|editors|redaktion|redaction|staff|webmaster|newsroom|desk)/?$",
     re.I,
@@ -348,9 +368,13 @@ def _names_outlet(raw: str) -> bool:
     """A <meta author> that names the outlet: a URL, 'Deutsche Welle (www.dw.com)', or a bare
     acronym ('LTO') that is not a wire service."""
     text = raw.strip()
-    if text.startswith("http") or re.search(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)", text):
+    if text.startswith("http") or _DOMAIN_IN_PARENTHESES.search(text):
         return True
-    return bool(re.fullmatch(r"[A-Z]{2,4}", text)) and not _AGENCY.match(text)
+    return bool(_ACRONYM.fullmatch(text)) and not _AGENCY.match(text)
+
+
+_DOMAIN_IN_PARENTHESES = re.compile(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
 
 
 def _ld_authors(value: Any) -> list[str]:
@@ -406,13 +430,13 @@ def _byline_kind(node: LexborNode) -> str | None:
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     """Person names: JSON-LD author (not organisations), <meta author>-like tags, then a
     byline element near the headline. Outlet names, agencies and e-mail addresses are dropped."""
-    outlet_key = re.sub(r"\W", "", (outlet or "").lower())
+    outlet_key = _text_key(outlet or "")
 
     def persons(names: list[str]) -> list[str]:
         # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
         unique: dict[str, str] = {}
         for name in names:
-            key = re.sub(r"\W", "", name.lower())
+            key = _text_key(name)
             if outlet_key and key and (key in outlet_key or outlet_key in key):
                 continue
             unique.setdefault(name.casefold(), name)
@@ -510,7 +534,10 @@ def _unescape(text: str) -> str:
         if "&" not in text or ";" not in text:
             break
         text = html.unescape(text)
-    return collapse(re.sub(r"<[^>]{0,200}>", " ", text)) if "<" in text else text
+    return collapse(_TAG.sub(" ", text)) if "<" in text else text
+
+
+_TAG = re.compile(r"<[^>]{0,200}>")
 
 
 def find_image(doc: Document) -> Found[str] | None:

@@ -50,12 +50,19 @@ _IN_COMMENTS_OR_CAPTION = ", ".join(
         '[class*="gallery" i]',
     )
 )  # fmt: skip
+_SCRIPT_DATE_KEYS = (
+    r"datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"
+    r"uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"
+    r"publicationDate|publication_date|DateCreation"
+)
 _SCRIPT_DATE = re.compile(
-    r"""["'](?:datePublished|published_at|publishedAt|publishDate|publishedDate|publish_date|pubDate|"""
-    r"""uploadDate|dateCreated|created_at|createdAt|firstPublished|first_published_at|"""
-    r"""publicationDate|publication_date|DateCreation)["']\s*:\s*"""
+    rf"""["'](?:{_SCRIPT_DATE_KEYS})["']\s*:\s*"""
     r"""["'](\d{4}-\d\d-\d\d[T ]?[\d:.]*(?:Z|[+-]\d\d:?\d\d)?)["']"""
 )
+# The same match found from its colon: a literal first character lets the engine skip through
+# the whole page several times faster than from a quote, of which pages have many more.
+_SCRIPT_DATE_COLON = re.compile(r""":\s*["']\d{4}-\d\d-\d\d""")
+_SCRIPT_DATE_KEY_BEFORE = re.compile(rf"""["'](?:{_SCRIPT_DATE_KEYS})["']\Z""")
 
 
 # Date lines that show today's date, a clock or the weather, not the story's date.
@@ -66,7 +73,7 @@ _NOT_PUBLICATION = re.compile(
 _EXPLICIT_UTC = re.compile(r"\d(?:\.\d+)?[zZ]$|[+-]00:?00$|\b(?:GMT|UTC)\b")
 # ' | Site name', ' - Site name' after a page title.
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
-_CLOCK_MINUTES = re.compile(r"(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
+_CLOCK_MINUTES = re.compile(r"(?=\d)(?<!\d)\d\d?\s?[:.h]\s?(\d\d)(?!\d)")
 _WORD = re.compile(r"\w+")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])/")
 
@@ -95,7 +102,7 @@ def find_published(
         language = f"{language}-{region}"  # en-gb writes 02/10/2020 for 2 October
     hit = _published_on_page(doc, url, tz, language)
     if hit is None:
-        match = _SCRIPT_DATE.search(html)
+        match = _script_date(html)
         if match:
             hit = _structured(match.group(1), tz, "heuristic", "date in a script's JSON")
     if hit is None:
@@ -113,6 +120,19 @@ def find_published(
     if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
+
+
+def _script_date(html: str) -> re.Match[str] | None:
+    """The first _SCRIPT_DATE match in `html`. Matches cannot interleave, so the first colon
+    that ends a key and opens a full match is where the leftmost match is."""
+    for colon in _SCRIPT_DATE_COLON.finditer(html):
+        end = colon.start()
+        while end > 0 and html[end - 1].isspace():
+            end -= 1
+        key = _SCRIPT_DATE_KEY_BEFORE.search(html, max(0, end - 30), end)
+        if key is not None and (match := _SCRIPT_DATE.match(html, key.start())):
+            return match
+    return None
 
 
 def _localised(hit: DateHit, doc: Document, tz: tzinfo) -> DateHit:
@@ -369,9 +389,9 @@ def _date_line(
     only one whose text is in `within`, when given."""
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         raw = node_text(node)
-        if not 6 <= len(raw) <= 200 or _NOT_PUBLICATION.search(raw):
+        if not 6 <= len(raw) <= 200 or (within is not None and raw not in within):
             continue
-        if within is not None and raw not in within:
+        if _NOT_PUBLICATION.search(raw):
             continue
         value = dates.find_date(raw, tz, language, short_years=True)
         if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
