@@ -7,6 +7,8 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,12 @@ import redis
 from sqlalchemy import Engine, create_engine, text
 
 from tests.conftest import RUN_ID
+from tests.support.articles import article_html
 from tests.support.celery_worker import RealWorker
+from tests.support.httpserver import Reply, ScriptedServer
+from worker import pipeline, tasks
 from worker.models import UrlState
+from worker.settings import Settings
 from worker.store import ledger
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
@@ -121,3 +127,33 @@ def poll(check: Callable[[], bool], timeout: float) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Engine:
+    """A fresh, migrated SQLite database of the test's own (fault tests run on one backend)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'ingest.db'}")
+    upgrade(engine)
+    return engine
+
+
+@contextmanager
+def article_origin(count: int, delay: float = 0.0) -> Iterator[ScriptedServer]:
+    """An origin serving `count` articles at /a/0 ... /a/{count-1}, each `delay` s slow."""
+    with ScriptedServer() as srv:
+        for i in range(count):
+            srv.route(f"/a/{i}", Reply(body=article_html(i), delay=delay))
+        yield srv
+
+
+def stored_count(engine: Engine) -> int:
+    """URLs the ledger has as stored."""
+    return ledger.state_counts(engine).get(UrlState.stored.value, 0)
+
+
+def reconcile_later(engine: Engine) -> int:
+    """Reconcile as beat would, once the test profile's staleness window has passed."""
+    settings = Settings(reconcile_staleness=float(WORKER_ENV["INGEST_RECONCILE_STALENESS"]))
+    later = pipeline.utcnow() + timedelta(seconds=settings.reconcile_staleness + 60)
+    svc = pipeline.Services(engine=engine, settings=settings, clock=lambda: later)
+    return pipeline.reconcile(svc, tasks.publish)

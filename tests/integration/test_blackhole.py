@@ -7,23 +7,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from tests.integration.conftest import REDIS_URL, WORKER_ENV, CeleryWorker, poll
-from tests.support.articles import article_html
-from tests.support.httpserver import Reply, ScriptedServer
+from tests.integration.conftest import (
+    REDIS_URL,
+    CeleryWorker,
+    article_origin,
+    poll,
+    reconcile_later,
+    stored_count,
+)
+from tests.support.httpserver import ScriptedServer
 from tests.support.tcpproxy import BlackholeProxy
 from worker import pipeline, tasks
 from worker.settings import Settings
 from worker.store import articles
-from worker.store.engine import make_engine
-from worker.store.migrate import upgrade
-from worker.store.tables import urls
 
 pytestmark = pytest.mark.integration
 N = 80
@@ -32,45 +34,23 @@ DROP = 40.0  # seconds; longer than the 30 s socket timeout, so the loss must be
 
 @pytest.fixture
 def origin() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as srv:
-        for i in range(N):
-            srv.route(f"/a/{i}", Reply(body=article_html(i), delay=0.1))
+    with article_origin(N, delay=0.1) as srv:
         yield srv
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'blackhole.db'}")
-    upgrade(engine)
-    return engine
-
-
-def _stored(engine: Engine) -> int:
-    with engine.connect() as conn:
-        query = select(func.count()).select_from(urls).where(urls.c.state == "stored")
-        return conn.scalar(query) or 0
-
-
-def _reconcile_later(engine: Engine) -> int:
-    settings = Settings(reconcile_staleness=float(WORKER_ENV["INGEST_RECONCILE_STALENESS"]))
-    later = pipeline.utcnow() + timedelta(seconds=settings.reconcile_staleness + 60)
-    svc = pipeline.Services(engine=engine, settings=settings, clock=lambda: later)
-    return pipeline.reconcile(svc, tasks.publish)
-
-
 def test_silent_drop_to_redis_is_noticed_and_loses_nothing(
-    origin: ScriptedServer, engine: Engine, tmp_path: Path
+    origin: ScriptedServer, sqlite_engine: Engine, tmp_path: Path
 ) -> None:
     redis_at = urlsplit(REDIS_URL)
     log = tmp_path / "worker.log"
     with BlackholeProxy((redis_at.hostname or "127.0.0.1", redis_at.port or 6379)) as proxy:
         via_proxy = redis_at._replace(netloc=f"127.0.0.1:{proxy.port}").geturl()
-        worker = CeleryWorker(str(engine.url), log, {"INGEST_REDIS_URL": via_proxy})
+        worker = CeleryWorker(str(sqlite_engine.url), log, {"INGEST_REDIS_URL": via_proxy})
         try:
             pipeline.intake(
-                engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort
+                sqlite_engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort
             )
-            assert poll(lambda: _stored(engine) >= N // 4, timeout=120)
+            assert poll(lambda: stored_count(sqlite_engine) >= N // 4, timeout=120)
             proxy.blackhole()
             dropped_at = time.monotonic()
             # Nothing is closed, so only a timeout can tell: the worker must say so (the main
@@ -78,24 +58,24 @@ def test_silent_drop_to_redis_is_noticed_and_loses_nothing(
             assert poll(lambda: "TimeoutError" in log.read_text(), timeout=DROP)
             noticed = time.monotonic() - dropped_at
             poll(lambda: False, timeout=max(0.0, DROP - noticed))
-            stored_during = _stored(engine)
+            stored_during = stored_count(sqlite_engine)
             proxy.restore()
             restored_at = time.monotonic()
-            assert poll(lambda: _stored(engine) > stored_during, timeout=60)
+            assert poll(lambda: stored_count(sqlite_engine) > stored_during, timeout=60)
             resumed = time.monotonic() - restored_at
 
             # What the drop stranded (chain steps whose publish timed out, unacked messages)
             # comes back through reconcile once the leases have run out.
             lease = Settings(fetch_time_limit=20).lease_seconds(20)
             deadline = time.monotonic() + lease + 120
-            while _stored(engine) < N and time.monotonic() < deadline:
-                poll(lambda: _stored(engine) == N, timeout=10)
-                _reconcile_later(engine)
+            while stored_count(sqlite_engine) < N and time.monotonic() < deadline:
+                poll(lambda: stored_count(sqlite_engine) == N, timeout=10)
+                reconcile_later(sqlite_engine)
         finally:
             worker.stop()
     print(
         f"\nloss logged after {noticed:.1f} s, {stored_during} stored when restored, "
         f"consuming again {resumed:.1f} s after restore"
     )
-    assert _stored(engine) == N
-    assert articles.count(engine) == N
+    assert stored_count(sqlite_engine) == N
+    assert articles.count(sqlite_engine) == N

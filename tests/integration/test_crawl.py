@@ -13,9 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 import redis
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
-from tests.integration.conftest import CeleryWorker, poll
+from tests.integration.conftest import (
+    CeleryWorker,
+    poll,
+    stored_count,
+)
 from tests.support.articles import article_html
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
 from worker import crawl, tasks
@@ -131,16 +135,9 @@ url = "{origin.url("/sitemap.xml")}"
             worker.stop()
 
 
-def _stored(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return (
-            conn.scalar(select(func.count()).select_from(urls).where(urls.c.state == "stored")) or 0
-        )
-
-
 def test_beat_crawls_feed_and_sitemap_politely(origin: ScriptedServer, stack: Engine) -> None:
-    assert poll(lambda: _stored(stack) == ARTICLES, timeout=180), (
-        f"stored {_stored(stack)} of {ARTICLES}"
+    assert poll(lambda: stored_count(stack) == ARTICLES, timeout=180), (
+        f"stored {stored_count(stack)} of {ARTICLES}"
     )
 
     # Tracking parameters and fragments collapsed: one row per article, plus the blocked one.

@@ -19,14 +19,16 @@ from pathlib import Path
 import kombu
 import pytest
 import redis
-from sqlalchemy import Engine, func, select
 
-from tests.integration.conftest import CeleryWorker, poll
-from tests.support.articles import article_html
-from tests.support.httpserver import Reply, ScriptedServer
+from tests.integration.conftest import (
+    CeleryWorker,
+    article_origin,
+    poll,
+    stored_count,
+)
+from tests.support.httpserver import ScriptedServer
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
-from worker.store.tables import urls
 
 pytestmark = pytest.mark.integration
 N = 20
@@ -71,16 +73,8 @@ def _answers(client: redis.Redis) -> bool:
 
 @pytest.fixture
 def origin() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as srv:
-        for i in range(N):
-            srv.route(f"/a/{i}", Reply(body=article_html(i)))
+    with article_origin(N) as srv:
         yield srv
-
-
-def _stored(engine: Engine) -> int:
-    with engine.connect() as conn:
-        query = select(func.count()).select_from(urls).where(urls.c.state == "stored")
-        return conn.scalar(query) or 0
 
 
 def test_locked_down_redis(
@@ -110,7 +104,7 @@ def test_locked_down_redis(
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert enqueue.returncode == 0, enqueue.stdout + enqueue.stderr
-        assert poll(lambda: _stored(engine) == N, timeout=120)
+        assert poll(lambda: stored_count(engine) == N, timeout=120)
 
         # A pickled message that would run a command the moment it is unpickled.
         marker = tmp_path / "unpickled"

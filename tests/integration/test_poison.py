@@ -5,21 +5,24 @@ URL is stored. The faults come from `tests.support.faulty_app`, outside the prod
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
-from tests.integration.conftest import WORKER_ENV, CeleryWorker, poll, wait_until_settled
+from tests.integration.conftest import (
+    CeleryWorker,
+    article_origin,
+    poll,
+    reconcile_later,
+    wait_until_settled,
+)
 from tests.support.articles import article_html
 from tests.support.httpserver import Reply, ScriptedServer
 from worker import pipeline, tasks
 from worker.discover.canonical import canonicalize_url
 from worker.settings import Settings
 from worker.store import ledger
-from worker.store.engine import make_engine
-from worker.store.migrate import upgrade
 
 pytestmark = pytest.mark.integration
 GOOD = 30
@@ -29,20 +32,11 @@ FAULTS = {"poison": 3, "hang": 2, "stuck": 1}
 
 @pytest.fixture
 def origin() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as srv:
-        for i in range(GOOD):
-            srv.route(f"/a/{i}", Reply(body=article_html(i)))
+    with article_origin(GOOD) as srv:
         for kind, count in FAULTS.items():
             for i in range(count):
                 srv.route(f"/{kind}/{i}", Reply(body=article_html(1000 + i)))
         yield srv
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'poison.db'}")
-    upgrade(engine)
-    return engine
 
 
 def _urls(origin: ScriptedServer, kind: str) -> list[str]:
@@ -50,16 +44,16 @@ def _urls(origin: ScriptedServer, kind: str) -> list[str]:
 
 
 def test_crashing_and_hanging_pages_end_terminal_and_the_rest_is_stored(
-    origin: ScriptedServer, engine: Engine, tmp_path: Path
+    origin: ScriptedServer, sqlite_engine: Engine, tmp_path: Path
 ) -> None:
     good = [canonicalize_url(origin.url(f"/a/{i}")) for i in range(GOOD)]
     poison, hang, stuck = (_urls(origin, kind) for kind in FAULTS)
     log = tmp_path / "worker.log"
     env = {"INGEST_PARSE_TIME_LIMIT": str(PARSE_LIMIT)}
-    worker = CeleryWorker(str(engine.url), log, env, app="tests.support.faulty_app")
+    worker = CeleryWorker(str(sqlite_engine.url), log, env, app="tests.support.faulty_app")
     try:
-        pipeline.intake(engine, good + poison + hang + stuck, tasks.publish_best_effort)
-        rows = wait_until_settled(engine, good + poison + hang, timeout=180)
+        pipeline.intake(sqlite_engine, good + poison + hang + stuck, tasks.publish_best_effort)
+        rows = wait_until_settled(sqlite_engine, good + poison + hang, timeout=180)
 
         assert {rows[u]["state"] for u in good} == {"stored"}
         for url in poison:  # the child died on every attempt: three, then terminal
@@ -80,15 +74,11 @@ def test_crashing_and_hanging_pages_end_terminal_and_the_rest_is_stored(
         # hands it out again once the lease has run out.
         (url,) = stuck
         assert poll(lambda: "TimeLimitExceeded" in log.read_text(errors="replace"), 30)
-        row = ledger.url_row(engine, url)
+        row = ledger.url_row(sqlite_engine, url)
         assert row is not None and row["state"] == "fetched" and row["attempts"] == 1
         lease = Settings().lease_seconds(PARSE_LIMIT)
         poll(lambda: False, timeout=lease + 1)
-        staleness = float(WORKER_ENV["INGEST_RECONCILE_STALENESS"])
-        later = pipeline.utcnow() + timedelta(seconds=staleness + 60)
-        settings = Settings(reconcile_staleness=staleness)
-        svc = pipeline.Services(engine=engine, settings=settings, clock=lambda: later)
-        assert pipeline.reconcile(svc, tasks.publish) >= 1
-        assert poll(lambda: (ledger.url_row(engine, url) or {}).get("attempts") == 2, 30)
+        assert reconcile_later(sqlite_engine) >= 1
+        assert poll(lambda: (ledger.url_row(sqlite_engine, url) or {}).get("attempts") == 2, 30)
     finally:
         worker.stop()
