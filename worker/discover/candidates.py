@@ -145,9 +145,14 @@ class CandidateCollector:
     def reject(self, url: str, reason: str) -> None:
         self._rejected.append(RejectedUrl(url=_rejected_url(url), reason=reason))
 
-    def _canonical(self, url: str) -> str | None:
+    def _admit(self, url: str) -> tuple[str, str] | None:
+        """Count one entry and canonicalise its URL: (url, canonical), or None when the cap
+        is reached or the URL is invalid (rejected with the reason)."""
+        if not self._count():
+            return None
+        url = url.strip()
         try:
-            return canonicalize_url(url)
+            return url, canonicalize_url(url)
         except InvalidUrl as exc:
             self.reject(url, f"invalid URL: {exc.reason}")
             return None
@@ -175,12 +180,10 @@ class CandidateCollector:
         summary: str | None = None,
         language: str | None = None,
     ) -> None:
-        if not self._count():
+        admitted = self._admit(url)
+        if admitted is None:
             return
-        url = url.strip()
-        canonical = self._canonical(url)
-        if canonical is None:
-            return
+        url, canonical = admitted
         if canonical in self.not_articles:
             self.reject(url, self.not_articles[canonical])
             return
@@ -209,12 +212,10 @@ class CandidateCollector:
 
     def add_child(self, url: str, *, modified: datetime | None = None) -> None:
         """A sitemap named by a sitemap index (not filtered by the article patterns)."""
-        if not self._count():
+        admitted = self._admit(url)
+        if admitted is None:
             return
-        url = url.strip()
-        canonical = self._canonical(url)
-        if canonical is None:
-            return
+        url, canonical = admitted
         if canonical in self._children:
             self.duplicates += 1
             return
