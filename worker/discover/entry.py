@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import tzinfo
+from typing import Any
 
 from worker.discover.candidates import MAX_ENTRIES, DiscoveryResult
 from worker.discover.feeds import parse_feed
@@ -96,31 +97,19 @@ def _extract(
     max_decompressed: int,
     max_entries: int,
 ) -> DiscoveryResult:
+    common: dict[str, Any] = {
+        "source_id": source_id,
+        "include": include,
+        "exclude": exclude,
+        "default_tz": default_tz,
+        "language": language,
+        "max_bytes": max_bytes,
+        "max_entries": max_entries,
+    }
     if kind == "feed":
-        return parse_feed(
-            body,
-            url,
-            source_id=source_id,
-            include=include,
-            exclude=exclude,
-            default_tz=default_tz,
-            language=language,
-            max_bytes=max_bytes,
-            max_entries=max_entries,
-        )
+        return parse_feed(body, url, **common)
     if kind == "sitemap":
-        return parse_sitemap(
-            body,
-            url,
-            source_id=source_id,
-            include=include,
-            exclude=exclude,
-            default_tz=default_tz,
-            language=language,
-            max_bytes=max_bytes,
-            max_decompressed=max_decompressed,
-            max_entries=max_entries,
-        )
+        return parse_sitemap(body, url, max_decompressed=max_decompressed, **common)
     if kind == "listing":
         return extract_links(
             body,
