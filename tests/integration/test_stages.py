@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -21,8 +20,6 @@ from worker.fetch.client import make_client
 from worker.fetch.polite import PoliteFetcher
 from worker.models import Stage, UrlState
 from worker.store import articles, ledger
-from worker.store.engine import make_engine
-from worker.store.migrate import upgrade
 from worker.store.tables import pages
 
 pytest_plugins = ["tests.support.fixtures"]
@@ -38,10 +35,8 @@ class Published(list[tuple[int, Stage]]):
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    engine = make_engine(f"sqlite:///{tmp_path / 'ingest.db'}")
-    upgrade(engine)
-    return engine
+def engine(sqlite_engine: Engine) -> Engine:
+    return sqlite_engine  # these stage tests run on SQLite only
 
 
 @pytest.fixture
