@@ -69,7 +69,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         # Recycle children that leak in C extensions (not a guard against one huge page).
         "worker_max_tasks_per_child": 500,
-        "worker_max_memory_per_child": 300 * 1024,  # KiB
+        "worker_max_memory_per_child": settings.worker_max_memory_mib * 1024,  # KiB
         # Countdown retries cannot exhaust worker memory.
         "worker_eta_task_limit": 1000,
         # Chains need no stored results: the database is the record.

@@ -166,6 +166,13 @@ class Settings(BaseSettings):
     )
     reconcile_batch: int = Field(500, description="Rows re-published per reconcile run.")
     worker_concurrency: int = Field(2, description="Worker processes started by `ingest worker`.")
+    worker_max_memory_mib: int = Field(
+        300,
+        description=(
+            "A pool child whose resident memory passes this (MiB) is replaced after its "
+            "current task; recycles children that leak in C extensions."
+        ),
+    )
 
     @field_validator(
         "fetch_allow_private", "fetch_allowed_ports", "crawl_sources", "recrawl_ages", mode="before"
