@@ -1,5 +1,6 @@
 """Faults the ledger must survive with nothing lost and nothing stored twice: Redis emptied
-mid-run (no persistence), and the whole worker SIGKILLed mid-task. Reconcile runs with a clock
+mid-run (no persistence), the whole worker SIGKILLed mid-task, pool children SIGKILLed one by
+one, and another program holding the SQLite write lock. Reconcile runs with a clock
 moved past the staleness window instead of waiting minutes of real time."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tests.integration.conftest import (
     wait_until_settled,
 )
 from tests.support.httpserver import ScriptedServer
+from tests.support.procs import group_members
 from worker import pipeline, tasks
 from worker.discover.canonical import canonicalize_url
 from worker.settings import Settings
@@ -42,7 +44,8 @@ def _assert_exactly_once(sqlite_engine: Engine, origin: ScriptedServer) -> None:
     rows = wait_until_settled(
         sqlite_engine, [canonicalize_url(origin.url(f"/a/{i}")) for i in range(N)]
     )
-    assert {r["state"] for r in rows.values()} == {"stored"}
+    unstored = [r for r in rows.values() if r["state"] != "stored"]
+    assert not unstored, unstored
     assert articles.count(sqlite_engine) == N  # UNIQUE(canonical_url): a second copy cannot exist
     with sqlite_engine.connect() as conn:
         hashes = conn.execute(select(articles.articles.c.content_hash)).scalars().all()
@@ -101,6 +104,42 @@ def test_worker_sigkilled_mid_run_loses_nothing(
             assert row is not None and row["attempts"] == 0  # back to zero once stored
     finally:
         replacement.stop()
+
+
+CHILD_KILLS = 6
+
+
+def test_pool_children_sigkilled_mid_task_lose_nothing(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    """Scenario 3, scaled: a pool child (never the main process) SIGKILLed mid-task again and
+    again. reject_on_worker_lost requeues its message at once, so the run needs neither the
+    visibility timeout nor reconcile, and the main process lives through it. A second apart,
+    so that one URL is not struck three times running (that would rightly make it poison)."""
+    import time
+
+    worker = CeleryWorker(str(sqlite_engine.url), tmp_path / "worker.log")
+    main = worker.proc.pid
+    kills = 0
+    with article_origin(N, delay=0.15) as origin:
+        try:
+            pipeline.intake(
+                sqlite_engine, [origin.url(f"/a/{i}") for i in range(N)], tasks.publish_best_effort
+            )
+            while kills < CHILD_KILLS and stored_count(sqlite_engine) < N:
+                time.sleep(1.0)
+                children = [pid for pid in group_members(main) if pid != main]
+                if children:
+                    os.kill(children[kills % len(children)], signal.SIGKILL)
+                    kills += 1
+            assert kills == CHILD_KILLS, "the run finished before the faults; slow the origin"
+            _assert_exactly_once(sqlite_engine, origin)
+            assert worker.proc.poll() is None  # the main process never restarted
+        finally:
+            worker.stop()
+    lost = worker.log.read_text(errors="replace").count("Task handler raised error: WorkerLost")
+    print(f"\n{kills} children killed, {lost} of them mid-task; {N} stored exactly once")
+    assert lost >= 1  # at least one kill struck a task, not an idle child
 
 
 def test_sqlite_write_lock_held_outside_is_waited_out(

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from tests.integration.conftest import CeleryWorker, poll, stored_count
 from tests.support.articles import WORDS
 from tests.support.httpserver import Reply, ScriptedServer
+from tests.support.procs import group_members, vm_hwm_kib
 from worker import pipeline, tasks
 from worker.store import articles
 
@@ -77,8 +78,8 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            for pid in _group_members(self.group):
-                peak = _vm_hwm_kib(pid)
+            for pid in group_members(self.group):
+                peak = vm_hwm_kib(pid)
                 if peak:
                     self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
 
@@ -87,31 +88,6 @@ class PeakMemory:
 
     def children(self) -> dict[int, float]:
         return {pid: kib / 1024 for pid, kib in self.peaks.items() if pid != self.group}
-
-
-def _group_members(group: int) -> list[int]:
-    members = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text()
-        except OSError:
-            continue  # exited between the listing and the read
-        # Fields after the parenthesised command: state, ppid, pgrp, ...
-        if int(stat.rsplit(")", 1)[1].split()[2]) == group:
-            members.append(int(entry.name))
-    return members
-
-
-def _vm_hwm_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 @pytest.mark.parametrize("limit_mib", [300, 200])
