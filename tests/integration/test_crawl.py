@@ -5,8 +5,6 @@ per-host interval kept across both workers."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,6 +19,7 @@ from tests.integration.conftest import (
     stored_count,
 )
 from tests.support.articles import article_html
+from tests.support.celery_worker import RealBeat
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
 from worker import crawl, tasks
 from worker.store import crawls
@@ -107,30 +106,11 @@ url = "{origin.url("/sitemap.xml")}"
         "INGEST_FETCH_HOST_CONCURRENCY": "1",
     }
     workers = [CeleryWorker(database, root / f"worker{n}.log", env) for n in range(2)]
-    beat_env = {**os.environ, **env, "INGEST_DATABASE_URL": database}
-    beat = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "worker.celery_app",
-            "beat",
-            "-l",
-            "INFO",
-            "-s",
-            str(root / "beat-schedule"),
-        ],
-        stdout=(root / "beat.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        env=beat_env,
-        start_new_session=True,
-    )
+    beat = RealBeat(root, {**env, "INGEST_DATABASE_URL": database})
     try:
         yield engine
     finally:
-        os.killpg(beat.pid, 15)
-        beat.wait(timeout=20)
+        beat.stop()
         for worker in workers:
             worker.stop()
 

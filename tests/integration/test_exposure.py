@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import pickle
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -27,18 +26,13 @@ from tests.integration.conftest import (
     stored_count,
 )
 from tests.support.httpserver import ScriptedServer
+from tests.support.private_redis import PrivateRedis
 from worker.store.engine import make_engine
 from worker.store.migrate import upgrade
 
 pytestmark = pytest.mark.integration
 N = 20
 DENIED = "-@admin -flushall -flushdb -config -debug -shutdown"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -49,26 +43,11 @@ def acl_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, s
     (root / "users.acl").write_text(
         f"user default off\nuser ingest on >{password} ~* &* +@all {DENIED}\n"
     )
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--aclfile", str(root / "users.acl")],
-        stdout=(root / "redis.log").open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    client = redis.Redis(port=port, username="ingest", password=password)
-    assert poll(lambda: _answers(client), timeout=10), (root / "redis.log").read_text()
-    try:
-        yield port, password
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _answers(client: redis.Redis) -> bool:
-    try:
-        return bool(client.ping())
-    except redis.ConnectionError:
-        return False
+    server = PrivateRedis(
+        root, "--aclfile", str(root / "users.acl"), username="ingest", password=password
+    )
+    with server:
+        yield server.port, password
 
 
 @pytest.fixture

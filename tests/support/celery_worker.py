@@ -42,3 +42,20 @@ class RealWorker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, 9)
                 self.proc.wait()
+
+
+class RealBeat:
+    """`celery -A worker.celery_app beat` with its schedule file under `root`."""
+
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.log = root / "beat.log"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "beat", "-l", "INFO",
+             "-s", str(root / "beat-schedule")],
+            stdout=self.log.open("wb"), stderr=subprocess.STDOUT, env={**os.environ, **env},
+            start_new_session=True,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, 15)
+        self.proc.wait(timeout=20)
