@@ -74,6 +74,13 @@ def test_year_calendar() -> None:
         ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
         ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
         ("15.05.2024", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("投稿日 2020年07月03日 17:16", datetime(2020, 7, 3, 17, 16, tzinfo=KABUL)),
+        ("2020년 4월 17일", datetime(2020, 4, 17, tzinfo=KABUL)),
+        ("duminică, 20 septembrie 2020", datetime(2020, 9, 20, tzinfo=KABUL)),
+        ("19. helmikuuta 2020", datetime(2020, 2, 19, tzinfo=KABUL)),
+        ("12 вересня 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
+        ("12 Σεπτεμβρίου 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
+        ("5 de març de 2021", datetime(2021, 3, 5, tzinfo=KABUL)),
     ],
 )
 def test_find_date(text: str, expected: datetime) -> None:
@@ -356,3 +363,4 @@ def test_the_script_date_scan_from_colons_finds_what_the_pattern_finds(html: str
 
     expected = span_and_value(pagedates._SCRIPT_DATE.search(html))
     assert span_and_value(pagedates._script_date(html)) == expected
+

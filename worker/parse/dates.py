@@ -25,34 +25,46 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro",
         "januari", "styczeń", "stycznia", "января", "январь", "ocak", "leden", "ledna", "tammikuuta",
-        "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner"),
+        "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner",
+        "ianuarie", "gener", "січня", "ιανουαρίου"),
     2: ("february", "feb", "februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro",
         "februari", "luty", "lutego", "февраля", "февраль", "şubat", "subat", "únor", "února",
-        "فوریه", "فبروری", "فبراير", "شباط"),
+        "فوریه", "فبروری", "فبراير", "شباط",
+        "februarie", "helmikuuta", "febrer", "лютого", "φεβρουαρίου"),
     3: ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
-        "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار"),
+        "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار",
+        "martie", "maret", "maaliskuuta", "març", "березня", "μαρτίου"),
     4: ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апреля", "апрель",
-        "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان"),
+        "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان",
+        "aprilie", "huhtikuuta", "квітня", "απριλίου"),
     5: ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "мая", "май", "mayıs", "mayis",
-        "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار"),
+        "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار",
+        "toukokuuta", "maig", "травня", "μαΐου"),
     6: ("june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июня",
-        "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران"),
+        "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران",
+        "iunie", "kesäkuuta", "juny", "червня", "ιουνίου"),
     7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho", "lipiec", "lipca",
         "июля", "июль", "temmuz", "červenec", "července", "ژوئیه", "جولای", "جولائی", "يوليو",
-        "يوليه", "تموز"),
+        "يوليه", "تموز",
+        "iulie", "heinäkuuta", "juliol", "липня", "ιουλίου"),
     8: ("august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "августа",
-        "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب"),
+        "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب",
+        "augusti", "agustus", "elokuuta", "agost", "серпня", "αυγούστου"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień",
         "września", "сентября", "сентябрь", "eylül", "eylul", "září", "سپتامبر", "سپتمبر", "سبتمبر",
-        "أيلول", "ايلول"),
+        "أيلول", "ايلول",
+        "septembrie", "setiembre", "syyskuuta", "setembre", "вересня", "σεπτεμβρίου"),
     10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik",
          "października", "октября", "октябрь", "ekim", "říjen", "října", "اکتبر", "اکتوبر", "أكتوبر",
-         "اكتوبر", "تشرين الأول", "تشرين الاول"),
+         "اكتوبر", "تشرين الأول", "تشرين الاول",
+         "octombrie", "lokakuuta", "жовтня", "οκτωβρίου"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноября",
-         "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني"),
+         "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني",
+         "noiembrie", "marraskuuta", "листопада", "νοεμβρίου"),
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
          "dicembre", "dezembro", "grudzień", "grudnia", "декабря", "декабрь", "aralık", "aralik",
-         "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول"),
+         "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول",
+         "desember", "joulukuuta", "desembre", "грудня", "δεκεμβρίου"),
 }  # fmt: skip
 # Solar Hijri: Iranian names, Dari (Afghan) names, Pashto names.
 _JALALI_MONTHS: dict[int, tuple[str, ...]] = {
@@ -116,6 +128,8 @@ _MONTH_INITIALS = "".join(sorted({re.escape(name[0]) for name in _MONTHS}))
 _MONTH_BEFORE = re.compile(rf"(?=[{_MONTH_INITIALS}])(?<!\w)({_MONTH_ALT})\.?\s+\Z")
 _YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+# Chinese and Japanese '2020年7月3日', Korean '2020년 7월 3일': year, month, day, each marked.
+_YMD_CJK = re.compile(r"(?=\d)(?<!\d)(\d{4})\s*([年년])\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)")
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 _TIME = re.compile(
     r"(?=\d)(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I
@@ -223,7 +237,9 @@ def find_dates(
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
-    patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
+    patterns = [
+        (_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_YMD_CJK, "ymd"), (_DMY, "dmy#"),
+    ]  # fmt: skip
     if short_years:
         patterns.append((_DMY_SHORT, "dmy#"))
     end = len(folded)
