@@ -364,3 +364,20 @@ def test_the_script_date_scan_from_colons_finds_what_the_pattern_finds(html: str
     expected = span_and_value(pagedates._SCRIPT_DATE.search(html))
     assert span_and_value(pagedates._script_date(html)) == expected
 
+
+def _ld_page(published: str) -> str:
+    return f"""<html><head><script type="application/ld+json">
+    {{"@type": "NewsArticle", "headline": "Workers return", "datePublished": "{published}"}}
+    </script></head><body><h1>Workers return</h1><p>Text of the story.</p></body></html>"""
+
+
+def test_url_day_wins_over_a_utc_time_that_is_that_day_in_america() -> None:
+    # 01:09 UTC on the 9th is the evening of the 8th in the Americas, the day the URL gives.
+    url = "https://example.org/2023/11/08/workers-return/"
+    assert _published(_ld_page("2023-11-09T01:09:55Z"), url).date() == date(2023, 11, 8)  # type: ignore[union-attr]
+
+
+def test_utc_time_no_zone_puts_on_the_url_day_keeps_its_day() -> None:
+    # 10:04 UTC on the 9th is the 9th from Hawaii to Kiribati: the URL's 8th is a filing date.
+    url = "https://example.org/politics/2020/07/08/workers-return/"
+    assert _published(_ld_page("2020-07-09T10:04:04Z"), url).date() == date(2020, 7, 9)  # type: ignore[union-attr]

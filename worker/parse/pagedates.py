@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import chain
 
 from selectolax.lexbor import LexborNode
@@ -217,7 +217,18 @@ def check_against_url(hit: DateHit, url: str, tz: tzinfo) -> DateHit:
     off_by = abs((from_url.date() - hit.value.date()).days)
     if off_by == 1 and hit.value.utcoffset() != timedelta(0):
         return hit  # a local time one day off is more likely a late filing than a wrong date
+    if off_by == 1 and not _local_day_could_be(hit.value, from_url.date()):
+        return hit  # no inhabited zone puts this UTC instant on the URL's day
     return DateHit(from_url, url[:200], "url", "date in the URL (the page's date disagreed)")
+
+
+def _local_day_could_be(utc_value: datetime, day: date) -> bool:
+    """Whether a UTC instant falls on `day` somewhere from UTC-10 (Hawaii) to UTC+14 (Kiribati).
+    A bare day (midnight) carries no clock, so it could be any neighbouring day."""
+    if utc_value.timetz().replace(tzinfo=None) == time(0):
+        return True
+    earliest, latest = utc_value - timedelta(hours=10), utc_value + timedelta(hours=14)
+    return earliest.date() <= day <= latest.date()
 
 
 def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
