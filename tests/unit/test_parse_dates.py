@@ -381,3 +381,12 @@ def test_utc_time_no_zone_puts_on_the_url_day_keeps_its_day() -> None:
     # 10:04 UTC on the 9th is the 9th from Hawaii to Kiribati: the URL's 8th is a filing date.
     url = "https://example.org/politics/2020/07/08/workers-return/"
     assert _published(_ld_page("2020-07-09T10:04:04Z"), url).date() == date(2020, 7, 9)  # type: ignore[union-attr]
+
+
+def test_submitted_line_dates_the_post_over_an_event_date_in_its_text() -> None:
+    # Drupal's 'submitted' line ('Submitted by ... on ...') is the post's date line.
+    html = """<html><body><div class="node"><h1>Hackathon at the summer camp</h1>
+    <p>Some of our members will travel there on 23.-26.8.2017 and take part.</p>
+    <div class="submitted">Gespeichert von rasos am 24. Juli 2017 - 18:55</div>
+    </div></body></html>"""
+    assert _published(html).date() == date(2017, 7, 24)  # type: ignore[union-attr]

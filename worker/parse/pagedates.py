@@ -34,7 +34,7 @@ MODIFIED_META = (
 _DATE_LINE_SELECTOR = (
     '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
     '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
-    '[class*="posted" i], [class*="created" i], [class*="data" i]'
+    '[class*="posted" i], [class*="created" i], [class*="data" i], [class*="submitted" i]'
 )
 # Dates inside a comment thread date the comments, and those in a picture's caption or a
 # gallery the picture, not the story. Left out: <body> and <article>, which WordPress marks
