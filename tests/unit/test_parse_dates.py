@@ -390,3 +390,14 @@ def test_submitted_line_dates_the_post_over_an_event_date_in_its_text() -> None:
     <div class="submitted">Gespeichert von rasos am 24. Juli 2017 - 18:55</div>
     </div></body></html>"""
     assert _published(html).date() == date(2017, 7, 24)  # type: ignore[union-attr]
+
+
+def test_date_on_a_line_of_its_own_beats_one_in_a_picture_credit() -> None:
+    html = """<html><body><article><h1>Protesters gather at the theatre</h1>
+    <div><img src="a.jpg">FILE PHOTO: The president at a ceremony near Orleans, France,
+    January 16, 2020. Photographer via Agency</div>
+    <p>January 18, 2020</p>
+    <p>PARIS - Protesters opposed to the proposed changes tried to force their way into the
+    theatre where the president attended a show with his wife on Friday evening.</p>
+    </article></body></html>"""
+    assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]

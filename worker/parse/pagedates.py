@@ -311,8 +311,26 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
             window = window.replace(text, " ")
     if value := dates.find_labelled_date(window, tz, language):
         yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
+    if hit := _date_alone(scope, tz, language, window):
+        yield hit
     if value := dates.find_date(window, tz, language, short_years=True):
         yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
+
+
+def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str) -> DateHit | None:
+    """The first paragraph or span in `window` holding little but a date, before the story's
+    text starts: 'January 18, 2020' on a line of its own dates the story, where one inside a
+    sentence often dates an event, and one after the text a related story."""
+    for node in scope.css("p, span, small, strong, em")[:80]:
+        raw = node_text(node)
+        if node.tag == "p" and len(raw) > 100:
+            break  # the story's text: date lines come before it
+        if not 6 <= len(raw) <= 40 or raw not in window:
+            continue
+        value = dates.find_date(raw, tz, language, short_years=True)
+        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
+            return DateHit(value, raw, "heuristic", "date on a line of its own near the title")
+    return None
 
 
 def _container(h1: LexborNode | None) -> LexborNode | None:
