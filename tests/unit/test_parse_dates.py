@@ -401,3 +401,11 @@ def test_date_on_a_line_of_its_own_beats_one_in_a_picture_credit() -> None:
     theatre where the president attended a show with his wife on Friday evening.</p>
     </article></body></html>"""
     assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]
+
+
+def test_todays_date_on_a_line_of_its_own_is_not_the_story_date() -> None:
+    html = """<html><body><article><p>Heute ist 14. Oktober 2020</p>
+    <h1>Hackathon at the summer camp</h1>
+    <p>3 March 2019</p><p>The editors met the organisers in the town hall.</p>
+    </article></body></html>"""
+    assert _published(html).date() == date(2019, 3, 3)  # type: ignore[union-attr]

@@ -325,8 +325,8 @@ def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str
         raw = node_text(node)
         if node.tag == "p" and len(raw) > 100:
             break  # the story's text: date lines come before it
-        if not 6 <= len(raw) <= 40 or raw not in window:
-            continue
+        if not 6 <= len(raw) <= 40 or raw not in window or _NOT_PUBLICATION.search(raw):
+            continue  # ('Heute ist 14. Oktober 2020' is today's date)
         value = dates.find_date(raw, tz, language, short_years=True)
         if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
             return DateHit(value, raw, "heuristic", "date on a line of its own near the title")
