@@ -81,10 +81,25 @@ def test_year_calendar() -> None:
         ("12 вересня 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
         ("12 Σεπτεμβρίου 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
         ("5 de març de 2021", datetime(2021, 3, 5, tzinfo=KABUL)),
+        ("令和2年7月3日", datetime(2020, 7, 3, tzinfo=KABUL)),
+        ("令和元年5月1日", datetime(2019, 5, 1, tzinfo=KABUL)),
+        ("2020. 9. 20. 15:00", datetime(2020, 9, 20, 15, 0, tzinfo=KABUL)),
     ],
 )
 def test_find_date(text: str, expected: datetime) -> None:
     assert find_date(text, KABUL) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("2020. szeptember 20. 14:05", "hu"), ("2020 m. rugsėjo 20 d.", "lt")],
+)
+def test_year_first_month_names(text: str, language: str) -> None:
+    assert find_date(text, UTC, language).date() == date(2020, 9, 20)  # type: ignore[union-attr]
+
+
+def test_year_then_month_name_in_english_prose_is_no_date() -> None:
+    assert find_date("By 2020 May 5 people had left.", UTC, "en") is None
 
 
 def test_no_date_in_plain_text() -> None:
