@@ -74,10 +74,32 @@ def test_year_calendar() -> None:
         ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
         ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
         ("15.05.2024", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("投稿日 2020年07月03日 17:16", datetime(2020, 7, 3, 17, 16, tzinfo=KABUL)),
+        ("2020년 4월 17일", datetime(2020, 4, 17, tzinfo=KABUL)),
+        ("duminică, 20 septembrie 2020", datetime(2020, 9, 20, tzinfo=KABUL)),
+        ("19. helmikuuta 2020", datetime(2020, 2, 19, tzinfo=KABUL)),
+        ("12 вересня 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
+        ("12 Σεπτεμβρίου 2021", datetime(2021, 9, 12, tzinfo=KABUL)),
+        ("5 de març de 2021", datetime(2021, 3, 5, tzinfo=KABUL)),
+        ("令和2年7月3日", datetime(2020, 7, 3, tzinfo=KABUL)),
+        ("令和元年5月1日", datetime(2019, 5, 1, tzinfo=KABUL)),
+        ("2020. 9. 20. 15:00", datetime(2020, 9, 20, 15, 0, tzinfo=KABUL)),
     ],
 )
 def test_find_date(text: str, expected: datetime) -> None:
     assert find_date(text, KABUL) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("2020. szeptember 20. 14:05", "hu"), ("2020 m. rugsėjo 20 d.", "lt")],
+)
+def test_year_first_month_names(text: str, language: str) -> None:
+    assert find_date(text, UTC, language).date() == date(2020, 9, 20)  # type: ignore[union-attr]
+
+
+def test_year_then_month_name_in_english_prose_is_no_date() -> None:
+    assert find_date("By 2020 May 5 people had left.", UTC, "en") is None
 
 
 def test_no_date_in_plain_text() -> None:
@@ -356,3 +378,49 @@ def test_the_script_date_scan_from_colons_finds_what_the_pattern_finds(html: str
 
     expected = span_and_value(pagedates._SCRIPT_DATE.search(html))
     assert span_and_value(pagedates._script_date(html)) == expected
+
+
+def _ld_page(published: str) -> str:
+    return f"""<html><head><script type="application/ld+json">
+    {{"@type": "NewsArticle", "headline": "Workers return", "datePublished": "{published}"}}
+    </script></head><body><h1>Workers return</h1><p>Text of the story.</p></body></html>"""
+
+
+def test_url_day_wins_over_a_utc_time_that_is_that_day_in_america() -> None:
+    # 01:09 UTC on the 9th is the evening of the 8th in the Americas, the day the URL gives.
+    url = "https://example.org/2023/11/08/workers-return/"
+    assert _published(_ld_page("2023-11-09T01:09:55Z"), url).date() == date(2023, 11, 8)  # type: ignore[union-attr]
+
+
+def test_utc_time_no_zone_puts_on_the_url_day_keeps_its_day() -> None:
+    # 10:04 UTC on the 9th is the 9th from Hawaii to Kiribati: the URL's 8th is a filing date.
+    url = "https://example.org/politics/2020/07/08/workers-return/"
+    assert _published(_ld_page("2020-07-09T10:04:04Z"), url).date() == date(2020, 7, 9)  # type: ignore[union-attr]
+
+
+def test_submitted_line_dates_the_post_over_an_event_date_in_its_text() -> None:
+    # Drupal's 'submitted' line ('Submitted by ... on ...') is the post's date line.
+    html = """<html><body><div class="node"><h1>Hackathon at the summer camp</h1>
+    <p>Some of our members will travel there on 23.-26.8.2017 and take part.</p>
+    <div class="submitted">Gespeichert von rasos am 24. Juli 2017 - 18:55</div>
+    </div></body></html>"""
+    assert _published(html).date() == date(2017, 7, 24)  # type: ignore[union-attr]
+
+
+def test_date_on_a_line_of_its_own_beats_one_in_a_picture_credit() -> None:
+    html = """<html><body><article><h1>Protesters gather at the theatre</h1>
+    <div><img src="a.jpg">FILE PHOTO: The president at a ceremony near Orleans, France,
+    January 16, 2020. Photographer via Agency</div>
+    <p>January 18, 2020</p>
+    <p>PARIS - Protesters opposed to the proposed changes tried to force their way into the
+    theatre where the president attended a show with his wife on Friday evening.</p>
+    </article></body></html>"""
+    assert _published(html).date() == date(2020, 1, 18)  # type: ignore[union-attr]
+
+
+def test_todays_date_on_a_line_of_its_own_is_not_the_story_date() -> None:
+    html = """<html><body><article><p>Heute ist 14. Oktober 2020</p>
+    <h1>Hackathon at the summer camp</h1>
+    <p>3 March 2019</p><p>The editors met the organisers in the town hall.</p>
+    </article></body></html>"""
+    assert _published(html).date() == date(2019, 3, 3)  # type: ignore[union-attr]

@@ -25,34 +25,46 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro",
         "januari", "styczeń", "stycznia", "января", "январь", "ocak", "leden", "ledna", "tammikuuta",
-        "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner"),
+        "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner",
+        "ianuarie", "gener", "січня", "ιανουαρίου", "január", "sausio"),
     2: ("february", "feb", "februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro",
         "februari", "luty", "lutego", "февраля", "февраль", "şubat", "subat", "únor", "února",
-        "فوریه", "فبروری", "فبراير", "شباط"),
+        "فوریه", "فبروری", "فبراير", "شباط",
+        "februarie", "helmikuuta", "febrer", "лютого", "φεβρουαρίου", "február", "febr", "vasario"),
     3: ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
-        "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار"),
+        "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار",
+        "martie", "maret", "maaliskuuta", "març", "березня", "μαρτίου", "március", "márc", "kovo"),
     4: ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апреля", "апрель",
-        "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان"),
+        "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان",
+        "aprilie", "huhtikuuta", "квітня", "απριλίου", "április", "ápr", "balandžio"),
     5: ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "мая", "май", "mayıs", "mayis",
-        "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار"),
+        "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار",
+        "toukokuuta", "maig", "травня", "μαΐου", "május", "máj", "gegužės"),
     6: ("june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июня",
-        "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران"),
+        "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران",
+        "iunie", "kesäkuuta", "juny", "червня", "ιουνίου", "június", "jún", "birželio"),
     7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho", "lipiec", "lipca",
         "июля", "июль", "temmuz", "červenec", "července", "ژوئیه", "جولای", "جولائی", "يوليو",
-        "يوليه", "تموز"),
+        "يوليه", "تموز",
+        "iulie", "heinäkuuta", "juliol", "липня", "ιουλίου", "július", "júl", "liepos"),
     8: ("august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "августа",
-        "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب"),
+        "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب",
+        "augusti", "agustus", "elokuuta", "agost", "серпня", "αυγούστου", "augusztus", "rugpjūčio"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień",
         "września", "сентября", "сентябрь", "eylül", "eylul", "září", "سپتامبر", "سپتمبر", "سبتمبر",
-        "أيلول", "ايلول"),
+        "أيلول", "ايلول",
+        "septembrie", "setiembre", "syyskuuta", "setembre", "вересня", "σεπτεμβρίου", "szeptember", "szept", "rugsėjo"),
     10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik",
          "października", "октября", "октябрь", "ekim", "říjen", "října", "اکتبر", "اکتوبر", "أكتوبر",
-         "اكتوبر", "تشرين الأول", "تشرين الاول"),
+         "اكتوبر", "تشرين الأول", "تشرين الاول",
+         "octombrie", "lokakuuta", "жовтня", "οκτωβρίου", "október", "spalio"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноября",
-         "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني"),
+         "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني",
+         "noiembrie", "marraskuuta", "листопада", "νοεμβρίου", "lapkričio"),
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
          "dicembre", "dezembro", "grudzień", "grudnia", "декабря", "декабрь", "aralık", "aralik",
-         "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول"),
+         "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول",
+         "desember", "joulukuuta", "desembre", "грудня", "δεκεμβρίου", "gruodžio"),
 }  # fmt: skip
 # Solar Hijri: Iranian names, Dari (Afghan) names, Pashto names.
 _JALALI_MONTHS: dict[int, tuple[str, ...]] = {
@@ -114,8 +126,20 @@ _DMY_NAMED = re.compile(
 _MDY_TAIL = re.compile(r"(?=\d)(?<![\w.])(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 _MONTH_INITIALS = "".join(sorted({re.escape(name[0]) for name in _MONTHS}))
 _MONTH_BEFORE = re.compile(rf"(?=[{_MONTH_INITIALS}])(?<!\w)({_MONTH_ALT})\.?\s+\Z")
-_YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+# '2020-09-20', '2020/09/20', '2020.09.20', and Korean and Hungarian '2020. 9. 20.'.
+_YMD = re.compile(r"(?=\d)(?<!\d)(\d{4})([-/.]|\.\s)(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+# Chinese and Japanese '2020年7月3日', Korean '2020년 7월 3일': year, month, day, each marked.
+_YMD_CJK = re.compile(r"(?=\d)(?<!\d)(\d{4})\s*([年년])\s*(\d{1,2})\s*[月월]\s*(\d{1,2})(?!\d)")
+# Japanese era years: '令和2年7月3日' is 2020 (Reiwa 1 = 2019, Heisei 1 = 1989; 元 is year 1).
+_ERAS = {"令和": 2019, "平成": 1989}
+_JAPANESE_ERA = re.compile(
+    r"(?=[令平])(令和|平成)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)"
+)
+# Hungarian '2020. szeptember 20.', Lithuanian '2020 m. rugsėjo 20 d.': year, month name, day.
+_YMD_NAMED = re.compile(
+    rf"(?=\d)(?<![\d.])(\d{{4}})(?:\.|\s+m\.)\s+({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:\.|\s*d\.|(?!\d))"
+)
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 _TIME = re.compile(
     r"(?=\d)(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I
@@ -223,43 +247,18 @@ def find_dates(
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
-    patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
-    if short_years:
-        patterns.append((_DMY_SHORT, "dmy#"))
+    patterns = _patterns(folded, language, short_years)
     end = len(folded)
     for pattern, order in patterns:
         for match in pattern.finditer(folded, 0, end):
-            start = match.start()
             try:
-                if order == "mdy":
-                    named = _MONTH_BEFORE.search(folded, max(0, start - 40), start)
-                    if named is None:
-                        continue
-                    start = named.start()
-                    calendar, month = _MONTHS[named.group(1)]
-                    day, year = int(match.group(1)), int(match.group(2))
-                elif order == "dmy":
-                    calendar, month = _MONTHS[match.group(2)]
-                    day, year = int(match.group(1)), int(match.group(3))
-                elif order == "ymd":
-                    year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
-                    calendar = "gregorian"
-                else:
-                    first, second, year = (
-                        int(match.group(1)),
-                        int(match.group(3)),
-                        _full_year(match.group(4)),
-                    )
-                    us_style = second > 12 or (
-                        month_first and match.group(2) == "/" and first <= 12
-                    )
-                    month, day = (first, second) if us_style else (second, first)
-                    calendar = "gregorian"
+                parts = _date_parts(order, match, folded, month_first)
+                if parts is None:
+                    continue
+                start, calendar, year, month, day = parts
                 if 1300 <= year < 1500:
                     if calendar == "gregorian":
                         calendar = year_calendar(year, language)
-                    elif calendar != year_calendar(year, language) and calendar != "jalali":
-                        pass
                 elif calendar != "gregorian":
                     # A Jalali/Hijri month name with a Gregorian-range year is a mis-hit.
                     continue
@@ -277,6 +276,54 @@ def find_dates(
             end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
     return [value for _, value in found[:limit]]
+
+
+def _patterns(
+    folded: str, language: str | None, short_years: bool
+) -> list[tuple[re.Pattern[str], str]]:
+    """The date patterns worth running over `folded`, each with its field order. Each costs a
+    scan of the text: the CJK ones need a 年/년 in it, the year-first named months a page in
+    Hungarian or Lithuanian, the only languages that write them."""
+    patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
+    if "年" in folded or "년" in folded:
+        patterns += [(_YMD_CJK, "ymd"), (_JAPANESE_ERA, "era")]
+    if language in ("hu", "lt"):
+        patterns.append((_YMD_NAMED, "ymd-named"))
+    if short_years:
+        patterns.append((_DMY_SHORT, "dmy#"))
+    return patterns
+
+
+_DatePart = tuple[int, str, int, int, int]  # (start, calendar, year, month, day)
+
+
+def _date_parts(
+    order: str, match: re.Match[str], folded: str, month_first: bool
+) -> _DatePart | None:
+    """The calendar, year, month and day a pattern of `order` matched, and where the date
+    starts; None when the match is no date (a month-first tail with no month name before it)."""
+    start = match.start()
+    if order == "mdy":
+        named = _MONTH_BEFORE.search(folded, max(0, start - 40), start)
+        if named is None:
+            return None
+        calendar, month = _MONTHS[named.group(1)]
+        return named.start(), calendar, int(match.group(2)), month, int(match.group(1))
+    if order == "dmy":
+        calendar, month = _MONTHS[match.group(2)]
+        return start, calendar, int(match.group(3)), month, int(match.group(1))
+    if order == "ymd-named":
+        calendar, month = _MONTHS[match.group(2)]
+        return start, calendar, int(match.group(1)), month, int(match.group(3))
+    if order == "era":
+        year = _ERAS[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
+        return start, "gregorian", year - 1, int(match.group(3)), int(match.group(4))
+    if order == "ymd":
+        return start, "gregorian", int(match.group(1)), int(match.group(3)), int(match.group(4))
+    first, second, year = int(match.group(1)), int(match.group(3)), _full_year(match.group(4))
+    us_style = second > 12 or (month_first and match.group(2) == "/" and first <= 12)
+    month, day = (first, second) if us_style else (second, first)
+    return start, "gregorian", year, month, day
 
 
 def _full_year(digits: str) -> int:

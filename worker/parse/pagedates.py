@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import chain
 
 from selectolax.lexbor import LexborNode
@@ -34,7 +34,7 @@ MODIFIED_META = (
 _DATE_LINE_SELECTOR = (
     '[class*="date" i], [class*="publish" i], [class*="time" i], [id*="date" i], [class*="meta" i], '
     '[class*="byline" i], [class*="datum" i], [class*="fecha" i], [class*="info" i], '
-    '[class*="posted" i], [class*="created" i], [class*="data" i]'
+    '[class*="posted" i], [class*="created" i], [class*="data" i], [class*="submitted" i]'
 )
 # Dates inside a comment thread date the comments, and those in a picture's caption or a
 # gallery the picture, not the story. Left out: <body> and <article>, which WordPress marks
@@ -217,7 +217,18 @@ def check_against_url(hit: DateHit, url: str, tz: tzinfo) -> DateHit:
     off_by = abs((from_url.date() - hit.value.date()).days)
     if off_by == 1 and hit.value.utcoffset() != timedelta(0):
         return hit  # a local time one day off is more likely a late filing than a wrong date
+    if off_by == 1 and not _local_day_could_be(hit.value, from_url.date()):
+        return hit  # no inhabited zone puts this UTC instant on the URL's day
     return DateHit(from_url, url[:200], "url", "date in the URL (the page's date disagreed)")
+
+
+def _local_day_could_be(utc_value: datetime, day: date) -> bool:
+    """Whether a UTC instant falls on `day` somewhere from UTC-10 (Hawaii) to UTC+14 (Kiribati).
+    A bare day (midnight) carries no clock, so it could be any neighbouring day."""
+    if utc_value.timetz().replace(tzinfo=None) == time(0):
+        return True
+    earliest, latest = utc_value - timedelta(hours=10), utc_value + timedelta(hours=14)
+    return earliest.date() <= day <= latest.date()
 
 
 def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None) -> DateHit | None:
@@ -300,8 +311,26 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
             window = window.replace(text, " ")
     if value := dates.find_labelled_date(window, tz, language):
         yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
+    if hit := _date_alone(scope, tz, language, window):
+        yield hit
     if value := dates.find_date(window, tz, language, short_years=True):
         yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
+
+
+def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str) -> DateHit | None:
+    """The first paragraph or span in `window` holding little but a date, before the story's
+    text starts: 'January 18, 2020' on a line of its own dates the story, where one inside a
+    sentence often dates an event, and one after the text a related story."""
+    for node in scope.css("p, span, small, strong, em")[:80]:
+        raw = node_text(node)
+        if node.tag == "p" and len(raw) > 100:
+            break  # the story's text: date lines come before it
+        if not 6 <= len(raw) <= 40 or raw not in window or _NOT_PUBLICATION.search(raw):
+            continue  # ('Heute ist 14. Oktober 2020' is today's date)
+        value = dates.find_date(raw, tz, language, short_years=True)
+        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
+            return DateHit(value, raw, "heuristic", "date on a line of its own near the title")
+    return None
 
 
 def _container(h1: LexborNode | None) -> LexborNode | None:
