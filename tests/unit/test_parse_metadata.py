@@ -304,3 +304,11 @@ def test_a_comment_author_is_not_the_byline() -> None:
     assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
         "Boris T. Kaiser"
     ]
+
+
+def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
+    body = """<article><h1>A headline long enough</h1><ul><li>Von:
+    <span><a href="/jane-roe">Jane  ROE</a>,</span>
+    <span><a href="/john-doe">John Doe</a></span></li></ul><p>Story text.</p></article>"""
+    article = extract_article(_page("", body), "https://example.org/a")
+    assert list(article.authors) == ["Jane ROE", "John Doe"]

@@ -483,7 +483,7 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
 # A line of text that opens with a byline label and goes on with capitalised names:
 # 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
 _BYLINE_LINE = re.compile(
-    r"(?i:(?:written |reported )?by|von|par|por|door|av|af|przez|"
+    r"(?i:(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
     r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
     r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
 )
@@ -502,12 +502,24 @@ def _byline_names(root: LexborNode) -> list[str]:
             continue
         match = _BYLINE_LINE.fullmatch(line)
         if match is None and len(line) < 12:
-            following = next((n.strip() for n in lines[index + 1 : index + 4] if n.strip()), "")
-            match = _BYLINE_LINE.fullmatch(f"{line} {following}")
+            match = _BYLINE_LINE.fullmatch(f"{line} {_names_after(lines, index)}")
         names = clean_author(match.group("names")) if match else []
         if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
             return [name for name in names if name in persons or _AGENCY.match(name)]
     return []
+
+
+def _names_after(lines: list[str], index: int) -> str:
+    """The line after a byline label alone on its line ('Von:'), with the lines after it that
+    a separator joins on ('Bill McCarthy', ',', 'Marisha Goldhamer'): one linked name each."""
+    following = [n for n in (line.strip() for line in lines[index + 1 : index + 12]) if n]
+    taken = following[:1]
+    while len(taken) + 1 < len(following) and _NAME_JOINER.fullmatch(following[len(taken)]):
+        taken += following[len(taken) : len(taken) + 2]
+    return " ".join(taken)
+
+
+_NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
 
 
 # Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
