@@ -312,3 +312,23 @@ def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     <span><a href="/john-doe">John Doe</a></span></li></ul><p>Story text.</p></article>"""
     article = extract_article(_page("", body), "https://example.org/a")
     assert list(article.authors) == ["Jane ROE", "John Doe"]
+
+
+_STORY = "<p>" + "The story goes on with enough words to be a real paragraph of text. " * 4 + "</p>"
+
+
+def test_story_signed_by_a_bold_name_paragraph() -> None:
+    opening = f"<article><h1>A headline long enough</h1><p>&nbsp;</p><p><strong>Jane Roe/John Doe</strong></p>{_STORY * 2}</article>"
+    closing = (
+        f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Lê Phương</b></p></article>"
+    )
+    assert extract_article(_page("", opening), "https://example.org/a").authors == (
+        "Jane Roe",
+        "John Doe",
+    )
+    assert extract_article(_page("", closing), "https://example.org/a").authors == ("Lê Phương",)
+
+
+def test_bold_subheading_closing_the_text_is_no_signature() -> None:
+    body = f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Further Reading</b></p><ul><li>A link</li></ul></article>"
+    assert extract_article(_page("", body), "https://example.org/a").authors == ()

@@ -477,7 +477,32 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
             return Found(names, "heuristic", f"byline text {where}")
+    if names := persons(_signature_names(doc)):
+        return Found(names, "heuristic", "bold name paragraph opening or closing the story")
     return None
+
+
+def _signature_names(doc: Document) -> list[str]:
+    """Names from a paragraph that is all bold and nothing but names, among the first three or
+    the last of the story's paragraphs: where many sites sign a story ('<p><b>Jane Doe</b></p>',
+    'Jane Doe/John Roe'). The story's paragraphs are the siblings of its first long one."""
+    first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
+    if first_long is None or first_long.parent is None:
+        return []
+    paragraphs = [n for n in first_long.parent.iter() if n.tag == "p" and n.text().strip()]
+    opening = next((i for i, p in enumerate(paragraphs) if len(p.text()) >= 80), 0)
+    closing = paragraphs[opening + 1 :][-1:]
+    if closing and _text_follows(closing[0]):
+        closing = []  # a bold line with text after it is a subheading ('Weitere Informationen')
+    for paragraph in [*paragraphs[max(opening - 1, 0) : opening], *closing]:
+        bold = [n for n in paragraph.iter() if n.tag in ("b", "strong")]
+        text = node_text(paragraph)
+        if len(bold) != 1 or node_text(bold[0]) != text or len(text) > 80:
+            continue
+        names = clean_author(text)
+        if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+            return names
+    return []
 
 
 # A line of text that opens with a byline label and goes on with capitalised names:
@@ -520,6 +545,16 @@ def _names_after(lines: list[str], index: int) -> str:
 
 
 _NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
+
+
+def _text_follows(node: LexborNode) -> bool:
+    """Whether a sibling after `node` holds any text."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.text().strip():
+            return True
+        sibling = sibling.next
+    return False
 
 
 # Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
