@@ -332,3 +332,8 @@ def test_story_signed_by_a_bold_name_paragraph() -> None:
 def test_bold_subheading_closing_the_text_is_no_signature() -> None:
     body = f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Further Reading</b></p><ul><li>A link</li></ul></article>"
     assert extract_article(_page("", body), "https://example.org/a").authors == ()
+
+
+def test_chinese_story_is_credited_to_its_responsible_editor() -> None:
+    body = """<h1>A headline long enough</h1><p>正文。</p><div class="edit">(责编：牛镛、岳弘彬)</div>"""
+    assert extract_article(_page("", body), "https://example.cn/a").authors == ("牛镛", "岳弘彬")

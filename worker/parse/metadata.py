@@ -479,7 +479,21 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
             return Found(names, "heuristic", f"byline text {where}")
     if names := persons(_signature_names(doc)):
         return Found(names, "heuristic", "bold name paragraph opening or closing the story")
+    if names := persons(_editor_credit(doc)):
+        return Found(names, "heuristic", "responsible editor's credit line")
     return None
+
+
+# Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
+_EDITOR_CREDIT = re.compile(r"(?:责任编辑|责编)\s*[:：]\s*([^\s)）】\]][^\n)）】\]]{0,40})")
+
+
+def _editor_credit(doc: Document) -> list[str]:
+    """The names in the page's responsible-editor credit, if it has one."""
+    body = doc.tree.body
+    text = body.text(deep=True, separator="\n") if body is not None else ""
+    match = _EDITOR_CREDIT.search(text) if "编" in text else None
+    return clean_author(match.group(1)) if match else []
 
 
 def _signature_names(doc: Document) -> list[str]:
