@@ -337,3 +337,8 @@ def test_bold_subheading_closing_the_text_is_no_signature() -> None:
 def test_chinese_story_is_credited_to_its_responsible_editor() -> None:
     body = """<h1>A headline long enough</h1><p>正文。</p><div class="edit">(责编：牛镛、岳弘彬)</div>"""
     assert extract_article(_page("", body), "https://example.cn/a").authors == ("牛镛", "岳弘彬")
+
+
+def test_article_author_meta_names_a_wire_service() -> None:
+    head = '<meta name="articleAuthor" content="Anadolu Ajans&#x131;">'
+    assert extract_article(_page(head), "https://example.org/a").authors == ("Anadolu Ajansı",)

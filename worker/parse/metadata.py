@@ -451,6 +451,7 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         + doc.meta.get("article:author", [])
         + doc.meta.get("dc.creator", [])
         + doc.meta.get("sailthru.author", [])
+        + doc.meta.get("articleauthor", [])
         + doc.meta.get("twitter:misc:written by", [])
     )
     for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
