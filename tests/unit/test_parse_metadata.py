@@ -342,3 +342,18 @@ def test_chinese_story_is_credited_to_its_responsible_editor() -> None:
 def test_article_author_meta_names_a_wire_service() -> None:
     head = '<meta name="articleAuthor" content="Anadolu Ajans&#x131;">'
     assert extract_article(_page(head), "https://example.org/a").authors == ("Anadolu Ajansı",)
+
+
+def test_author_links_add_the_co_author_json_ld_left_out() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": [{"@type": "Person", "name": "Marlene Holm"}]}</script>"""
+    byline = '<div class="byline"><a rel="author" href="mailto:{0}@x.no">{1}</a></div>'
+    body = (
+        "<article><h1>A headline long enough</h1>"
+        + byline.format("it", "Ingrid Treborg")
+        + byline.format("mh", "Marlene Holm")
+        + '<div class="teaser"><p><a rel="author" href="/a/tt">Thomas Thieme</a></p></div>'
+        + "<p>Story text.</p></article>"
+    )
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert article.authors == ("Ingrid Treborg", "Marlene Holm")

@@ -445,6 +445,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     if "author" in doc.article_ld:
         names = persons(_ld_authors(doc.article_ld["author"]))
         if names:
+            if more := persons(_coauthors(doc, names)):
+                return Found(more, "heuristic", "author links near the title, json-ld's and more")
             return Found(names, "json-ld", "json-ld author")
     raw_meta = (
         doc.meta.get("author", [])
@@ -518,6 +520,38 @@ def _signature_names(doc: Document) -> list[str]:
         if names and all(_PERSON_NAME.fullmatch(name) for name in names):
             return names
     return []
+
+
+def _coauthors(doc: Document, names: list[str]) -> list[str]:
+    """The names of the author links around the headline when they include every one of
+    `names` and more: JSON-LD sometimes lists only the first of a story's authors."""
+    root = doc.around_headline(3)
+    if root is None:
+        return []
+    shown: list[str] = []
+    for node in root.css(_AUTHOR_MARKUP)[:8]:
+        if not _in_teaser(node):
+            shown.extend(clean_author(node_text(node)))
+    keys = {_text_key(name) for name in shown}
+    if len(keys) > len(names) and all(_text_key(name) in keys for name in names):
+        return shown
+    return []
+
+
+_AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
+_TEASER_CLASS = re.compile(r"teaser|related|recommend|card|more|list", re.I)
+
+
+def _in_teaser(node: LexborNode) -> bool:
+    """Whether `node` sits in another story's teaser (within four levels)."""
+    ancestor = node.parent
+    for _ in range(4):
+        if ancestor is None:
+            return False
+        if _TEASER_CLASS.search(ancestor.attributes.get("class") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 # A line of text that opens with a byline label and goes on with capitalised names:
