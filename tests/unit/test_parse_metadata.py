@@ -357,3 +357,20 @@ def test_author_links_add_the_co_author_json_ld_left_out() -> None:
     )
     article = extract_article(_page(head, body), "https://example.org/a")
     assert article.authors == ("Ingrid Treborg", "Marlene Holm")
+
+
+def test_h1_kicker_element_is_not_part_of_the_headline() -> None:
+    head = '<meta property="og:title" content="Wider topic: «The quoted headline itself»">'
+    body = """<h1><span class="article-title__overline">Escalation</span>
+    <span class="sr-only"> - </span><span>«The quoted headline itself»</span></h1><p>Story.</p>"""
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "«The quoted headline itself»"
+    )
+
+
+def test_h1_kicker_is_kept_when_metadata_keeps_it() -> None:
+    head = '<meta property="og:title" content="Topic: The headline itself">'
+    body = '<h1><span class="kicker">Topic</span> : The headline itself</h1><p>Story.</p>'
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Topic: The headline itself"
+    )

@@ -251,6 +251,39 @@ def _agreeing_h1(
     return None
 
 
+def _h1_without_kicker(h1: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
+    """The <h1>'s text after the kicker element it opens with ('<span class=kicker>Topic</span>
+    Headline'), when a metadata title holds that headline but none the <h1> as a whole
+    ('Topic: Headline'): the kicker is then a label above the headline, not part of it."""
+    kicker = next(
+        (n for n in h1.iter(include_text=True) if n.tag != "-text" or n.text().strip()), None
+    )
+    if kicker is None or not _KICKER_CLASS.search(kicker.attributes.get("class") or ""):
+        return None  # no kicker element, or text before it: it does not open the <h1>
+    label = node_text(kicker)
+    whole = node_text(h1)
+    rest = whole.removeprefix(label).lstrip(" :-–—|") if whole.startswith(label) else ""
+    if len(rest) < 10:
+        return None
+    wholes = {_plain(v) for v in (whole, collapse(h1.text(separator="")), f"{label}: {rest}")}
+    values = [_plain(meta.value) for meta in metas]
+    if any(value in wholes for value in values):
+        return None
+    plain = _plain(rest)
+    for meta, value in zip(metas, values, strict=True):
+        if value == plain or (
+            value.endswith(plain) and _ENDS_WITH_SEPARATOR.search(value[: -len(plain)])
+        ):
+            return Found(rest, "heuristic", f"<h1> without its kicker, in {meta.rule}")
+        if value.startswith(plain) and _TITLE_SEPARATORS.match(value, len(plain)):
+            return Found(rest, "heuristic", f"<h1> without its kicker, heading {meta.rule}")
+    return None
+
+
+_ENDS_WITH_SEPARATOR = re.compile(r"[:|/\-–—]\s*$")
+_KICKER_CLASS = re.compile(r"kicker|overline|topline|dachzeile|roofline|eyebrow|supertitle", re.I)
+
+
 _KICKER_END = re.compile(r"[^\s:]:\s+$")  # "Kicker: H1"; " : " separates a site name
 
 
@@ -283,8 +316,10 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         # Without a JSON-LD headline (the publisher's curated one), the visible <h1> also
         # beats a metadata title that merely puts a kicker before it.
         tails = all(meta.rule != "json-ld headline" for meta in metas)
-        found = _agreeing_h1([first], metas, tails) or _agreeing_h1(
-            doc.tree.css("h1")[1:3], metas, tails
+        found = (
+            _h1_without_kicker(first, metas)
+            or _agreeing_h1([first], metas, tails)
+            or _agreeing_h1(doc.tree.css("h1")[1:3], metas, tails)
         )
         agreed = _og_agreeing_with_json_ld(metas)
         if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
