@@ -374,3 +374,13 @@ def test_h1_kicker_is_kept_when_metadata_keeps_it() -> None:
     assert extract_article(_page(head, body), "https://example.org/a").title == (
         "Topic: The headline itself"
     )
+
+
+def test_og_title_without_the_h1_kicker_is_the_headline() -> None:
+    head = """<meta property="og:title" content="Judy Lybke, not peculiar at all">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Leipzig School: Judy Lybke, not peculiar at all"}</script>"""
+    body = "<h1>Leipzig School: Judy Lybke, not peculiar at all</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Judy Lybke, not peculiar at all"
+    )

@@ -323,7 +323,7 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         )
         agreed = _og_agreeing_with_json_ld(metas)
         if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
-            return found
+            return _without_kicker_prefix(found, metas)
         if agreed is not None:
             return agreed
     h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
@@ -344,6 +344,28 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
 
 
 _DANGLING = re.compile(r"\s+[|\-–—·•›/~]+$")
+
+
+_SOCIAL_TITLES = frozenset(("<meta og:title>", "<meta twitter:title>"))
+
+
+def _without_kicker_prefix(found: Found[str], metas: list[Found[str]]) -> Found[str]:
+    """The social-media title (OpenGraph, Twitter) when it is the found headline without the
+    kicker that opens it ('Topic: Headline' -> 'Headline'): the publisher's shortest statement
+    of the headline, without the label."""
+    for meta in metas:
+        cut = len(found.value) - len(meta.value)
+        if (
+            meta.rule in _SOCIAL_TITLES
+            and cut > 0
+            and len(meta.value) >= 20
+            and found.value.endswith(meta.value)
+            and _KICKER_END.search(found.value, 0, cut)
+        ):
+            return Found(
+                meta.value, meta.provenance, f"{meta.rule}, the headline without its kicker"
+            )
+    return found
 
 
 def _og_agreeing_with_json_ld(metas: list[Found[str]]) -> Found[str] | None:
