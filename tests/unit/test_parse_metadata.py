@@ -114,6 +114,10 @@ def test_title_loses_dates_sections_and_accented_site_names() -> None:
     assert strip_site_suffix(
         "Welpen kaufen – Tipps zu jeder Hunderasse | Welpenkaufen24", "Welpen", "welpen.example"
     ) == ("Welpen kaufen – Tipps zu jeder Hunderasse")
+    assert strip_site_suffix(
+        "Fouryears » Blog Archive » Interning of small integers", None, "fouryears.eu"
+    ) == ("Interning of small integers")
+    assert strip_site_suffix("Blog Archiv » Podcasts in Plex", None, "x.de") == "Podcasts in Plex"
 
 
 def test_h1_agreeing_up_to_typography_keeps_the_page_quotes() -> None:

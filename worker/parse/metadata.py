@@ -139,6 +139,8 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     # A title names its site once: at the end, or else at the start.
     elif names_site(first) and rest_long_enough(first + 1, last):
         first += 1
+        if last > first and names_site(first) and rest_long_enough(first + 1, last):
+            first += 1  # 'Site » Blog Archive » Headline'
         if seps[0] in _PIPES:
             while last > first and is_section(first, first):
                 first += 1
@@ -163,6 +165,8 @@ def _names_site(part: str, site: str | None, host: str) -> bool:
     key = _fold(part)
     if not key or _BY_TRAILER.match(part) or _DATE_PART.fullmatch(part.strip()):
         return True
+    if key in _ARCHIVE_LABELS:
+        return True  # WordPress's 'Site » Blog Archive » Headline'
     site_key, host_key, host_words = _site_keys(site, host)
     if site_key and (key in site_key or site_key in key):
         return True
@@ -179,6 +183,7 @@ def _site_keys(site: str | None, host: str) -> tuple[str, str, frozenset[str]]:
     return _fold(site or ""), _fold(host.lower().removeprefix("www.")), frozenset(host_words)
 
 
+_ARCHIVE_LABELS = frozenset(("blogarchive", "blogarchiv"))
 _BY_TRAILER = re.compile(r"\s*by\s+\w", re.I)
 _DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _HOST_SEPARATORS = re.compile(r"[.\-]")
