@@ -118,6 +118,10 @@ def test_title_loses_dates_sections_and_accented_site_names() -> None:
         "Fouryears » Blog Archive » Interning of small integers", None, "fouryears.eu"
     ) == ("Interning of small integers")
     assert strip_site_suffix("Blog Archiv » Podcasts in Plex", None, "x.de") == "Podcasts in Plex"
+    assert strip_site_suffix('불발··· "왜 밀어붙이나"-정치', "한국일보", "hankookilbo.com") == (
+        '불발··· "왜 밀어붙이나"'
+    )
+    assert strip_site_suffix("한-미 정상회담", "한국일보", "hankookilbo.com") == "한-미 정상회담"
 
 
 def test_h1_agreeing_up_to_typography_keeps_the_page_quotes() -> None:

@@ -113,7 +113,13 @@ def site_name(doc: Document) -> str | None:
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     """'Headline | Site' -> 'Headline' when the cut-off part names the site (or is a date, or a
     'by Author' trailer); also 'Site | Headline'. Once the site is gone, short parts it was
-    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'."""
+    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'. Korean
+    sites glue the section on with a bare hyphen: '헤드라인-정치 | 사이트' -> '헤드라인'."""
+    headline = _strip_site_parts(title, site, host)
+    return _KOREAN_SECTION.sub("", headline) if "-" in headline else headline
+
+
+def _strip_site_parts(title: str, site: str | None, host: str) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
@@ -150,6 +156,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
 
 
 _PIPES = frozenset("|｜ㅣ")
+_KOREAN_SECTION = re.compile(r"(?<=\S)-[가-힣]{1,4}$")
 
 
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?:,;\"'«»“”„]")
