@@ -392,3 +392,13 @@ def test_og_title_without_the_h1_kicker_is_the_headline() -> None:
     assert extract_article(_page(head, body), "https://example.org/a").title == (
         "Judy Lybke, not peculiar at all"
     )
+
+
+def test_name_after_an_author_label_anywhere_on_the_page() -> None:
+    body = """<h1>A headline long enough</h1><p>Story text.</p><aside><ul>
+    <li><strong>Datum</strong> 28.04.2023</li>
+    <li><strong>Autorin/Autor</strong>
+    Roman Goncharenko</li></ul></aside>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == (
+        "Roman Goncharenko",
+    )

@@ -549,9 +549,12 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
             return Found(names, "heuristic", f"byline text {where}")
+    text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
+    if names := persons(_labelled_names(text)):
+        return Found(names, "heuristic", "name after an author label on the page")
     if names := persons(_signature_names(doc)):
         return Found(names, "heuristic", "bold name paragraph opening or closing the story")
-    if names := persons(_editor_credit(doc)):
+    if names := persons(_editor_credit(text)):
         return Found(names, "heuristic", "responsible editor's credit line")
     return None
 
@@ -560,12 +563,28 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
 _EDITOR_CREDIT = re.compile(r"(?:责任编辑|责编)\s*[:：]\s*([^\s)）】\]][^\n)）】\]]{0,40})")
 
 
-def _editor_credit(doc: Document) -> list[str]:
-    """The names in the page's responsible-editor credit, if it has one."""
-    body = doc.tree.body
-    text = body.text(deep=True, separator="\n") if body is not None else ""
+def _editor_credit(text: str) -> list[str]:
+    """The names in the page's responsible-editor credit, if its text has one."""
     match = _EDITOR_CREDIT.search(text) if "编" in text else None
     return clean_author(match.group(1)) if match else []
+
+
+def _labelled_names(text: str) -> list[str]:
+    """The name on the line after a line that is only an author label ('Autorin/Autor',
+    'Author:'), anywhere in the page's text: a fact box's label and value."""
+    for match in _LABELLED_NAME.finditer(text):
+        names = clean_author(match.group(1))
+        if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+            return names
+    return []
+
+
+_LABELLED_NAME = re.compile(
+    r"^[ \t]*(?:autor(?:in)?|author|auteur|autore|autora|autorka|forfatter|författare|"
+    r"written by|verfasst von|geschrieben von)(?:[ \t]*/[ \t]*autor(?:in)?)?[ \t]*:?[ \t]*\n"
+    r"\s*(\S[^\n]{2,60})$",
+    re.I | re.M,
+)
 
 
 def _signature_names(doc: Document) -> list[str]:
