@@ -572,18 +572,32 @@ def _editor_credit(text: str) -> list[str]:
 def _labelled_names(text: str) -> list[str]:
     """The name on the line after a line that is only an author label ('Autorin/Autor',
     'Author:'), anywhere in the page's text: a fact box's label and value."""
-    for match in _LABELLED_NAME.finditer(text):
-        names = clean_author(match.group(1))
-        if names and all(_PERSON_NAME.fullmatch(name) for name in names):
-            return names
+    for key in _AUTHOR_LABEL_KEYS:  # plain searches: a regex over the whole text is slow
+        at = text.find(key)
+        while at >= 0:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            if end > 0 and _AUTHOR_LABEL.fullmatch(text[start:end].strip()):
+                names = clean_author(text[end:].lstrip().split("\n", 1)[0])
+                if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+                    return names
+            at = text.find(key, at + 1)
     return []
 
 
-_LABELLED_NAME = re.compile(
-    r"^[ \t]*(?:autor(?:in)?|author|auteur|autore|autora|autorka|forfatter|författare|"
-    r"written by|verfasst von|geschrieben von)(?:[ \t]*/[ \t]*autor(?:in)?)?[ \t]*:?[ \t]*\n"
-    r"\s*(\S[^\n]{2,60})$",
-    re.I | re.M,
+_AUTHOR_LABEL_KEYS = (
+    "utor",
+    "uthor",
+    "uteur",
+    "UTOR",
+    "UTHOR",
+    "orfatter",
+    "örfattare",
+    "ritten by",
+)
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|author|auteur|autore|autora|autorka|forfatter|författare|written by)"
+    r"(?:\s*/\s*autor(?:in)?)?\s*:?",
+    re.I,
 )
 
 
