@@ -577,7 +577,7 @@ def _labelled_names(text: str) -> list[str]:
         while at >= 0:
             start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
             if end > 0 and _AUTHOR_LABEL.fullmatch(text[start:end].strip()):
-                names = clean_author(text[end:].lstrip().split("\n", 1)[0])
+                names = clean_author(text[end : end + 500].lstrip().split("\n", 1)[0])
                 if names and all(_PERSON_NAME.fullmatch(name) for name in names):
                     return names
             at = text.find(key, at + 1)
