@@ -69,6 +69,7 @@ def test_byline_cleaning_keeps_initials_and_drops_labels() -> None:
     assert clean_author("Isabella Bianchi am Samstag") == ["Isabella Bianchi"]
     assert clean_author("Loïc Le Clerc") == ["Loïc Le Clerc"]
     assert clean_author("Follow") == []
+    assert clean_author("Kathrin Führes Kathrin Führes") == ["Kathrin Führes"]
 
 
 def test_author_link_may_be_a_handle() -> None:

@@ -404,7 +404,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
         stripped = part.rstrip(".")
-        part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
+        part = _undoubled(part if stripped != part and _KEEPS_STOP.search(stripped) else stripped)
         if _LABEL_ONLY.match(part):
             continue
         if _AGENCY.match(part):
@@ -424,6 +424,16 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
             continue
         names.append(part)
     return names
+
+
+def _undoubled(name: str) -> str:
+    """A name said twice in one element (a picture's caption and the link text): 'Kathrin
+    Führes Kathrin Führes' -> 'Kathrin Führes'."""
+    words = name.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
 
 
 _HANDLE = re.compile(r"[a-z][\w.-]{2,29}")
