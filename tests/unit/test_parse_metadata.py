@@ -403,3 +403,11 @@ def test_name_after_an_author_label_anywhere_on_the_page() -> None:
     assert extract_article(_page("", body), "https://example.org/a").authors == (
         "Roman Goncharenko",
     )
+
+
+def test_one_word_h1_label_before_the_headline_h1_is_skipped() -> None:
+    html = """<html><head><title>Leichtathletik</title></head><body><h1>Quicklink</h1>
+    <h1>Navigation</h1><h1>Norddeutschland findet seine Meister</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://example.org/a").title == (
+        "Norddeutschland findet seine Meister"
+    )

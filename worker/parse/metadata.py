@@ -351,8 +351,19 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         if headline != metas[0].value:
             return Found(headline, "meta", "<title> without the site name its <h1> shows")
     if h1s:
-        return Found(h1s[0], "heuristic", "first <h1>")
+        return _headline_h1(doc, h1s[0])
     return metas[0] if metas else None
+
+
+def _headline_h1(doc: Document, first: str) -> Found[str]:
+    """The first <h1> of more than one word: a one-word <h1> before it is mostly a
+    screen-reader label ('Navigation', 'Quicklink')."""
+    if len(first.split()) == 1:
+        for node in doc.tree.css("h1")[1:6]:
+            text = node_text(node)
+            if len(text.split()) >= 2 and len(text) <= 400:
+                return Found(text, "heuristic", "first <h1> of more than one word")
+    return Found(first, "heuristic", "first <h1>")
 
 
 _DANGLING = re.compile(r"\s+[|\-–—·•›/~]+$")
