@@ -411,3 +411,14 @@ def test_one_word_h1_label_before_the_headline_h1_is_skipped() -> None:
     assert extract_article(html, "https://example.org/a").title == (
         "Norddeutschland findet seine Meister"
     )
+
+
+def test_byline_naming_a_json_ld_house_account_is_no_author() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
+    </script>"""
+    body = f"""<h1>A headline long enough</h1><p>by <a rel="author"
+    href="https://news.example.org/author/admin/">Ilanga D</a></p><div>
+    <p><strong>MTHOBISI SITHOLE&nbsp;</strong></p>{_STORY}</div>"""
+    article = extract_article(_page(head, body), "https://news.example.org/a")
+    assert article.authors == ("MTHOBISI SITHOLE",)

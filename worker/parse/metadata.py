@@ -467,6 +467,19 @@ _DOMAIN_IN_PARENTHESES = re.compile(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
 
 
+def _house_accounts(value: Any) -> frozenset[str]:
+    """Keys (_text_key) of the names JSON-LD gives to CMS house accounts ('/author/admin/'):
+    the same name in a byline on the page stands for nobody in particular either."""
+    items = value if isinstance(value, list) else [value]
+    return frozenset(
+        _text_key(item["name"])
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("name"), str)
+        and _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or ""))
+    )
+
+
 def _ld_authors(value: Any) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
@@ -521,13 +534,14 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     """Person names: JSON-LD author (not organisations), <meta author>-like tags, then a
     byline element near the headline. Outlet names, agencies and e-mail addresses are dropped."""
     outlet_key = _text_key(outlet or "")
+    house = _house_accounts(doc.article_ld.get("author"))
 
     def persons(names: list[str]) -> list[str]:
         # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
         unique: dict[str, str] = {}
         for name in names:
             key = _text_key(name)
-            if outlet_key and key and (key in outlet_key or outlet_key in key):
+            if key in house or (outlet_key and key and (key in outlet_key or outlet_key in key)):
                 continue
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
