@@ -531,8 +531,11 @@ def _byline_kind(node: LexborNode) -> str | None:
 
 
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
-    """Person names: JSON-LD author (not organisations), <meta author>-like tags, then a
-    byline element near the headline. Outlet names, agencies and e-mail addresses are dropped."""
+    """Person names: JSON-LD author (not organisations) with the co-authors the page's author
+    links add, <meta author>-like tags, then a byline element near the headline; as last
+    resorts, a labelled name, a bold signature paragraph or a responsible editor's credit
+    anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
+    wire services are kept."""
     outlet_key = _text_key(outlet or "")
     house = _house_accounts(doc.article_ld.get("author"))
 
@@ -637,9 +640,10 @@ _AUTHOR_LABEL = re.compile(
 
 
 def _signature_names(doc: Document) -> list[str]:
-    """Names from a paragraph that is all bold and nothing but names, among the first three or
-    the last of the story's paragraphs: where many sites sign a story ('<p><b>Jane Doe</b></p>',
-    'Jane Doe/John Roe'). The story's paragraphs are the siblings of its first long one."""
+    """Names from a paragraph that is all bold and nothing but names, just before the story's
+    first full paragraph or closing the story with nothing after it: where many sites sign a
+    story ('<p><b>Jane Doe</b></p>', 'Jane Doe/John Roe'). The story's paragraphs are the
+    siblings of its first long one."""
     first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
     if first_long is None or first_long.parent is None:
         return []
@@ -657,6 +661,16 @@ def _signature_names(doc: Document) -> list[str]:
         if names and all(_PERSON_NAME.fullmatch(name) for name in names):
             return names
     return []
+
+
+def _text_follows(node: LexborNode) -> bool:
+    """Whether a sibling after `node` holds any text."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.text().strip():
+            return True
+        sibling = sibling.next
+    return False
 
 
 def _coauthors(doc: Document, names: list[str]) -> list[str]:
@@ -731,16 +745,6 @@ def _names_after(lines: list[str], index: int) -> str:
 
 
 _NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
-
-
-def _text_follows(node: LexborNode) -> bool:
-    """Whether a sibling after `node` holds any text."""
-    sibling = node.next
-    while sibling is not None:
-        if sibling.text().strip():
-            return True
-        sibling = sibling.next
-    return False
 
 
 # Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
