@@ -69,6 +69,7 @@ def test_byline_cleaning_keeps_initials_and_drops_labels() -> None:
     assert clean_author("Isabella Bianchi am Samstag") == ["Isabella Bianchi"]
     assert clean_author("Loïc Le Clerc") == ["Loïc Le Clerc"]
     assert clean_author("Follow") == []
+    assert clean_author("Kathrin Führes Kathrin Führes") == ["Kathrin Führes"]
 
 
 def test_author_link_may_be_a_handle() -> None:
@@ -114,6 +115,14 @@ def test_title_loses_dates_sections_and_accented_site_names() -> None:
     assert strip_site_suffix(
         "Welpen kaufen – Tipps zu jeder Hunderasse | Welpenkaufen24", "Welpen", "welpen.example"
     ) == ("Welpen kaufen – Tipps zu jeder Hunderasse")
+    assert strip_site_suffix(
+        "Fouryears » Blog Archive » Interning of small integers", None, "fouryears.eu"
+    ) == ("Interning of small integers")
+    assert strip_site_suffix("Blog Archiv » Podcasts in Plex", None, "x.de") == "Podcasts in Plex"
+    assert strip_site_suffix('불발··· "왜 밀어붙이나"-정치', "한국일보", "hankookilbo.com") == (
+        '불발··· "왜 밀어붙이나"'
+    )
+    assert strip_site_suffix("한-미 정상회담", "한국일보", "hankookilbo.com") == "한-미 정상회담"
 
 
 def test_h1_agreeing_up_to_typography_keeps_the_page_quotes() -> None:
@@ -304,3 +313,112 @@ def test_a_comment_author_is_not_the_byline() -> None:
     assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
         "Boris T. Kaiser"
     ]
+
+
+def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
+    body = """<article><h1>A headline long enough</h1><ul><li>Von:
+    <span><a href="/jane-roe">Jane  ROE</a>,</span>
+    <span><a href="/john-doe">John Doe</a></span></li></ul><p>Story text.</p></article>"""
+    article = extract_article(_page("", body), "https://example.org/a")
+    assert list(article.authors) == ["Jane ROE", "John Doe"]
+
+
+_STORY = "<p>" + "The story goes on with enough words to be a real paragraph of text. " * 4 + "</p>"
+
+
+def test_story_signed_by_a_bold_name_paragraph() -> None:
+    opening = f"<article><h1>A headline long enough</h1><p>&nbsp;</p><p><strong>Jane Roe/John Doe</strong></p>{_STORY * 2}</article>"
+    closing = (
+        f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Lê Phương</b></p></article>"
+    )
+    assert extract_article(_page("", opening), "https://example.org/a").authors == (
+        "Jane Roe",
+        "John Doe",
+    )
+    assert extract_article(_page("", closing), "https://example.org/a").authors == ("Lê Phương",)
+
+
+def test_bold_subheading_closing_the_text_is_no_signature() -> None:
+    body = f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Further Reading</b></p><ul><li>A link</li></ul></article>"
+    assert extract_article(_page("", body), "https://example.org/a").authors == ()
+
+
+def test_chinese_story_is_credited_to_its_responsible_editor() -> None:
+    body = """<h1>A headline long enough</h1><p>正文。</p><div class="edit">(责编：牛镛、岳弘彬)</div>"""
+    assert extract_article(_page("", body), "https://example.cn/a").authors == ("牛镛", "岳弘彬")
+
+
+def test_article_author_meta_names_a_wire_service() -> None:
+    head = '<meta name="articleAuthor" content="Anadolu Ajans&#x131;">'
+    assert extract_article(_page(head), "https://example.org/a").authors == ("Anadolu Ajansı",)
+
+
+def test_author_links_add_the_co_author_json_ld_left_out() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": [{"@type": "Person", "name": "Marlene Holm"}]}</script>"""
+    byline = '<div class="byline"><a rel="author" href="mailto:{0}@x.no">{1}</a></div>'
+    body = (
+        "<article><h1>A headline long enough</h1>"
+        + byline.format("it", "Ingrid Treborg")
+        + byline.format("mh", "Marlene Holm")
+        + '<div class="teaser"><p><a rel="author" href="/a/tt">Thomas Thieme</a></p></div>'
+        + "<p>Story text.</p></article>"
+    )
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert article.authors == ("Ingrid Treborg", "Marlene Holm")
+
+
+def test_h1_kicker_element_is_not_part_of_the_headline() -> None:
+    head = '<meta property="og:title" content="Wider topic: «The quoted headline itself»">'
+    body = """<h1><span class="article-title__overline">Escalation</span>
+    <span class="sr-only"> - </span><span>«The quoted headline itself»</span></h1><p>Story.</p>"""
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "«The quoted headline itself»"
+    )
+
+
+def test_h1_kicker_is_kept_when_metadata_keeps_it() -> None:
+    head = '<meta property="og:title" content="Topic: The headline itself">'
+    body = '<h1><span class="kicker">Topic</span> : The headline itself</h1><p>Story.</p>'
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Topic: The headline itself"
+    )
+
+
+def test_og_title_without_the_h1_kicker_is_the_headline() -> None:
+    head = """<meta property="og:title" content="Judy Lybke, not peculiar at all">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Leipzig School: Judy Lybke, not peculiar at all"}</script>"""
+    body = "<h1>Leipzig School: Judy Lybke, not peculiar at all</h1><p>Story.</p>"
+    assert extract_article(_page(head, body), "https://example.org/a").title == (
+        "Judy Lybke, not peculiar at all"
+    )
+
+
+def test_name_after_an_author_label_anywhere_on_the_page() -> None:
+    body = """<h1>A headline long enough</h1><p>Story text.</p><aside><ul>
+    <li><strong>Datum</strong> 28.04.2023</li>
+    <li><strong>Autorin/Autor</strong>
+    Roman Goncharenko</li></ul></aside>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == (
+        "Roman Goncharenko",
+    )
+
+
+def test_one_word_h1_label_before_the_headline_h1_is_skipped() -> None:
+    html = """<html><head><title>Leichtathletik</title></head><body><h1>Quicklink</h1>
+    <h1>Navigation</h1><h1>Norddeutschland findet seine Meister</h1><p>Story.</p></body></html>"""
+    assert extract_article(html, "https://example.org/a").title == (
+        "Norddeutschland findet seine Meister"
+    )
+
+
+def test_byline_naming_a_json_ld_house_account_is_no_author() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
+    </script>"""
+    body = f"""<h1>A headline long enough</h1><p>by <a rel="author"
+    href="https://news.example.org/author/admin/">Ilanga D</a></p><div>
+    <p><strong>MTHOBISI SITHOLE&nbsp;</strong></p>{_STORY}</div>"""
+    article = extract_article(_page(head, body), "https://news.example.org/a")
+    assert article.authors == ("MTHOBISI SITHOLE",)

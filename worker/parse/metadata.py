@@ -113,7 +113,13 @@ def site_name(doc: Document) -> str | None:
 def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     """'Headline | Site' -> 'Headline' when the cut-off part names the site (or is a date, or a
     'by Author' trailer); also 'Site | Headline'. Once the site is gone, short parts it was
-    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'."""
+    chained with by pipes are sections: 'Headline | Section | Site' -> 'Headline'. Korean
+    sites glue the section on with a bare hyphen: '헤드라인-정치 | 사이트' -> '헤드라인'."""
+    headline = _strip_site_parts(title, site, host)
+    return _KOREAN_SECTION.sub("", headline) if "-" in headline else headline
+
+
+def _strip_site_parts(title: str, site: str | None, host: str) -> str:
     matches = list(_TITLE_SEPARATORS.finditer(title))
     if not matches:
         return title
@@ -139,6 +145,8 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
     # A title names its site once: at the end, or else at the start.
     elif names_site(first) and rest_long_enough(first + 1, last):
         first += 1
+        if last > first and names_site(first) and rest_long_enough(first + 1, last):
+            first += 1  # 'Site » Blog Archive » Headline'
         if seps[0] in _PIPES:
             while last > first and is_section(first, first):
                 first += 1
@@ -148,6 +156,7 @@ def strip_site_suffix(title: str, site: str | None, host: str) -> str:
 
 
 _PIPES = frozenset("|｜ㅣ")
+_KOREAN_SECTION = re.compile(r"(?<=\S)-[가-힣]{1,4}$")
 
 
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?:,;\"'«»“”„]")
@@ -163,6 +172,8 @@ def _names_site(part: str, site: str | None, host: str) -> bool:
     key = _fold(part)
     if not key or _BY_TRAILER.match(part) or _DATE_PART.fullmatch(part.strip()):
         return True
+    if key in _ARCHIVE_LABELS:
+        return True  # WordPress's 'Site » Blog Archive » Headline'
     site_key, host_key, host_words = _site_keys(site, host)
     if site_key and (key in site_key or site_key in key):
         return True
@@ -179,6 +190,7 @@ def _site_keys(site: str | None, host: str) -> tuple[str, str, frozenset[str]]:
     return _fold(site or ""), _fold(host.lower().removeprefix("www.")), frozenset(host_words)
 
 
+_ARCHIVE_LABELS = frozenset(("blogarchive", "blogarchiv"))
 _BY_TRAILER = re.compile(r"\s*by\s+\w", re.I)
 _DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _HOST_SEPARATORS = re.compile(r"[.\-]")
@@ -251,6 +263,39 @@ def _agreeing_h1(
     return None
 
 
+def _h1_without_kicker(h1: LexborNode, metas: list[Found[str]]) -> Found[str] | None:
+    """The <h1>'s text after the kicker element it opens with ('<span class=kicker>Topic</span>
+    Headline'), when a metadata title holds that headline but none the <h1> as a whole
+    ('Topic: Headline'): the kicker is then a label above the headline, not part of it."""
+    kicker = next(
+        (n for n in h1.iter(include_text=True) if n.tag != "-text" or n.text().strip()), None
+    )
+    if kicker is None or not _KICKER_CLASS.search(kicker.attributes.get("class") or ""):
+        return None  # no kicker element, or text before it: it does not open the <h1>
+    label = node_text(kicker)
+    whole = node_text(h1)
+    rest = whole.removeprefix(label).lstrip(" :-–—|") if whole.startswith(label) else ""
+    if len(rest) < 10:
+        return None
+    wholes = {_plain(v) for v in (whole, collapse(h1.text(separator="")), f"{label}: {rest}")}
+    values = [_plain(meta.value) for meta in metas]
+    if any(value in wholes for value in values):
+        return None
+    plain = _plain(rest)
+    for meta, value in zip(metas, values, strict=True):
+        if value == plain or (
+            value.endswith(plain) and _ENDS_WITH_SEPARATOR.search(value[: -len(plain)])
+        ):
+            return Found(rest, "heuristic", f"<h1> without its kicker, in {meta.rule}")
+        if value.startswith(plain) and _TITLE_SEPARATORS.match(value, len(plain)):
+            return Found(rest, "heuristic", f"<h1> without its kicker, heading {meta.rule}")
+    return None
+
+
+_ENDS_WITH_SEPARATOR = re.compile(r"[:|/\-–—]\s*$")
+_KICKER_CLASS = re.compile(r"kicker|overline|topline|dachzeile|roofline|eyebrow|supertitle", re.I)
+
+
 _KICKER_END = re.compile(r"[^\s:]:\s+$")  # "Kicker: H1"; " : " separates a site name
 
 
@@ -283,12 +328,14 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         # Without a JSON-LD headline (the publisher's curated one), the visible <h1> also
         # beats a metadata title that merely puts a kicker before it.
         tails = all(meta.rule != "json-ld headline" for meta in metas)
-        found = _agreeing_h1([first], metas, tails) or _agreeing_h1(
-            doc.tree.css("h1")[1:3], metas, tails
+        found = (
+            _h1_without_kicker(first, metas)
+            or _agreeing_h1([first], metas, tails)
+            or _agreeing_h1(doc.tree.css("h1")[1:3], metas, tails)
         )
         agreed = _og_agreeing_with_json_ld(metas)
         if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
-            return found
+            return _without_kicker_prefix(found, metas)
         if agreed is not None:
             return agreed
     h1s = [text for text in (node_text(first),) if 3 <= len(text) <= 400]
@@ -304,11 +351,44 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         if headline != metas[0].value:
             return Found(headline, "meta", "<title> without the site name its <h1> shows")
     if h1s:
-        return Found(h1s[0], "heuristic", "first <h1>")
+        return _headline_h1(doc, h1s[0])
     return metas[0] if metas else None
 
 
+def _headline_h1(doc: Document, first: str) -> Found[str]:
+    """The first <h1> of more than one word: a one-word <h1> before it is mostly a
+    screen-reader label ('Navigation', 'Quicklink')."""
+    if len(first.split()) == 1:
+        for node in doc.tree.css("h1")[1:6]:
+            text = node_text(node)
+            if len(text.split()) >= 2 and len(text) <= 400:
+                return Found(text, "heuristic", "first <h1> of more than one word")
+    return Found(first, "heuristic", "first <h1>")
+
+
 _DANGLING = re.compile(r"\s+[|\-–—·•›/~]+$")
+
+
+_SOCIAL_TITLES = frozenset(("<meta og:title>", "<meta twitter:title>"))
+
+
+def _without_kicker_prefix(found: Found[str], metas: list[Found[str]]) -> Found[str]:
+    """The social-media title (OpenGraph, Twitter) when it is the found headline without the
+    kicker that opens it ('Topic: Headline' -> 'Headline'): the publisher's shortest statement
+    of the headline, without the label."""
+    for meta in metas:
+        cut = len(found.value) - len(meta.value)
+        if (
+            meta.rule in _SOCIAL_TITLES
+            and cut > 0
+            and len(meta.value) >= 20
+            and found.value.endswith(meta.value)
+            and _KICKER_END.search(found.value, 0, cut)
+        ):
+            return Found(
+                meta.value, meta.provenance, f"{meta.rule}, the headline without its kicker"
+            )
+    return found
 
 
 def _og_agreeing_with_json_ld(metas: list[Found[str]]) -> Found[str] | None:
@@ -335,7 +415,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
         part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
         stripped = part.rstrip(".")
-        part = part if stripped != part and _KEEPS_STOP.search(stripped) else stripped
+        part = _undoubled(part if stripped != part and _KEEPS_STOP.search(stripped) else stripped)
         if _LABEL_ONLY.match(part):
             continue
         if _AGENCY.match(part):
@@ -357,6 +437,16 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     return names
 
 
+def _undoubled(name: str) -> str:
+    """A name said twice in one element (a picture's caption and the link text): 'Kathrin
+    Führes Kathrin Führes' -> 'Kathrin Führes'."""
+    words = name.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
 _HANDLE = re.compile(r"[a-z][\w.-]{2,29}")
 _HOUSE_ACCOUNT = re.compile(
     r"/(?:admin|administrator|editor|editors|redaktion|redaction|staff|webmaster|newsroom|desk)/?$",
@@ -375,6 +465,19 @@ def _names_outlet(raw: str) -> bool:
 
 _DOMAIN_IN_PARENTHESES = re.compile(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)")
 _ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
+def _house_accounts(value: Any) -> frozenset[str]:
+    """Keys (_text_key) of the names JSON-LD gives to CMS house accounts ('/author/admin/'):
+    the same name in a byline on the page stands for nobody in particular either."""
+    items = value if isinstance(value, list) else [value]
+    return frozenset(
+        _text_key(item["name"])
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("name"), str)
+        and _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or ""))
+    )
 
 
 def _ld_authors(value: Any) -> list[str]:
@@ -428,16 +531,20 @@ def _byline_kind(node: LexborNode) -> str | None:
 
 
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
-    """Person names: JSON-LD author (not organisations), <meta author>-like tags, then a
-    byline element near the headline. Outlet names, agencies and e-mail addresses are dropped."""
+    """Person names: JSON-LD author (not organisations) with the co-authors the page's author
+    links add, <meta author>-like tags, then a byline element near the headline; as last
+    resorts, a labelled name, a bold signature paragraph or a responsible editor's credit
+    anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
+    wire services are kept."""
     outlet_key = _text_key(outlet or "")
+    house = _house_accounts(doc.article_ld.get("author"))
 
     def persons(names: list[str]) -> list[str]:
         # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
         unique: dict[str, str] = {}
         for name in names:
             key = _text_key(name)
-            if outlet_key and key and (key in outlet_key or outlet_key in key):
+            if key in house or (outlet_key and key and (key in outlet_key or outlet_key in key)):
                 continue
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
@@ -445,12 +552,15 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     if "author" in doc.article_ld:
         names = persons(_ld_authors(doc.article_ld["author"]))
         if names:
+            if more := persons(_coauthors(doc, names)):
+                return Found(more, "heuristic", "author links near the title, json-ld's and more")
             return Found(names, "json-ld", "json-ld author")
     raw_meta = (
         doc.meta.get("author", [])
         + doc.meta.get("article:author", [])
         + doc.meta.get("dc.creator", [])
         + doc.meta.get("sailthru.author", [])
+        + doc.meta.get("articleauthor", [])
         + doc.meta.get("twitter:misc:written by", [])
     )
     for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
@@ -477,13 +587,128 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
             return Found(names, "heuristic", f"byline text {where}")
+    text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
+    if names := persons(_labelled_names(text)):
+        return Found(names, "heuristic", "name after an author label on the page")
+    if names := persons(_signature_names(doc)):
+        return Found(names, "heuristic", "bold name paragraph opening or closing the story")
+    if names := persons(_editor_credit(text)):
+        return Found(names, "heuristic", "responsible editor's credit line")
     return None
+
+
+# Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
+_EDITOR_CREDIT = re.compile(r"(?:责任编辑|责编)\s*[:：]\s*([^\s)）】\]][^\n)）】\]]{0,40})")
+
+
+def _editor_credit(text: str) -> list[str]:
+    """The names in the page's responsible-editor credit, if its text has one."""
+    match = _EDITOR_CREDIT.search(text) if "编" in text else None
+    return clean_author(match.group(1)) if match else []
+
+
+def _labelled_names(text: str) -> list[str]:
+    """The name on the line after a line that is only an author label ('Autorin/Autor',
+    'Author:'), anywhere in the page's text: a fact box's label and value."""
+    for key in _AUTHOR_LABEL_KEYS:  # plain searches: a regex over the whole text is slow
+        at = text.find(key)
+        while at >= 0:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            if end > 0 and _AUTHOR_LABEL.fullmatch(text[start:end].strip()):
+                names = clean_author(text[end : end + 500].lstrip().split("\n", 1)[0])
+                if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+                    return names
+            at = text.find(key, at + 1)
+    return []
+
+
+_AUTHOR_LABEL_KEYS = (
+    "utor",
+    "uthor",
+    "uteur",
+    "UTOR",
+    "UTHOR",
+    "orfatter",
+    "örfattare",
+    "ritten by",
+)
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|author|auteur|autore|autora|autorka|forfatter|författare|written by)"
+    r"(?:\s*/\s*autor(?:in)?)?\s*:?",
+    re.I,
+)
+
+
+def _signature_names(doc: Document) -> list[str]:
+    """Names from a paragraph that is all bold and nothing but names, just before the story's
+    first full paragraph or closing the story with nothing after it: where many sites sign a
+    story ('<p><b>Jane Doe</b></p>', 'Jane Doe/John Roe'). The story's paragraphs are the
+    siblings of its first long one."""
+    first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
+    if first_long is None or first_long.parent is None:
+        return []
+    paragraphs = [n for n in first_long.parent.iter() if n.tag == "p" and n.text().strip()]
+    opening = next((i for i, p in enumerate(paragraphs) if len(p.text()) >= 80), 0)
+    closing = paragraphs[opening + 1 :][-1:]
+    if closing and _text_follows(closing[0]):
+        closing = []  # a bold line with text after it is a subheading ('Weitere Informationen')
+    for paragraph in [*paragraphs[max(opening - 1, 0) : opening], *closing]:
+        bold = [n for n in paragraph.iter() if n.tag in ("b", "strong")]
+        text = node_text(paragraph)
+        if len(bold) != 1 or node_text(bold[0]) != text or len(text) > 80:
+            continue
+        names = clean_author(text)
+        if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+            return names
+    return []
+
+
+def _text_follows(node: LexborNode) -> bool:
+    """Whether a sibling after `node` holds any text."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.text().strip():
+            return True
+        sibling = sibling.next
+    return False
+
+
+def _coauthors(doc: Document, names: list[str]) -> list[str]:
+    """The names of the author links around the headline when they include every one of
+    `names` and more: JSON-LD sometimes lists only the first of a story's authors."""
+    root = doc.around_headline(3)
+    if root is None:
+        return []
+    shown: list[str] = []
+    for node in root.css(_AUTHOR_MARKUP)[:8]:
+        if not _in_teaser(node):
+            shown.extend(clean_author(node_text(node)))
+    keys = {_text_key(name) for name in shown}
+    if len(keys) > len(names) and all(_text_key(name) in keys for name in names):
+        return shown
+    return []
+
+
+_AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
+_TEASER_CLASS = re.compile(r"teaser|related|recommend|card|more|list", re.I)
+
+
+def _in_teaser(node: LexborNode) -> bool:
+    """Whether `node` sits in another story's teaser (within four levels)."""
+    ancestor = node.parent
+    for _ in range(4):
+        if ancestor is None:
+            return False
+        if _TEASER_CLASS.search(ancestor.attributes.get("class") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 # A line of text that opens with a byline label and goes on with capitalised names:
 # 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
 _BYLINE_LINE = re.compile(
-    r"(?i:(?:written |reported )?by|von|par|por|door|av|af|przez|"
+    r"(?i:(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
     r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
     r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
 )
@@ -502,12 +727,24 @@ def _byline_names(root: LexborNode) -> list[str]:
             continue
         match = _BYLINE_LINE.fullmatch(line)
         if match is None and len(line) < 12:
-            following = next((n.strip() for n in lines[index + 1 : index + 4] if n.strip()), "")
-            match = _BYLINE_LINE.fullmatch(f"{line} {following}")
+            match = _BYLINE_LINE.fullmatch(f"{line} {_names_after(lines, index)}")
         names = clean_author(match.group("names")) if match else []
         if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
             return [name for name in names if name in persons or _AGENCY.match(name)]
     return []
+
+
+def _names_after(lines: list[str], index: int) -> str:
+    """The line after a byline label alone on its line ('Von:'), with the lines after it that
+    a separator joins on ('Bill McCarthy', ',', 'Marisha Goldhamer'): one linked name each."""
+    following = [n for n in (line.strip() for line in lines[index + 1 : index + 12]) if n]
+    taken = following[:1]
+    while len(taken) + 1 < len(following) and _NAME_JOINER.fullmatch(following[len(taken)]):
+        taken += following[len(taken) : len(taken) + 2]
+    return " ".join(taken)
+
+
+_NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
 
 
 # Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
