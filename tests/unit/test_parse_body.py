@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from worker.parse import extract_article
 from worker.parse.furniture import is_boilerplate
 
@@ -277,3 +279,59 @@ def test_more_prompts_are_furniture() -> None:
                  "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette."):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Weiterlesen lohnt sich immer, sagte der Autor am Ende des Abends.")
+
+
+def test_a_question_heading_is_not_a_stop_heading() -> None:
+    # French "Comment" is "how": a subheading asking a question is the article's own.
+    section = "<h2>Comment réagissent les pêcheurs ?</h2>"
+    body = extract_article(_page(_paragraphs(4) + section + _paragraphs(2, "Later")), URL).body
+    assert "Comment réagissent" in body and "Later 1." in body
+
+
+def test_stop_phrase_asked_as_a_question_still_ends_the_article() -> None:
+    end = (
+        "<h2>Was denkst du?</h2><p>Schreib uns deine Meinung in die Kommentare, wir freuen uns.</p>"
+    )
+    body = extract_article(_page(_paragraphs(4) + end), URL).body
+    assert "Paragraph 3." in body and "Meinung" not in body
+
+
+def _with_article_body(inner: str, article_body: str) -> str:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "T", "articleBody": article_body})
+    return (
+        f'<html><head><title>T</title><script type="application/ld+json">{ld}</script></head>'
+        f"<body><main><article>{inner}</article></main></body></html>"
+    )
+
+
+def test_article_body_with_links_written_into_it_still_confirms_those_paragraphs() -> None:
+    paragraphs = [
+        f"Paragraph {i}. {PROSE} More words follow here to make it long." for i in range(6)
+    ]
+    # The publisher wrote a link into articleBody as a bare URL, splitting paragraph 2's words.
+    reference = list(paragraphs)
+    reference[2] = reference[2].replace("the new budget", "the new https://example.org/b budget")
+    page = (
+        "".join(f"<p>{p}</p>" for p in paragraphs) + "<p>Share this on social media now please.</p>"
+    )
+    body = extract_article(_with_article_body(page, "\n".join(reference)), URL).body
+    assert "Paragraph 2." in body
+
+
+def test_truncated_article_body_does_not_cut_the_prose_after_it() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i}. {PROSE}</p>" for i in range(8))
+    teaser = "\n".join(f"Paragraph {i}. {PROSE}" for i in range(4))  # the first four only
+    body = extract_article(_with_article_body(paragraphs, teaser), URL).body
+    assert "Paragraph 7." in body
+
+
+def test_escaped_entities_in_article_body_are_decoded() -> None:
+    text = "&#8216;Quoted&#8217; words. " + PROSE
+    body = extract_article(_with_article_body("<p>Short.</p>", text), URL).body
+    assert "‘Quoted’" in body and "&#" not in body
+
+
+def test_escaped_markup_in_article_body_is_read_as_html() -> None:
+    text = f"&lt;p&gt;{PROSE}&lt;/p&gt;&lt;p&gt;Second. {PROSE}&lt;/p&gt;"
+    body = extract_article(_with_article_body("<p>Short.</p>", text), URL).body
+    assert "<p>" not in body and "&lt;" not in body and "Second." in body

@@ -7,6 +7,7 @@ visits paragraph-level nodes, never every node of the page.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -562,13 +563,16 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     them), when they cover most of it; None when the two disagree too much to judge."""
     reference = word_key(article_body)
     keys = [word_key(p) for p in paragraphs]
-    found = [bool(k) and k[:200] in reference for k in keys]
+    found = [_in_reference(k, reference) for k in keys]
     covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
     if covered < 0.7 * len(reference):
         return None
     last = max(i for i, hit in enumerate(found) if hit)
     # A truncated articleBody (a paywall teaser) says nothing about what follows its end.
-    complete = reference[-60:] in " ".join(k for k, hit in zip(keys, found, strict=True) if hit)
+    # So does one whose end is a paragraph end followed by more prose on the page.
+    complete = reference[-60:] in " ".join(
+        k for k, hit in zip(keys, found, strict=True) if hit
+    ) and not _prose_follows(paragraphs[last + 1 :])
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
@@ -577,9 +581,32 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     return kept
 
 
+def _prose_follows(paragraphs: list[str]) -> bool:
+    """Whether several long, finished paragraphs come next: the article going on."""
+    long = [p for p in paragraphs if len(p) >= 150 and p[-1] in PROSE_END]
+    return len(long) >= 3
+
+
+def _in_reference(key: str, reference: str) -> bool:
+    """Whether a paragraph's words are in articleBody: its start, or for a long paragraph its
+    start or end (publishers write links into articleBody as "[text](url)" or a bare URL, which
+    breaks the words of the paragraph in two)."""
+    if not key:
+        return False
+    if key[:200] in reference:
+        return True
+    return len(key) >= 120 and (key[:60] in reference or key[-60:] in reference)
+
+
 def article_body_paragraphs(article_body: str) -> list[str]:
     """Paragraphs of a JSON-LD articleBody: plain text split on newlines, or, when the
-    publisher put HTML in it, the paragraphs of that HTML."""
+    publisher put HTML in it, the paragraphs of that HTML. Entities are decoded first: some
+    publishers escape the text twice ("&#8216;", "&lt;p&gt;" in the JSON string)."""
+    if "&" in article_body and "<" not in article_body:
+        escaped_markup = _ESCAPED_TAG.search(article_body) is not None
+        article_body = html.unescape(article_body)
+        if not escaped_markup:  # "a &lt; b" in a code sample is text, not a tag
+            return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
     if "<" in article_body and ">" in article_body:
         fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
         fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
@@ -589,3 +616,4 @@ def article_body_paragraphs(article_body: str) -> list[str]:
 
 
 MAX_ARTICLE_BODY = 2_000_000
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|a|span|strong|em|h[1-6]|img)\b")

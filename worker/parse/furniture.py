@@ -33,9 +33,10 @@ STOP_HEADING = re.compile(
     r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
     r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
-    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)\b.{0,40}$",
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)(?:\b.{0,40}(?<![?？])|\?)$",
     re.I,
-)
+)  # A heading that goes on to ask a question is the article's own ("Comment réagissent les
+# pêcheurs ?"); a stop phrase that is itself the question ("Was denkst du?") still ends it.
 # Whole lines that are furniture: ad labels, share prompts, credits, 'read more' links.
 _BOILERPLATE = re.compile(
     r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
