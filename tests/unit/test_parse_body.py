@@ -335,3 +335,15 @@ def test_escaped_markup_in_article_body_is_read_as_html() -> None:
     text = f"&lt;p&gt;{PROSE}&lt;/p&gt;&lt;p&gt;Second. {PROSE}&lt;/p&gt;"
     body = extract_article(_with_article_body("<p>Short.</p>", text), URL).body
     assert "<p>" not in body and "&lt;" not in body and "Second." in body
+
+
+def test_lead_right_before_the_article_body_text_is_kept() -> None:
+    # Publishers often leave the lead out of articleBody: it is kept, the byline is not.
+    lead = (
+        "<p>Berlin. The council has agreed on a budget after months of talks, and the old "
+        "bridge over the river will be repaired at last, the mayor said.</p>"
+    )
+    rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    page = '<p class="byline">By Jo Doe</p>' + lead + "".join(f"<p>{p}</p>" for p in rest)
+    body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
+    assert body.startswith("Berlin. The council") and "Jo Doe" not in body

@@ -573,12 +573,20 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     complete = reference[-60:] in " ".join(
         k for k, hit in zip(keys, found, strict=True) if hit
     ) and not _prose_follows(paragraphs[last + 1 :])
+    first = found.index(True)
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
-        if found[index] or heading_before_kept or (index > last and not complete):
+        lead = index == first - 1 and _is_prose(paragraph)
+        if found[index] or heading_before_kept or lead or (index > last and not complete):
             kept.append(paragraph)
     return kept
+
+
+def _is_prose(paragraph: str) -> bool:
+    """A long, finished paragraph: right before the text articleBody has, the article's lead
+    (which many publishers keep out of articleBody), not furniture."""
+    return len(paragraph) >= 100 and paragraph[-1] in PROSE_END
 
 
 def _prose_follows(paragraphs: list[str]) -> bool:
