@@ -347,3 +347,23 @@ def test_lead_right_before_the_article_body_text_is_kept() -> None:
     page = '<p class="byline">By Jo Doe</p>' + lead + "".join(f"<p>{p}</p>" for p in rest)
     body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
     assert body.startswith("Berlin. The council") and "Jo Doe" not in body
+
+
+def test_paragraph_hidden_from_screen_readers_is_still_text() -> None:
+    # Publishers mark paywalled paragraphs aria-hidden; a hidden share bar stays out.
+    hidden = f'<p aria-hidden="true">Hidden paragraph. {PROSE}</p>'
+    bar = '<div aria-hidden="true">Share on Facebook and on Twitter, or by e-mail today.</div>'
+    body = extract_article(_page(_paragraphs(3) + hidden + bar + _paragraphs(2, "Later")), URL).body
+    assert "Hidden paragraph." in body and "Share on Facebook" not in body
+
+
+def test_read_more_box_in_the_middle_does_not_end_the_article() -> None:
+    box = '<div><a href="/other">READ MORE: Another story about the bridge</a></div>'
+    body = extract_article(_page(_paragraphs(4) + box + _paragraphs(2, "Later")), URL).body
+    assert "Later 1." in body and "Another story" not in body
+
+
+def test_comments_heading_ends_the_article_even_before_prose() -> None:
+    comments = "<h3>Comments</h3>" + _paragraphs(3, "Reader")
+    body = extract_article(_page(_paragraphs(4) + comments), URL).body
+    assert "Paragraph 3." in body and "Reader" not in body

@@ -93,8 +93,10 @@ def is_junk_node(node: LexborNode) -> bool:
     attrs = node.attributes  # one C call for all attributes beats several lookups
     if not attrs:
         return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if "hidden" in attrs:
         return True
+    if attrs.get("aria-hidden") == "true" and tag != "p":
+        return True  # but a paragraph hidden from screen readers is text (a paywall's)
     role = attrs.get("role")
     if role and role.lower() in _JUNK_ROLES:
         return True
@@ -369,7 +371,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     box_title = False  # whether the last line kept could be the title of a box of teasers
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
-    for node in blocks:
+    for index, node in enumerate(blocks):
         tag = node.tag
         if node.mem_id in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
@@ -393,7 +395,11 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
                 continue
             if len(out) >= 2 and covered > 0.5 * total:
-                return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                if _CLOSING_HEADING.search(text.lower()) or not _prose_after(
+                    blocks, index, holders
+                ):
+                    return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
         if (
@@ -421,6 +427,26 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     return trim_tail(
         _filter_lines(bare, set()) if bare is not None else _without_teasers(out, summaries)
     )
+
+
+# Stop headings after which no more article text comes, whatever prose follows: comment
+# threads and author bios are prose too.
+_CLOSING_HEADING = re.compile(r"comment|kommentar|comentario|reply|antwort|author|autor|auteur")
+
+
+def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
+    """Whether two long, finished, unlinked paragraphs follow block `index`: the article
+    going on after a "Read more"/"Popular" box in its middle, not the end of its text."""
+    found = 0
+    for node in blocks[index + 1 :]:
+        if node.tag not in ("p", "div") or node.mem_id in holders:
+            continue
+        text = node.text(deep=True).strip()
+        if len(text) >= 100 and text[-1] in PROSE_END and _link_density(node, len(text)) < 0.2:
+            found += 1
+            if found >= 2:
+                return True
+    return False
 
 
 def _without_teasers(paragraphs: list[str], summaries: list[int]) -> list[str]:
