@@ -367,3 +367,17 @@ def test_comments_heading_ends_the_article_even_before_prose() -> None:
     comments = "<h3>Comments</h3>" + _paragraphs(3, "Reader")
     body = extract_article(_page(_paragraphs(4) + comments), URL).body
     assert "Paragraph 3." in body and "Reader" not in body
+
+
+def test_closing_calls_to_action_are_trimmed() -> None:
+    for line in (
+        "Follow The Daily on Google News and add us as a preferred source for our news.",
+        "Get in touch with our news team by emailing us at news@example.org.",
+        "Cek berita dan artikel lain di Google News dan ikuti WhatsApp channel kami.",
+        "Fehler gefunden? Jetzt melden.",
+    ):
+        body = extract_article(_page(_paragraphs(4) + f"<p>{line}</p>"), URL).body
+        assert "Paragraph 3." in body and line not in body, line
+    kept = "Allein in der letzten Woche wurden knapp 2000 Kinder erreicht, ein tolles Ergebnis."
+    body = extract_article(_page(_paragraphs(4) + f"<p>{kept}</p>"), URL).body
+    assert kept in body
