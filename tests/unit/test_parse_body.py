@@ -375,6 +375,8 @@ def test_closing_calls_to_action_are_trimmed() -> None:
         "Get in touch with our news team by emailing us at news@example.org.",
         "Cek berita dan artikel lain di Google News dan ikuti WhatsApp channel kami.",
         "Fehler gefunden? Jetzt melden.",
+        "Jo Doe reported from Paris. Mo Roe in Rome contributed to this report.",
+        "Der Titel. In: Die Zeitung, 20.10.2025, https://example.org/a/1 (abgerufen am: 20.10.2025)",
     ):
         body = extract_article(_page(_paragraphs(4) + f"<p>{line}</p>"), URL).body
         assert "Paragraph 3." in body and line not in body, line
