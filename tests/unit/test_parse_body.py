@@ -383,3 +383,12 @@ def test_closing_calls_to_action_are_trimmed() -> None:
     kept = "Allein in der letzten Woche wurden knapp 2000 Kinder erreicht, ein tolles Ergebnis."
     body = extract_article(_page(_paragraphs(4) + f"<p>{kept}</p>"), URL).body
     assert kept in body
+
+
+def test_small_teaser_card_inside_the_article_is_skipped() -> None:
+    card = (
+        '<article class="card"><h3>War in the east</h3><p>The fighting goes on. '
+        'Read all our coverage in the live blog.</p><a href="/live">To the live blog</a></article>'
+    )
+    body = extract_article(_page(_paragraphs(4) + card + _paragraphs(2, "Later")), URL).body
+    assert "Later 1." in body and "War in the east" not in body and "fighting goes on" not in body

@@ -367,7 +367,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
     linked = _blocks_inside_links(container, total)
-    skip: set[int] = set()
+    skip = _teaser_card_blocks(container)
     box_title = False  # whether the last line kept could be the title of a box of teasers
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
@@ -447,6 +447,19 @@ def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> boo
             if found >= 2:
                 return True
     return False
+
+
+def _teaser_card_blocks(container: LexborNode) -> set[int]:
+    """The blocks of small linked <article>s inside the article: teaser cards of other
+    stories (a liveblog, a dossier) set into the text, not a part of it."""
+    blocks: set[int] = set()
+    for card in container.css("article:has(a[href])"):
+        if card.mem_id != container.mem_id and len(card.text(deep=True)) < _TEASER_CARD_CHARS:
+            blocks.update(block.mem_id for block in card.css(_WALK_SELECTOR))
+    return blocks
+
+
+_TEASER_CARD_CHARS = 500
 
 
 def _without_teasers(paragraphs: list[str], summaries: list[int]) -> list[str]:
