@@ -392,3 +392,14 @@ def test_small_teaser_card_inside_the_article_is_skipped() -> None:
     )
     body = extract_article(_page(_paragraphs(4) + card + _paragraphs(2, "Later")), URL).body
     assert "Later 1." in body and "War in the east" not in body and "fighting goes on" not in body
+
+
+def test_indentation_is_not_taken_for_text_outside_the_paragraphs() -> None:
+    # Deeply indented markup: the whitespace must not send the walk to the <br>-text fallback,
+    # which keeps every line, linked teasers included.
+    indent = "\n" + "\t" * 400
+    paragraphs = "".join(f"{indent}<p>Paragraph {i}. {PROSE}</p>{indent}" for i in range(3))
+    teaser = f'{indent}<p><a href="/other">A linked teaser of another story entirely</a></p>'
+    later = paragraphs.replace("Paragraph", "Later")
+    body = extract_article(_page(paragraphs + teaser + later), URL).body
+    assert "Paragraph 2." in body and "Later 2." in body and "linked teaser" not in body

@@ -533,10 +533,13 @@ def _split_on_breaks(node: LexborNode) -> list[str]:
     return [line for line in (collapse(x) for x in node.text(deep=True).split("\n")) if line]
 
 
-def _bare_text_paragraphs(container: LexborNode, collected: int, total: int) -> list[str] | None:
-    """For text written straight into divs with <br>s: split on line breaks instead.
-    `total` is the container's raw text length (with its whitespace), `collected` what the
-    block walk read (collapsed)."""
+def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> list[str] | None:
+    """For text written straight into divs with <br>s: split on line breaks instead, when the
+    block walk read (`collected`, collapsed) less than half of the container's text, collapsed
+    too (its `raw` length counts the indentation of deeply nested markup as text)."""
+    if raw < 200 or collected >= 0.5 * raw:
+        return None
+    total = len(collapse(container.text(deep=True)))
     if total < 200 or collected >= 0.5 * total:
         return None
     for br in container.css("br")[:5000]:
