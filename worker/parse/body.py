@@ -67,6 +67,10 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MIN_PARAGRAPH_CHARS = 25
 _TEASER_SUMMARY_CHARS = 300
 _MIN_DIV_TEXT_CHARS = 60
+_TEASER_CARD_CHARS = 500  # a linked <article> shorter than this inside the article is a teaser
+# Stop headings after which no more article text comes, whatever prose follows: comment
+# threads and author bios are prose too.
+_CLOSING_HEADING = re.compile(r"comment|kommentar|comentario|reply|antwort|author|autor|auteur")
 # Elements that hold paragraph text directly on sites that write no <p>.
 _TEXT_HOLDERS = "div, span, td, section, article, font, main, dd, center"
 
@@ -429,11 +433,6 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     )
 
 
-# Stop headings after which no more article text comes, whatever prose follows: comment
-# threads and author bios are prose too.
-_CLOSING_HEADING = re.compile(r"comment|kommentar|comentario|reply|antwort|author|autor|auteur")
-
-
 def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
     """Whether two long, finished, unlinked paragraphs follow block `index`: the article
     going on after a "Read more"/"Popular" box in its middle, not the end of its text."""
@@ -442,11 +441,16 @@ def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> boo
         if node.tag not in ("p", "div") or node.mem_id in holders:
             continue
         text = node.text(deep=True).strip()
-        if len(text) >= 100 and text[-1] in PROSE_END and _link_density(node, len(text)) < 0.2:
+        if _is_prose(text) and _link_density(node, len(text)) < 0.2:
             found += 1
             if found >= 2:
                 return True
     return False
+
+
+def _is_prose(text: str, min_chars: int = 100) -> bool:
+    """A long paragraph that ends like a finished sentence."""
+    return len(text) >= min_chars and text[-1] in PROSE_END
 
 
 def _teaser_card_blocks(container: LexborNode) -> set[int]:
@@ -457,9 +461,6 @@ def _teaser_card_blocks(container: LexborNode) -> set[int]:
         if card.mem_id != container.mem_id and len(card.text(deep=True)) < _TEASER_CARD_CHARS:
             blocks.update(block.mem_id for block in card.css(_WALK_SELECTOR))
     return blocks
-
-
-_TEASER_CARD_CHARS = 500
 
 
 def _without_teasers(paragraphs: list[str], summaries: list[int]) -> list[str]:
@@ -619,22 +620,16 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
+        # The lead, which many publishers keep out of articleBody, not furniture.
         lead = index == first - 1 and _is_prose(paragraph)
         if found[index] or heading_before_kept or lead or (index > last and not complete):
             kept.append(paragraph)
     return kept
 
 
-def _is_prose(paragraph: str) -> bool:
-    """A long, finished paragraph: right before the text articleBody has, the article's lead
-    (which many publishers keep out of articleBody), not furniture."""
-    return len(paragraph) >= 100 and paragraph[-1] in PROSE_END
-
-
 def _prose_follows(paragraphs: list[str]) -> bool:
     """Whether several long, finished paragraphs come next: the article going on."""
-    long = [p for p in paragraphs if len(p) >= 150 and p[-1] in PROSE_END]
-    return len(long) >= 3
+    return sum(_is_prose(p, 150) for p in paragraphs) >= 3
 
 
 def _in_reference(key: str, reference: str) -> bool:

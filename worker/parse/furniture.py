@@ -12,7 +12,9 @@ import re
 
 from worker.parse.dates import MONTH_NAMES
 
-# Headings that end an article's text: what follows is related links, comments, bios.
+# Headings that end an article's text: what follows is related links, comments, bios. But a
+# heading that goes on to ask a question is the article's own ("Comment réagissent les
+# pêcheurs ?"); a stop phrase that is itself the question ("Was denkst du?") still ends it.
 STOP_HEADING = re.compile(
     r"^(?:(?:read|see) (?:also|more)|related(?: (?:articles?|stories|posts|news|content|topics|coverage))?|"
     r"more (?:on|about) (?:this|the) (?:topic|story)|recommended(?: for you| articles| reading| stories)?|"
@@ -35,8 +37,7 @@ STOP_HEADING = re.compile(
     r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
     r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)(?:\b.{0,40}(?<![?？])|\?)$",
     re.I,
-)  # A heading that goes on to ask a question is the article's own ("Comment réagissent les
-# pêcheurs ?"); a stop phrase that is itself the question ("Was denkst du?") still ends it.
+)
 # Whole lines that are furniture: ad labels, share prompts, credits, 'read more' links.
 _BOILERPLATE = re.compile(
     r"(?:advertisement|anzeige|werbung|publicité|publicidad|share(?: this)?(?: article)?|teilen|"
