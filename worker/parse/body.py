@@ -409,7 +409,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if (
             tag not in _HEADING_TAGS
             and is_menu_word(text)
-            and not (tag == "p" and reads_as_phrase(text))
+            and not (tag == "p" and (reads_as_phrase(text) or _all_bold(node, text)))
         ):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
@@ -446,6 +446,12 @@ def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> boo
             if found >= 2:
                 return True
     return False
+
+
+def _all_bold(node: LexborNode, text: str) -> bool:
+    """A paragraph that is all bold: a subheading written as <p><strong>, not a button."""
+    bold = node.css_first("strong, b")
+    return bold is not None and collapse(bold.text(deep=True)) == text
 
 
 def _is_prose(text: str, min_chars: int = 100) -> bool:
