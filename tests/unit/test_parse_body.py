@@ -405,7 +405,7 @@ def test_indentation_is_not_taken_for_text_outside_the_paragraphs() -> None:
     assert "Paragraph 2." in body and "Later 2." in body and "linked teaser" not in body
 
 
-def test_bold_paragraph_is_a_subheading_not_a_menu_word() -> None:
-    middle = "<p><strong>Steilere Zinskurve</strong></p><p>Drucken</p>"
+def test_bold_or_capitals_paragraph_is_a_subheading_not_a_menu_word() -> None:
+    middle = "<p><strong>Steilere Zinskurve</strong></p><p>Drucken</p><p>NEVER SAY GOODBYE</p>"
     body = extract_article(_page(_paragraphs(3) + middle + _paragraphs(2, "Later")), URL).body
-    assert "Steilere Zinskurve" in body and "Drucken" not in body
+    assert "Steilere Zinskurve" in body and "NEVER SAY GOODBYE" in body and "Drucken" not in body

@@ -409,7 +409,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if (
             tag not in _HEADING_TAGS
             and is_menu_word(text)
-            and not (tag == "p" and (reads_as_phrase(text) or _all_bold(node, text)))
+            and not (tag == "p" and (reads_as_phrase(text) or _set_as_subheading(node, text)))
         ):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
@@ -448,8 +448,11 @@ def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> boo
     return False
 
 
-def _all_bold(node: LexborNode, text: str) -> bool:
-    """A paragraph that is all bold: a subheading written as <p><strong>, not a button."""
+def _set_as_subheading(node: LexborNode, text: str) -> bool:
+    """A paragraph that is all bold, or several words in capitals: a subheading written as
+    <p><strong> or in upper case, not a button."""
+    if text.isupper() and " " in text and len(text) >= 10:
+        return True
     bold = node.css_first("strong, b")
     return bold is not None and collapse(bold.text(deep=True)) == text
 
