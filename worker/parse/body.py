@@ -67,6 +67,7 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MIN_PARAGRAPH_CHARS = 25
 _TEASER_SUMMARY_CHARS = 300
 _MIN_DIV_TEXT_CHARS = 60
+_SLUG_HYPHENS = 4  # an id with this many hyphens is a slug of a heading, not a name
 _TEASER_CARD_CHARS = 500  # a linked <article> shorter than this inside the article is a teaser
 # Stop headings after which no more article text comes, whatever prose follows: comment
 # threads and author bios are prose too.
@@ -104,8 +105,16 @@ def is_junk_node(node: LexborNode) -> bool:
     role = attrs.get("role")
     if role and role.lower() in _JUNK_ROLES:
         return True
-    names = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+    names = (attrs.get("class") or "") + " " + _id_name(attrs.get("id"))
     return len(names) > 1 and is_junk_name(names)
+
+
+def _id_name(value: str | None) -> str:
+    """An id as a furniture name, unless it is a slug of the text (an anchor such as
+    "zendaya-promoted-dune-part-two-in-london"), whose words say nothing about the node."""
+    if not value or value.count("-") >= _SLUG_HYPHENS:
+        return ""
+    return value
 
 
 def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:

@@ -238,7 +238,7 @@ _CALL_TO_ACTION = re.compile(
     r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
     r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
     r"im abo|als e-paper|kontaktformular|google news|whatsapp[- ]?(?:channel|kanal)|"
-    r"get in touch with|fehler gefunden|preferred source|we want to hear from you|"
+    r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
     r"\(abgerufen am|schlussredaktion:|übersetzung:",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
