@@ -419,3 +419,14 @@ def test_an_id_that_is_a_slug_of_the_text_names_no_furniture() -> None:
     promo = '<div id="promo"><p>Buy our magazine today at a special price for readers.</p></div>'
     body = extract_article(_page(_paragraphs(3) + slide + promo + _paragraphs(2, "Later")), URL)
     assert "Slide text." in body.body and "magazine" not in body.body
+
+
+def test_summary_points_right_before_the_article_body_text_are_kept() -> None:
+    points = (
+        "<ul><li>The council has agreed on a budget after months of long talks.</li>"
+        "<li>The old bridge over the river will be repaired at last, next spring.</li></ul>"
+    )
+    rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    page = "<p>Updated 2 hours ago</p>" + points + "".join(f"<p>{p}</p>" for p in rest)
+    body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
+    assert body.startswith("The council has agreed") and "old bridge" in body

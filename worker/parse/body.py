@@ -634,12 +634,15 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     complete = reference[-60:] in " ".join(
         k for k, hit in zip(keys, found, strict=True) if hit
     ) and not _prose_follows(paragraphs[last + 1 :])
-    first = found.index(True)
+    # The lead (a paragraph or a few summary points), which many publishers keep out of
+    # articleBody: the finished sentences right before its text, not furniture.
+    first = lead_from = found.index(True)
+    while lead_from > 0 and first - lead_from < 4 and _is_prose(paragraphs[lead_from - 1], 60):
+        lead_from -= 1
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
-        # The lead, which many publishers keep out of articleBody, not furniture.
-        lead = index == first - 1 and _is_prose(paragraph)
+        lead = lead_from <= index < first
         if found[index] or heading_before_kept or lead or (index > last and not complete):
             kept.append(paragraph)
     return kept
