@@ -430,3 +430,9 @@ def test_summary_points_right_before_the_article_body_text_are_kept() -> None:
     page = "<p>Updated 2 hours ago</p>" + points + "".join(f"<p>{p}</p>" for p in rest)
     body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
     assert body.startswith("The council has agreed") and "old bridge" in body
+
+
+def test_shop_and_login_notices_are_furniture() -> None:
+    for line in ("Sie sind aktuell nicht eingeloggt.", "Ihr Warenkorb ist leer",
+                 "Alle Angaben ohne Gewähr.", "Zapraszamy też do subskrypcji naszego kanału"):  # fmt: skip
+        assert is_boilerplate(line), line

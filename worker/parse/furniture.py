@@ -68,6 +68,7 @@ _BOILERPLATE = re.compile(
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
     "advertiser disclosure", "erhalten wir eine provision", "enthält werbung",
+    "advertising disclosure", "may receive compensation", "contains references to products",
 )  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
@@ -82,7 +83,9 @@ _CREDIT_WORDS = (
     "damit einverstanden, dass", "inhalte von drittanbietern", "drittplattformen übermittelt",
     "enable javascript", "javascript is disabled", "javascript deaktiviert", "accept cookies",
     "accept all cookies", "newsletter", "signing up", "sign up", "netiquette", "pdf herunterladen",
-    "download pdf", "download the pdf", *_DISCLOSURE_WORDS,
+    "download pdf", "download the pdf", "nicht eingeloggt", "not logged in",
+    "warenkorb ist leer", "cart is empty", "alle angaben ohne gewähr", "subskrypcji",
+    *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
