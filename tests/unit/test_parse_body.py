@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from worker.parse import extract_article
 from worker.parse.furniture import is_boilerplate
 
@@ -277,3 +279,160 @@ def test_more_prompts_are_furniture() -> None:
                  "Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette."):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Weiterlesen lohnt sich immer, sagte der Autor am Ende des Abends.")
+
+
+def test_a_question_heading_is_not_a_stop_heading() -> None:
+    # French "Comment" is "how": a subheading asking a question is the article's own.
+    section = "<h2>Comment réagissent les pêcheurs ?</h2>"
+    body = extract_article(_page(_paragraphs(4) + section + _paragraphs(2, "Later")), URL).body
+    assert "Comment réagissent" in body and "Later 1." in body
+
+
+def test_stop_phrase_asked_as_a_question_still_ends_the_article() -> None:
+    end = (
+        "<h2>Was denkst du?</h2><p>Schreib uns deine Meinung in die Kommentare, wir freuen uns.</p>"
+    )
+    body = extract_article(_page(_paragraphs(4) + end), URL).body
+    assert "Paragraph 3." in body and "Meinung" not in body
+
+
+def _with_article_body(inner: str, article_body: str) -> str:
+    ld = json.dumps({"@type": "NewsArticle", "headline": "T", "articleBody": article_body})
+    return (
+        f'<html><head><title>T</title><script type="application/ld+json">{ld}</script></head>'
+        f"<body><main><article>{inner}</article></main></body></html>"
+    )
+
+
+def test_article_body_with_links_written_into_it_still_confirms_those_paragraphs() -> None:
+    paragraphs = [
+        f"Paragraph {i}. {PROSE} More words follow here to make it long." for i in range(6)
+    ]
+    # The publisher wrote a link into articleBody as a bare URL, splitting paragraph 2's words.
+    reference = list(paragraphs)
+    reference[2] = reference[2].replace("the new budget", "the new https://example.org/b budget")
+    page = (
+        "".join(f"<p>{p}</p>" for p in paragraphs) + "<p>Share this on social media now please.</p>"
+    )
+    body = extract_article(_with_article_body(page, "\n".join(reference)), URL).body
+    assert "Paragraph 2." in body
+
+
+def test_truncated_article_body_does_not_cut_the_prose_after_it() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i}. {PROSE}</p>" for i in range(8))
+    teaser = "\n".join(f"Paragraph {i}. {PROSE}" for i in range(4))  # the first four only
+    body = extract_article(_with_article_body(paragraphs, teaser), URL).body
+    assert "Paragraph 7." in body
+
+
+def test_escaped_entities_in_article_body_are_decoded() -> None:
+    text = "&#8216;Quoted&#8217; words. " + PROSE
+    body = extract_article(_with_article_body("<p>Short.</p>", text), URL).body
+    assert "‘Quoted’" in body and "&#" not in body
+
+
+def test_escaped_markup_in_article_body_is_read_as_html() -> None:
+    text = f"&lt;p&gt;{PROSE}&lt;/p&gt;&lt;p&gt;Second. {PROSE}&lt;/p&gt;"
+    body = extract_article(_with_article_body("<p>Short.</p>", text), URL).body
+    assert "<p>" not in body and "&lt;" not in body and "Second." in body
+
+
+def test_lead_right_before_the_article_body_text_is_kept() -> None:
+    # Publishers often leave the lead out of articleBody: it is kept, the byline is not.
+    lead = (
+        "<p>Berlin. The council has agreed on a budget after months of talks, and the old "
+        "bridge over the river will be repaired at last, the mayor said.</p>"
+    )
+    rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    page = '<p class="byline">By Jo Doe</p>' + lead + "".join(f"<p>{p}</p>" for p in rest)
+    body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
+    assert body.startswith("Berlin. The council") and "Jo Doe" not in body
+
+
+def test_paragraph_hidden_from_screen_readers_is_still_text() -> None:
+    # Publishers mark paywalled paragraphs aria-hidden; a hidden share bar stays out.
+    hidden = f'<p aria-hidden="true">Hidden paragraph. {PROSE}</p>'
+    bar = '<div aria-hidden="true">Share on Facebook and on Twitter, or by e-mail today.</div>'
+    body = extract_article(_page(_paragraphs(3) + hidden + bar + _paragraphs(2, "Later")), URL).body
+    assert "Hidden paragraph." in body and "Share on Facebook" not in body
+
+
+def test_read_more_box_in_the_middle_does_not_end_the_article() -> None:
+    box = '<div><a href="/other">READ MORE: Another story about the bridge</a></div>'
+    body = extract_article(_page(_paragraphs(4) + box + _paragraphs(2, "Later")), URL).body
+    assert "Later 1." in body and "Another story" not in body
+
+
+def test_comments_heading_ends_the_article_even_before_prose() -> None:
+    comments = "<h3>Comments</h3>" + _paragraphs(3, "Reader")
+    body = extract_article(_page(_paragraphs(4) + comments), URL).body
+    assert "Paragraph 3." in body and "Reader" not in body
+
+
+def test_closing_calls_to_action_are_trimmed() -> None:
+    for line in (
+        "Follow The Daily on Google News and add us as a preferred source for our news.",
+        "Get in touch with our news team by emailing us at news@example.org.",
+        "Cek berita dan artikel lain di Google News dan ikuti WhatsApp channel kami.",
+        "Fehler gefunden? Jetzt melden.",
+        "Jo Doe reported from Paris. Mo Roe in Rome contributed to this report.",
+        "Der Titel. In: Die Zeitung, 20.10.2025, https://example.org/a/1 (abgerufen am: 20.10.2025)",
+    ):
+        body = extract_article(_page(_paragraphs(4) + f"<p>{line}</p>"), URL).body
+        assert "Paragraph 3." in body and line not in body, line
+    for kept in (
+        "Allein in der letzten Woche wurden knapp 2000 Kinder erreicht, ein tolles Ergebnis.",
+        "Would you like to help? Partners can pick up the costs. Get in touch with Jill today!",
+    ):
+        body = extract_article(_page(_paragraphs(4) + f"<p>{kept}</p>"), URL).body
+        assert kept in body, kept
+
+
+def test_small_teaser_card_inside_the_article_is_skipped() -> None:
+    card = (
+        '<article class="card"><h3>War in the east</h3><p>The fighting goes on. '
+        'Read all our coverage in the live blog.</p><a href="/live">To the live blog</a></article>'
+    )
+    body = extract_article(_page(_paragraphs(4) + card + _paragraphs(2, "Later")), URL).body
+    assert "Later 1." in body and "War in the east" not in body and "fighting goes on" not in body
+
+
+def test_indentation_is_not_taken_for_text_outside_the_paragraphs() -> None:
+    # Deeply indented markup: the whitespace must not send the walk to the <br>-text fallback,
+    # which keeps every line, linked teasers included.
+    indent = "\n" + "\t" * 400
+    paragraphs = "".join(f"{indent}<p>Paragraph {i}. {PROSE}</p>{indent}" for i in range(3))
+    teaser = f'{indent}<p><a href="/other">A linked teaser of another story entirely</a></p>'
+    later = paragraphs.replace("Paragraph", "Later")
+    body = extract_article(_page(paragraphs + teaser + later), URL).body
+    assert "Paragraph 2." in body and "Later 2." in body and "linked teaser" not in body
+
+
+def test_bold_or_capitals_paragraph_is_a_subheading_not_a_menu_word() -> None:
+    middle = "<p><strong>Steilere Zinskurve</strong></p><p>Drucken</p><p>NEVER SAY GOODBYE</p>"
+    body = extract_article(_page(_paragraphs(3) + middle + _paragraphs(2, "Later")), URL).body
+    assert "Steilere Zinskurve" in body and "NEVER SAY GOODBYE" in body and "Drucken" not in body
+
+
+def test_an_id_that_is_a_slug_of_the_text_names_no_furniture() -> None:
+    slide = f'<div id="zendaya-promoted-the-film-in-london"><p>Slide text. {PROSE}</p></div>'
+    promo = '<div id="promo"><p>Buy our magazine today at a special price for readers.</p></div>'
+    body = extract_article(_page(_paragraphs(3) + slide + promo + _paragraphs(2, "Later")), URL)
+    assert "Slide text." in body.body and "magazine" not in body.body
+
+
+def test_summary_points_right_before_the_article_body_text_are_kept() -> None:
+    points = (
+        "<ul><li>The council has agreed on a budget after months of long talks.</li>"
+        "<li>The old bridge over the river will be repaired at last, next spring.</li></ul>"
+    )
+    rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    page = "<p>Updated 2 hours ago</p>" + points + "".join(f"<p>{p}</p>" for p in rest)
+    body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
+    assert body.startswith("The council has agreed") and "old bridge" in body
+
+
+def test_shop_and_login_notices_are_furniture() -> None:
+    for line in ("Sie sind aktuell nicht eingeloggt.", "Ihr Warenkorb ist leer",
+                 "Alle Angaben ohne Gewähr.", "Zapraszamy też do subskrypcji naszego kanału"):  # fmt: skip
+        assert is_boilerplate(line), line

@@ -7,6 +7,7 @@ visits paragraph-level nodes, never every node of the page.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,11 @@ _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _MIN_PARAGRAPH_CHARS = 25
 _TEASER_SUMMARY_CHARS = 300
 _MIN_DIV_TEXT_CHARS = 60
+_SLUG_HYPHENS = 4  # an id with this many hyphens is a slug of a heading, not a name
+_TEASER_CARD_CHARS = 500  # a linked <article> shorter than this inside the article is a teaser
+# Stop headings after which no more article text comes, whatever prose follows: comment
+# threads and author bios are prose too.
+_CLOSING_HEADING = re.compile(r"comment|kommentar|comentario|reply|antwort|author|autor|auteur")
 # Elements that hold paragraph text directly on sites that write no <p>.
 _TEXT_HOLDERS = "div, span, td, section, article, font, main, dd, center"
 
@@ -92,13 +98,23 @@ def is_junk_node(node: LexborNode) -> bool:
     attrs = node.attributes  # one C call for all attributes beats several lookups
     if not attrs:
         return False
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+    if "hidden" in attrs:
         return True
+    if attrs.get("aria-hidden") == "true" and tag != "p":
+        return True  # but a paragraph hidden from screen readers is text (a paywall's)
     role = attrs.get("role")
     if role and role.lower() in _JUNK_ROLES:
         return True
-    names = (attrs.get("class") or "") + " " + (attrs.get("id") or "")
+    names = (attrs.get("class") or "") + " " + _id_name(attrs.get("id"))
     return len(names) > 1 and is_junk_name(names)
+
+
+def _id_name(value: str | None) -> str:
+    """An id as a furniture name, unless it is a slug of the text (an anchor such as
+    "zendaya-promoted-dune-part-two-in-london"), whose words say nothing about the node."""
+    if not value or value.count("-") >= _SLUG_HYPHENS:
+        return ""
+    return value
 
 
 def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
@@ -364,11 +380,11 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
     linked = _blocks_inside_links(container, total)
-    skip: set[int] = set()
+    skip = _teaser_card_blocks(container)
     box_title = False  # whether the last line kept could be the title of a box of teasers
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
-    for node in blocks:
+    for index, node in enumerate(blocks):
         tag = node.tag
         if node.mem_id in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
@@ -392,13 +408,17 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
                 continue
             if len(out) >= 2 and covered > 0.5 * total:
-                return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                if _CLOSING_HEADING.search(text.lower()) or not _prose_after(
+                    blocks, index, holders
+                ):
+                    return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
         if (
             tag not in _HEADING_TAGS
             and is_menu_word(text)
-            and not (tag == "p" and reads_as_phrase(text))
+            and not (tag == "p" and (reads_as_phrase(text) or _set_as_subheading(node, text)))
         ):
             continue  # "E-Mail", "Drucken", "UK": buttons and menu entries, not prose
         density = _link_density(node, len(text))
@@ -420,6 +440,45 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     return trim_tail(
         _filter_lines(bare, set()) if bare is not None else _without_teasers(out, summaries)
     )
+
+
+def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
+    """Whether two long, finished, unlinked paragraphs follow block `index`: the article
+    going on after a "Read more"/"Popular" box in its middle, not the end of its text."""
+    found = 0
+    for node in blocks[index + 1 :]:
+        if node.tag not in ("p", "div") or node.mem_id in holders:
+            continue
+        text = node.text(deep=True).strip()
+        if _is_prose(text) and _link_density(node, len(text)) < 0.2:
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
+def _set_as_subheading(node: LexborNode, text: str) -> bool:
+    """A paragraph that is all bold, or several words in capitals: a subheading written as
+    <p><strong> or in upper case, not a button."""
+    if text.isupper() and " " in text and len(text) >= 10:
+        return True
+    bold = node.css_first("strong, b")
+    return bold is not None and collapse(bold.text(deep=True)) == text
+
+
+def _is_prose(text: str, min_chars: int = 100) -> bool:
+    """A long paragraph that ends like a finished sentence."""
+    return len(text) >= min_chars and text[-1] in PROSE_END
+
+
+def _teaser_card_blocks(container: LexborNode) -> set[int]:
+    """The blocks of small linked <article>s inside the article: teaser cards of other
+    stories (a liveblog, a dossier) set into the text, not a part of it."""
+    blocks: set[int] = set()
+    for card in container.css("article:has(a[href])"):
+        if card.mem_id != container.mem_id and len(card.text(deep=True)) < _TEASER_CARD_CHARS:
+            blocks.update(block.mem_id for block in card.css(_WALK_SELECTOR))
+    return blocks
 
 
 def _without_teasers(paragraphs: list[str], summaries: list[int]) -> list[str]:
@@ -493,10 +552,13 @@ def _split_on_breaks(node: LexborNode) -> list[str]:
     return [line for line in (collapse(x) for x in node.text(deep=True).split("\n")) if line]
 
 
-def _bare_text_paragraphs(container: LexborNode, collected: int, total: int) -> list[str] | None:
-    """For text written straight into divs with <br>s: split on line breaks instead.
-    `total` is the container's raw text length (with its whitespace), `collected` what the
-    block walk read (collapsed)."""
+def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> list[str] | None:
+    """For text written straight into divs with <br>s: split on line breaks instead, when the
+    block walk read (`collected`, collapsed) less than half of the container's text, collapsed
+    too (its `raw` length counts the indentation of deeply nested markup as text)."""
+    if raw < 200 or collected >= 0.5 * raw:
+        return None
+    total = len(collapse(container.text(deep=True)))
     if total < 200 or collected >= 0.5 * total:
         return None
     for br in container.css("br")[:5000]:
@@ -562,24 +624,55 @@ def confirm_by_article_body(paragraphs: list[str], article_body: str) -> list[st
     them), when they cover most of it; None when the two disagree too much to judge."""
     reference = word_key(article_body)
     keys = [word_key(p) for p in paragraphs]
-    found = [bool(k) and k[:200] in reference for k in keys]
+    found = [_in_reference(k, reference) for k in keys]
     covered = sum(len(k) for k, hit in zip(keys, found, strict=True) if hit)
     if covered < 0.7 * len(reference):
         return None
     last = max(i for i, hit in enumerate(found) if hit)
     # A truncated articleBody (a paywall teaser) says nothing about what follows its end.
-    complete = reference[-60:] in " ".join(k for k, hit in zip(keys, found, strict=True) if hit)
+    # So does one whose end is a paragraph end followed by more prose on the page.
+    complete = reference[-60:] in " ".join(
+        k for k, hit in zip(keys, found, strict=True) if hit
+    ) and not _prose_follows(paragraphs[last + 1 :])
+    # The lead (a paragraph or a few summary points), which many publishers keep out of
+    # articleBody: the finished sentences right before its text, not furniture.
+    first = lead_from = found.index(True)
+    while lead_from > 0 and first - lead_from < 4 and _is_prose(paragraphs[lead_from - 1], 60):
+        lead_from -= 1
     kept = []
     for index, paragraph in enumerate(paragraphs):
         heading_before_kept = len(paragraph) < 120 and index + 1 < len(found) and found[index + 1]
-        if found[index] or heading_before_kept or (index > last and not complete):
+        lead = lead_from <= index < first
+        if found[index] or heading_before_kept or lead or (index > last and not complete):
             kept.append(paragraph)
     return kept
 
 
+def _prose_follows(paragraphs: list[str]) -> bool:
+    """Whether several long, finished paragraphs come next: the article going on."""
+    return sum(_is_prose(p, 150) for p in paragraphs) >= 3
+
+
+def _in_reference(key: str, reference: str) -> bool:
+    """Whether a paragraph's words are in articleBody: its start, or for a long paragraph its
+    start or end (publishers write links into articleBody as "[text](url)" or a bare URL, which
+    breaks the words of the paragraph in two)."""
+    if not key:
+        return False
+    if key[:200] in reference:
+        return True
+    return len(key) >= 120 and (key[:60] in reference or key[-60:] in reference)
+
+
 def article_body_paragraphs(article_body: str) -> list[str]:
     """Paragraphs of a JSON-LD articleBody: plain text split on newlines, or, when the
-    publisher put HTML in it, the paragraphs of that HTML."""
+    publisher put HTML in it, the paragraphs of that HTML. Entities are decoded first: some
+    publishers escape the text twice ("&#8216;", "&lt;p&gt;" in the JSON string)."""
+    if "&" in article_body and "<" not in article_body:
+        escaped_markup = _ESCAPED_TAG.search(article_body) is not None
+        article_body = html.unescape(article_body)
+        if not escaped_markup:  # "a &lt; b" in a code sample is text, not a tag
+            return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
     if "<" in article_body and ">" in article_body:
         fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
         fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
@@ -589,3 +682,4 @@ def article_body_paragraphs(article_body: str) -> list[str]:
 
 
 MAX_ARTICLE_BODY = 2_000_000
+_ESCAPED_TAG = re.compile(r"&lt;/?(?:p|div|br|li|ul|ol|a|span|strong|em|h[1-6]|img)\b")

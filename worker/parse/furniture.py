@@ -12,7 +12,9 @@ import re
 
 from worker.parse.dates import MONTH_NAMES
 
-# Headings that end an article's text: what follows is related links, comments, bios.
+# Headings that end an article's text: what follows is related links, comments, bios. But a
+# heading that goes on to ask a question is the article's own ("Comment réagissent les
+# pêcheurs ?"); a stop phrase that is itself the question ("Was denkst du?") still ends it.
 STOP_HEADING = re.compile(
     r"^(?:(?:read|see) (?:also|more)|related(?: (?:articles?|stories|posts|news|content|topics|coverage))?|"
     r"more (?:on|about) (?:this|the) (?:topic|story)|recommended(?: for you| articles| reading| stories)?|"
@@ -33,7 +35,7 @@ STOP_HEADING = re.compile(
     r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
     r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
-    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)\b.{0,40}$",
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)(?:\b.{0,40}(?<![?？])|\?)$",
     re.I,
 )
 # Whole lines that are furniture: ad labels, share prompts, credits, 'read more' links.
@@ -66,6 +68,7 @@ _BOILERPLATE = re.compile(
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
     "advertiser disclosure", "erhalten wir eine provision", "enthält werbung",
+    "advertising disclosure", "may receive compensation", "contains references to products",
 )  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
@@ -80,7 +83,9 @@ _CREDIT_WORDS = (
     "damit einverstanden, dass", "inhalte von drittanbietern", "drittplattformen übermittelt",
     "enable javascript", "javascript is disabled", "javascript deaktiviert", "accept cookies",
     "accept all cookies", "newsletter", "signing up", "sign up", "netiquette", "pdf herunterladen",
-    "download pdf", "download the pdf", *_DISCLOSURE_WORDS,
+    "download pdf", "download the pdf", "nicht eingeloggt", "not logged in",
+    "warenkorb ist leer", "cart is empty", "alle angaben ohne gewähr", "subskrypcji",
+    *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
@@ -235,5 +240,8 @@ _CALL_TO_ACTION = re.compile(
     r"click here|keine kommentare|no comments yet|beitragsbild|our standards|stay up-to-date|"
     r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
     r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
-    r"im abo|als e-paper|kontaktformular",
+    r"im abo|als e-paper|kontaktformular|google news|whatsapp[- ]?(?:channel|kanal)|"
+    r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
+    r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
+    r"\(abgerufen am|schlussredaktion:|übersetzung:",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
