@@ -42,3 +42,13 @@ def test_nul_bytes_in_utf8_input_are_replaced() -> None:
     html = "<html><body><h1>Title</h1><p>Before\x00after, a sentence long enough.</p></body></html>"
     article = extract_article(html.encode(), "https://example.com/a")
     assert "\x00" not in article.body and "Before" in article.body
+
+
+def test_deep_nesting_is_cut_alike_from_text_and_from_utf8_bytes() -> None:
+    """The tag count runs on the page's bytes when it came as clean UTF-8: same cut."""
+    page = "<p>caf\u00e9 \u201cquoted\u201d</p>" + "<div>" * 20_000 + "x" + "</div>" * 20_000
+    from_text = extract_article(page, "https://example.com/a")
+    from_bytes = extract_article(page.encode("utf-8"), "https://example.com/a")
+    assert any("nesting passes" in problem for problem in from_bytes.problems)
+    assert from_text.problems == from_bytes.problems
+    assert from_text.body == from_bytes.body
