@@ -52,3 +52,15 @@ def test_deep_nesting_is_cut_alike_from_text_and_from_utf8_bytes() -> None:
     assert any("nesting passes" in problem for problem in from_bytes.problems)
     assert from_text.problems == from_bytes.problems
     assert from_text.body == from_bytes.body
+
+
+def test_lexbor_lists_a_node_once_per_selector_part_it_matches_in_a_row() -> None:
+    """The date-line, lead and junk walks skip a node repeated right after itself: that
+    relies on lexbor's order (document order, a node once per part it matches)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(
+        '<div class="date-time" id="a">1</div><p class="time">2</p><span class="date">3</span>'
+    )
+    found = tree.css('[class*="date"], [class*="time"], [id]')
+    assert [node.text() for node in found] == ["1", "1", "1", "2", "3"]

@@ -121,9 +121,13 @@ def drop_nodes(tree: LexborHTMLParser, extra_drop: tuple[str, ...]) -> None:
 def strip_junk_inside(container: LexborNode) -> None:
     """Remove furniture inside the article container, unless a node holds most of its text."""
     keep_limit = -1.0  # measured on the first junk node: most containers have none
-    own = container.mem_id
+    own = previous = container.mem_id
     for node in container.css(_CANDIDATE_SELECTOR):
-        if node.mem_id == own or node.tag in ("article", "main") or not is_junk_node(node):
+        key = node.mem_id
+        if key == previous:
+            continue  # lexbor lists a node once per selector part it matches, in a row
+        previous = key
+        if key == own or node.tag in ("article", "main") or not is_junk_node(node):
             continue
         if node.tag == "header" and node.css_first("h1") is not None:
             continue
