@@ -64,3 +64,14 @@ def test_lexbor_lists_a_node_once_per_selector_part_it_matches_in_a_row() -> Non
     )
     found = tree.css('[class*="date"], [class*="time"], [id]')
     assert [node.text() for node in found] == ["1", "1", "1", "2", "3"]
+
+
+def test_the_tree_is_built_without_mutation_events() -> None:
+    """No copy of a selected option's text is cloned into the page (a browser-side mirror)."""
+    from worker.parse.document import build_document
+
+    doc = build_document(
+        "<select><selectedcontent></selectedcontent><option>Pick me</option></select>",
+        "https://example.com/a",
+    )
+    assert doc.tree.css_first("selectedcontent").text() == ""
