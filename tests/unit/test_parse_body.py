@@ -436,3 +436,33 @@ def test_shop_and_login_notices_are_furniture() -> None:
     for line in ("Sie sind aktuell nicht eingeloggt.", "Ihr Warenkorb ist leer",
                  "Alle Angaben ohne Gewähr.", "Zapraszamy też do subskrypcji naszego kanału"):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_blocks_holding_other_blocks_are_told_from_siblings() -> None:
+    """A block is read through its inner blocks; a sibling paragraph is not inside it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from worker.parse.body import _blocks_with_inner_blocks
+
+    tree = LexborHTMLParser(
+        "<main><p>one</p><div><p>two</p><ul><li>three</li></ul></div><p>four</p>"
+        "<section><div><p>five</p></div></section></main>"
+    )
+    container = tree.css_first("main")
+    blocks, holders = _blocks_with_inner_blocks(container)
+    holding = sorted(node.text() for node in blocks if node.mem_id in holders)
+    assert holding == ["five", "five", "three", "twothree"]
+
+
+def test_hidden_and_junk_tags_are_dropped_but_the_article_kept() -> None:
+    page = _page(
+        _paragraphs(3)
+        + '<div style="display: none"><p>Hidden copy of the text that nobody sees here.</p></div>'
+        + "<figure><p>A caption paragraph inside a figure, not the article.</p></figure>"
+        + "<p>Closing words with a <button>Share this story</button> button in them.</p>"
+    )
+    body = extract_article(page, URL).body
+    assert "Paragraph 2." in body and "Closing words" in body
+    assert (
+        "Hidden copy" not in body and "caption paragraph" not in body and "Share this" not in body
+    )

@@ -42,3 +42,36 @@ def test_nul_bytes_in_utf8_input_are_replaced() -> None:
     html = "<html><body><h1>Title</h1><p>Before\x00after, a sentence long enough.</p></body></html>"
     article = extract_article(html.encode(), "https://example.com/a")
     assert "\x00" not in article.body and "Before" in article.body
+
+
+def test_deep_nesting_is_cut_alike_from_text_and_from_utf8_bytes() -> None:
+    """The tag count runs on the page's bytes when it came as clean UTF-8: same cut."""
+    page = "<p>caf\u00e9 \u201cquoted\u201d</p>" + "<div>" * 20_000 + "x" + "</div>" * 20_000
+    from_text = extract_article(page, "https://example.com/a")
+    from_bytes = extract_article(page.encode("utf-8"), "https://example.com/a")
+    assert any("nesting passes" in problem for problem in from_bytes.problems)
+    assert from_text.problems == from_bytes.problems
+    assert from_text.body == from_bytes.body
+
+
+def test_lexbor_lists_a_node_once_per_selector_part_it_matches_in_a_row() -> None:
+    """The date-line, lead and junk walks skip a node repeated right after itself: that
+    relies on lexbor's order (document order, a node once per part it matches)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(
+        '<div class="date-time" id="a">1</div><p class="time">2</p><span class="date">3</span>'
+    )
+    found = tree.css('[class*="date"], [class*="time"], [id]')
+    assert [node.text() for node in found] == ["1", "1", "1", "2", "3"]
+
+
+def test_the_tree_is_built_without_mutation_events() -> None:
+    """No copy of a selected option's text is cloned into the page (a browser-side mirror)."""
+    from worker.parse.document import build_document
+
+    doc = build_document(
+        "<select><selectedcontent></selectedcontent><option>Pick me</option></select>",
+        "https://example.com/a",
+    )
+    assert doc.tree.css_first("selectedcontent").text() == ""

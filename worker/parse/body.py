@@ -54,6 +54,7 @@ _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
+_HARD_JUNK_SELECTOR = ", ".join(HARD_JUNK_TAGS)
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
@@ -136,9 +137,13 @@ def drop_nodes(tree: LexborHTMLParser, extra_drop: tuple[str, ...]) -> None:
 def strip_junk_inside(container: LexborNode) -> None:
     """Remove furniture inside the article container, unless a node holds most of its text."""
     keep_limit = -1.0  # measured on the first junk node: most containers have none
-    own = container.mem_id
+    own = previous = container.mem_id
     for node in container.css(_CANDIDATE_SELECTOR):
-        if node.mem_id == own or node.tag in ("article", "main") or not is_junk_node(node):
+        key = node.mem_id
+        if key == previous:
+            continue  # lexbor lists a node once per selector part it matches, in a row
+        previous = key
+        if key == own or node.tag in ("article", "main") or not is_junk_node(node):
             continue
         if node.tag == "header" and node.css_first("h1") is not None:
             continue
@@ -358,13 +363,17 @@ def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], 
     for index in range(len(blocks) - 1):
         target = blocks[index].mem_id
         node = blocks[index + 1].parent
+        # Reaching the block's own parent first means the next block is not inside it: the
+        # usual case of sibling paragraphs, decided in one step instead of a climb to the top.
+        parent = blocks[index].parent
+        beside = parent.mem_id if parent is not None else stop
         depth = 0
         while node is not None and depth < 40:
             key = node.mem_id
             if key == target:
                 holders.add(target)
                 break
-            if key == stop:
+            if key in (stop, beside):
                 break
             node = node.parent
             depth += 1
@@ -586,7 +595,10 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
         first = len(stories[0].text(deep=True))
         if first >= 1000 and first >= 0.25 * len(container.text(deep=True)):
             container, rule = stories[0], rule + ", first of several stories"
-    container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
+    # The rest only matter inside the article: one selector walk for all of them (a node's
+    # strip_tags runs one walk per tag).
+    for node in container.css(_HARD_JUNK_SELECTOR):
+        node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
     strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
 

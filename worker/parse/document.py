@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser, LexborNode
 
 from worker.parse.normalise import collapse
 
@@ -71,7 +71,9 @@ class Document:
 
 def build_document(html: str | bytes, url: str) -> Document:
     """Parse `html` (text, or UTF-8 bytes) and read its metadata."""
-    tree = LexborHTMLParser(html)
+    # Without mutation events lexbor skips its per-node callbacks while building and cutting
+    # the tree; they only mirror form state (<selectedcontent>), never article text.
+    tree = LexborHTMLParser(html, options=LexborDocumentOptions.WO_EVENTS)
     doc = Document(url=url, tree=tree)
     root = tree.root
     if root is not None:

@@ -196,7 +196,7 @@ def _as_text(
         # Bytes that decoded cleanly were checked above; text and lossy decodes are checked here.
         fields.problems.append("not HTML: binary content")
         return None, b""
-    html, cut = cut_deep_nesting(html)
+    html, cut = cut_deep_nesting(html, utf8)
     if cut:
         utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")

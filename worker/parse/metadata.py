@@ -861,7 +861,11 @@ def find_visible_lead(doc: Document, description: str | None) -> Found[str] | No
         return None
     headline = node_text(doc.headline)
     key = _text_key(description or "")
+    previous = None
     for node in scope.css(_LEAD_SELECTOR)[:20]:
+        if node.mem_id == previous:
+            continue  # listed once per selector part it matches, in a row: judged already
+        previous = node.mem_id
         if node.tag in ("body", "html", "main", "article", "section", "img", "a", "span"):
             continue
         text = node_text(node)

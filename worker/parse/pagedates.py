@@ -416,7 +416,11 @@ def _date_line(
 ) -> DateHit | None:
     """The first date in a date-like element (class date, time, byline...) under `root`;
     only one whose text is in `within`, when given."""
+    previous = None
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
+        if node.mem_id == previous:
+            continue  # listed once per selector part it matches, in a row: judged already
+        previous = node.mem_id
         raw = node_text(node)
         if not 6 <= len(raw) <= 200 or (within is not None and raw not in within):
             continue
