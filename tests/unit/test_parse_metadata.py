@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.parse import extract_article
-from worker.parse.metadata import clean_author
+from worker.parse.authors import clean_author
 
 
 def _page(head: str, body: str = "<h1>A headline long enough</h1><p>Story text.</p>") -> str:

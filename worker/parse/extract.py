@@ -19,6 +19,7 @@ from worker.models import (
     word_count,
     word_count_and_hash,
 )
+from worker.parse.authors import find_authors
 from worker.parse.body import (
     article_body_paragraphs,
     confirm_by_article_body,
@@ -32,7 +33,6 @@ from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, look
 from worker.parse.language import choose_language, normalise_code
 from worker.parse.metadata import (
     Found,
-    find_authors,
     find_canonical,
     find_description,
     find_image,

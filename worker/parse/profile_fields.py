@@ -10,9 +10,10 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborNode
 
 from worker.parse import dates
+from worker.parse.authors import clean_author
 from worker.parse.calendars import ascii_digits
 from worker.parse.document import Document, node_text
-from worker.parse.metadata import Found, clean_author
+from worker.parse.metadata import Found
 from worker.parse.profiles import SiteProfile
 
 

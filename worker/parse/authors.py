@@ -1,0 +1,425 @@
+"""The article's authors as a list of persons: JSON-LD, author tags, bylines near the headline,
+and last resorts further down the page. Outlet names, house accounts and e-mail addresses are
+dropped; wire services are kept."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborNode
+
+from worker.parse.document import Document, node_text
+from worker.parse.metadata import Found, text_key
+from worker.parse.normalise import collapse
+
+_BY_PREFIX = re.compile(
+    r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
+    r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
+    r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
+    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
+    r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
+    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
+    r"autora|autore|auteure?|author)"
+    r"\s*:?\s+",
+    re.I,
+)
+# Labels a byline element may hold instead of a name, and what trails a name in one.
+_LABEL_ONLY = re.compile(
+    r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
+    r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
+    r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
+    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
+    r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\W*$",
+    re.I,
+)
+_NAME_TRAILER = re.compile(
+    r"\s+(?:more posts|all posts|alle beiträge|alle artikel|all articles|sagt|says|schreibt|writes|"
+    r"-\s*https?.*|-\s*www\..*|for\s+\S.*|(?:chef)?redakteur(?:in)?|reporter(?:in)?|"
+    r"journalist(?:in)?|staff writer|senior writer|contributing writer|contributor|"
+    r"(?:am|on)\s+(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)|mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|"
+    r"fri|sat|sun)\.?$",
+    re.I,
+)
+# A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
+_KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\|)\s*", re.I
+)
+# Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
+_NOT_A_PERSON = re.compile(
+    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
+    r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
+    r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
+    r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
+    r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
+    r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
+    re.I,
+)
+# Wire services credited as a story's author: kept as a credit (they are neither a person nor
+# the outlet), in the spelling the page uses.
+_AGENCY = re.compile(
+    r"^(?:dpa|afp|ap|reuters|sid|kna|epd|sda|apa|anp|belga|efe|ansa|ddp|upi|tass|ria novosti|"
+    r"associated press|the associated press|agence france-presse|agence france presse|"
+    r"deutsche presse-agentur|anadolu ajansı|anadolu agency|xinhua|kyodo|yonhap|"
+    r"press association|pa media|canadian press|the canadian press|aap|europa press|"
+    r"keystone-sda|dpa-afx|afp deutschland)$",
+    re.I,
+)
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
+_JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
+
+
+def clean_author(raw: str, usernames: bool = False) -> list[str]:
+    """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
+    `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
+    text = _PARENTHESES.sub(" ", collapse(raw))
+    text = _BY_PREFIX.sub("", text)
+    names: list[str] = []
+    for part in _AUTHOR_SPLIT.split(text):
+        part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
+        part = _NAME_TRAILER.sub("", _JOB_SUFFIX.sub("", part)).strip(" :-–—|*")
+        stripped = part.rstrip(".")
+        part = _undoubled(part if stripped != part and _KEEPS_STOP.search(stripped) else stripped)
+        if _LABEL_ONLY.match(part):
+            continue
+        if _AGENCY.match(part):
+            names.append(part)
+            continue
+        # Two characters make a Chinese or Korean name (牛镛), not a Latin one.
+        if (
+            len(part) < (2 if part[:1] >= "\u3000" else 3)
+            or len(part) > 60
+            or len(part.split()) > 5
+        ):
+            continue
+        if _NOT_A_PERSON.search(part):
+            continue
+        lower_case = not any(ch.isupper() for ch in part) and part.isascii()
+        if lower_case and not (usernames and _HANDLE.fullmatch(part)):
+            continue
+        names.append(part)
+    return names
+
+
+def _undoubled(name: str) -> str:
+    """A name said twice in one element (a picture's caption and the link text): 'Kathrin
+    Führes Kathrin Führes' -> 'Kathrin Führes'."""
+    words = name.split()
+    half = len(words) // 2
+    if half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
+_HANDLE = re.compile(r"[a-z][\w.-]{2,29}")
+_HOUSE_ACCOUNT = re.compile(
+    r"/(?:admin|administrator|editor|editors|redaktion|redaction|staff|webmaster|newsroom|desk)/?$",
+    re.I,
+)
+
+
+def _names_outlet(raw: str) -> bool:
+    """A <meta author> that names the outlet: a URL, 'Deutsche Welle (www.dw.com)', or a bare
+    acronym ('LTO') that is not a wire service."""
+    text = raw.strip()
+    if text.startswith("http") or _DOMAIN_IN_PARENTHESES.search(text):
+        return True
+    return bool(_ACRONYM.fullmatch(text)) and not _AGENCY.match(text)
+
+
+_DOMAIN_IN_PARENTHESES = re.compile(r"\((?:https?://)?(?:www\.)?[\w-]+\.\w{2,}\)")
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
+def _house_accounts(value: Any) -> frozenset[str]:
+    """Keys (text_key) of the names JSON-LD gives to CMS house accounts ('/author/admin/'):
+    the same name in a byline on the page stands for nobody in particular either."""
+    items = value if isinstance(value, list) else [value]
+    return frozenset(
+        text_key(item["name"])
+        for item in items
+        if isinstance(item, dict)
+        and isinstance(item.get("name"), str)
+        and _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or ""))
+    )
+
+
+def _ld_authors(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            name = item.get("name")
+            if _HOUSE_ACCOUNT.search(str(item.get("url") or item.get("@id") or "")):
+                continue  # a CMS account ('/author/admin/') that stands for nobody in particular
+            if any("organization" in str(t).lower() for t in types):
+                # An organisation is the outlet itself unless it is a wire service.
+                if isinstance(name, str) and _AGENCY.match(collapse(name)):
+                    names.append(collapse(name))
+                continue
+            if not isinstance(name, str) or not name.strip():
+                given, family = item.get("givenName"), item.get("familyName")
+                name = " ".join(n for n in (given, family) if isinstance(n, str) and n.strip())
+            if name:
+                names.extend(clean_author(html.unescape(name) if "&" in name else name))
+        elif isinstance(item, str):
+            names.extend(clean_author(item))
+    return names
+
+
+# Elements that may hold a byline, found in one pass: author markup and links to author pages
+# (a handle is accepted there), then byline classes.
+_BYLINE_SELECTOR = (
+    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
+    'a[href*="/aut"], a[href*="/staff/"], a[href*="/journalist/"], '
+    '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
+)
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteur|autore|staff|journalist)/", re.I)
+_BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)
+
+
+def _byline_kind(node: LexborNode) -> str | None:
+    """'author link' for author markup or a link to an author's page, 'byline element' for an
+    element with a byline class, None for a link that only looked like an author page ('/auto/')."""
+    attrs = node.attributes
+    if attrs.get("itemprop") in ("author", "name") or "author" in (attrs.get("rel") or ""):
+        return "author link"
+    if node.tag == "a" and _AUTHOR_PAGE.search(attrs.get("href") or ""):
+        return "author link"
+    classes = f"{attrs.get('class') or ''} {attrs.get('data-testid') or ''}"
+    if "comment" in classes.lower():
+        return None  # a reader's comment, not the story's byline
+    return "byline element" if _BYLINE_CLASS.search(classes) else None
+
+
+def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
+    """Person names: JSON-LD author (not organisations) with the co-authors the page's author
+    links add, <meta author>-like tags, then a byline element near the headline; as last
+    resorts, a labelled name, a bold signature paragraph or a responsible editor's credit
+    anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
+    wire services are kept."""
+    outlet_key = text_key(outlet or "")
+    house = _house_accounts(doc.article_ld.get("author"))
+
+    def persons(names: list[str]) -> list[str]:
+        # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
+        unique: dict[str, str] = {}
+        for name in names:
+            key = text_key(name)
+            if key in house or (outlet_key and key and (key in outlet_key or outlet_key in key)):
+                continue
+            unique.setdefault(name.casefold(), name)
+        return list(unique.values())[:10]
+
+    if "author" in doc.article_ld:
+        names = persons(_ld_authors(doc.article_ld["author"]))
+        if names:
+            if more := persons(_coauthors(doc, names)):
+                return Found(more, "heuristic", "author links near the title, json-ld's and more")
+            return Found(names, "json-ld", "json-ld author")
+    raw_meta = (
+        doc.meta.get("author", [])
+        + doc.meta.get("article:author", [])
+        + doc.meta.get("dc.creator", [])
+        + doc.meta.get("sailthru.author", [])
+        + doc.meta.get("articleauthor", [])
+        + doc.meta.get("twitter:misc:written by", [])
+    )
+    for label, data in (("twitter:label1", "twitter:data1"), ("twitter:label2", "twitter:data2")):
+        if (doc.meta_first(label) or "").lower() in ("written by", "author", "autor", "von"):
+            raw_meta += doc.meta.get(data, [])
+    names = persons([n for raw in raw_meta if not _names_outlet(raw) for n in clean_author(raw)])
+    if names:
+        return Found(names, "meta", "<meta author>")
+    for where, root, links, bylines in (
+        ("near the title", doc.around_headline(3), 4, 6),
+        ("on the page", doc.tree.body, 3, 3),
+    ):
+        if root is None:
+            continue
+        nodes = root.css(_BYLINE_SELECTOR)
+        kinds = [_byline_kind(node) for node in nodes]
+        for kind, limit in (("author link", links), ("byline element", bylines)):
+            handles = kind == "author link"
+            for node in [n for n, k in zip(nodes, kinds, strict=True) if k == kind][:limit]:
+                text = node_text(node)
+                if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
+                    return Found(names, "heuristic", f"{kind} {where}")
+        # A byline's text is looked for near the headline only: further down, 'von' and 'by'
+        # open too many lines that are no byline.
+        if where == "near the title" and (names := persons(_byline_names(root))):
+            return Found(names, "heuristic", f"byline text {where}")
+    text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
+    if names := persons(_labelled_names(text)):
+        return Found(names, "heuristic", "name after an author label on the page")
+    if names := persons(_signature_names(doc)):
+        return Found(names, "heuristic", "bold name paragraph opening or closing the story")
+    if names := persons(_editor_credit(text)):
+        return Found(names, "heuristic", "responsible editor's credit line")
+    return None
+
+
+# Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
+_EDITOR_CREDIT = re.compile(r"(?:责任编辑|责编)\s*[:：]\s*([^\s)）】\]][^\n)）】\]]{0,40})")
+
+
+def _editor_credit(text: str) -> list[str]:
+    """The names in the page's responsible-editor credit, if its text has one."""
+    match = _EDITOR_CREDIT.search(text) if "编" in text else None
+    return clean_author(match.group(1)) if match else []
+
+
+def _labelled_names(text: str) -> list[str]:
+    """The name on the line after a line that is only an author label ('Autorin/Autor',
+    'Author:'), anywhere in the page's text: a fact box's label and value."""
+    for key in _AUTHOR_LABEL_KEYS:  # plain searches: a regex over the whole text is slow
+        at = text.find(key)
+        while at >= 0:
+            start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+            if end > 0 and _AUTHOR_LABEL.fullmatch(text[start:end].strip()):
+                names = clean_author(text[end : end + 500].lstrip().split("\n", 1)[0])
+                if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+                    return names
+            at = text.find(key, at + 1)
+    return []
+
+
+_AUTHOR_LABEL_KEYS = (
+    "utor",
+    "uthor",
+    "uteur",
+    "UTOR",
+    "UTHOR",
+    "orfatter",
+    "örfattare",
+    "ritten by",
+)
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|author|auteur|autore|autora|autorka|forfatter|författare|written by)"
+    r"(?:\s*/\s*autor(?:in)?)?\s*:?",
+    re.I,
+)
+
+
+def _signature_names(doc: Document) -> list[str]:
+    """Names from a paragraph that is all bold and nothing but names, just before the story's
+    first full paragraph or closing the story with nothing after it: where many sites sign a
+    story ('<p><b>Jane Doe</b></p>', 'Jane Doe/John Roe'). The story's paragraphs are the
+    siblings of its first long one."""
+    first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
+    if first_long is None or first_long.parent is None:
+        return []
+    paragraphs = [n for n in first_long.parent.iter() if n.tag == "p" and n.text().strip()]
+    opening = next((i for i, p in enumerate(paragraphs) if len(p.text()) >= 80), 0)
+    closing = paragraphs[opening + 1 :][-1:]
+    if closing and _text_follows(closing[0]):
+        closing = []  # a bold line with text after it is a subheading ('Weitere Informationen')
+    for paragraph in [*paragraphs[max(opening - 1, 0) : opening], *closing]:
+        bold = [n for n in paragraph.iter() if n.tag in ("b", "strong")]
+        text = node_text(paragraph)
+        if len(bold) != 1 or node_text(bold[0]) != text or len(text) > 80:
+            continue
+        names = clean_author(text)
+        if names and all(_PERSON_NAME.fullmatch(name) for name in names):
+            return names
+    return []
+
+
+def _text_follows(node: LexborNode) -> bool:
+    """Whether a sibling after `node` holds any text."""
+    sibling = node.next
+    while sibling is not None:
+        if sibling.text().strip():
+            return True
+        sibling = sibling.next
+    return False
+
+
+def _coauthors(doc: Document, names: list[str]) -> list[str]:
+    """The names of the author links around the headline when they include every one of
+    `names` and more: JSON-LD sometimes lists only the first of a story's authors."""
+    root = doc.around_headline(3)
+    if root is None:
+        return []
+    shown: list[str] = []
+    for node in root.css(_AUTHOR_MARKUP)[:8]:
+        if not _in_teaser(node):
+            shown.extend(clean_author(node_text(node)))
+    keys = {text_key(name) for name in shown}
+    if len(keys) > len(names) and all(text_key(name) in keys for name in names):
+        return shown
+    return []
+
+
+_AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
+_TEASER_CLASS = re.compile(r"teaser|related|recommend|card|more|list", re.I)
+
+
+def _in_teaser(node: LexborNode) -> bool:
+    """Whether `node` sits in another story's teaser (within four levels)."""
+    ancestor = node.parent
+    for _ in range(4):
+        if ancestor is None:
+            return False
+        if _TEASER_CLASS.search(ancestor.attributes.get("class") or ""):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+# A line of text that opens with a byline label and goes on with capitalised names:
+# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
+_BYLINE_LINE = re.compile(
+    r"(?i:(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
+    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
+    r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
+)
+# How those lines start (lower-cased), to skip all others without running the pattern.
+_BYLINE_STARTS = frozenset(("by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"))
+
+
+def _byline_names(root: LexborNode) -> list[str]:
+    """Person names (and wire services) from the first byline-like line of `root`'s text that
+    has any: each text node is a line, so a linked name ends its line; a label alone on its
+    line ('Von', 'Autor:') takes the next line's name."""
+    lines = root.text(deep=True, separator="\n").split("\n")
+    for index, line in enumerate(lines):
+        line = line.strip()
+        if line[:2].lower() not in _BYLINE_STARTS:
+            continue
+        match = _BYLINE_LINE.fullmatch(line)
+        if match is None and len(line) < 12:
+            match = _BYLINE_LINE.fullmatch(f"{line} {_names_after(lines, index)}")
+        names = clean_author(match.group("names")) if match else []
+        if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
+            return [name for name in names if name in persons or _AGENCY.match(name)]
+    return []
+
+
+def _names_after(lines: list[str], index: int) -> str:
+    """The line after a byline label alone on its line ('Von:'), with the lines after it that
+    a separator joins on ('Bill McCarthy', ',', 'Marisha Goldhamer'): one linked name each."""
+    following = [n for n in (line.strip() for line in lines[index + 1 : index + 12]) if n]
+    taken = following[:1]
+    while len(taken) + 1 < len(following) and _NAME_JOINER.fullmatch(following[len(taken)]):
+        taken += following[len(taken) : len(taken) + 2]
+    return " ".join(taken)
+
+
+_NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
+
+
+# Two to four capitalised words, with the particles names carry ('Jose de la Cruz').
+_NAME_WORD = r"(?:[A-ZÀ-ÞĀ-Ž][\w'’.-]*|de|da|del|della|di|du|la|le|van|von|der|den|ten|bin|al|el|y)"
+_PERSON_NAME = re.compile(rf"[A-ZÀ-ÞĀ-Ž][\w'’.-]*(?:\s+{_NAME_WORD}){{1,3}}")
