@@ -231,12 +231,17 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
 
 # What a publisher appends to every article: app, newsletter and social prompts, donation
 # and membership appeals, citation hints, standards notes. Searched in the last lines only.
+def is_call_to_action(text: str) -> bool:
+    """Whether a text asks the reader to subscribe, follow, download or get in touch."""
+    return _CALL_TO_ACTION.search(text.lower()) is not None
+
+
 _CALL_TO_ACTION = re.compile(
     r"newsletter|posteingang|(?:download|get) (?:the|our) .{0,30}app\b|apps? for (?:ios|android)|"
     r"\btelegram\b|whatsapp-kanal|youtube-kanal|canal de (?:youtube|telegram)|"
     r"follow (?:us|the \w+) on|folgen sie (?:uns|\w+) auf|folge uns|síguenos|suivez-nous|"
     r"(?:on|auf|en) (?:twitter|facebook|instagram)(?: (?:and|und|y|or|oder|o) (?:twitter|facebook|instagram))|"
-    r"subscribe|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
+    r"subscribe|subscribing to|start your .{0,40}subscription|(?:to|in) your inbox|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
     r"click here|keine kommentare|no comments yet|beitragsbild|our standards|stay up-to-date|"
     r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
     r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
