@@ -436,3 +436,32 @@ def test_shop_and_login_notices_are_furniture() -> None:
     for line in ("Sie sind aktuell nicht eingeloggt.", "Ihr Warenkorb ist leer",
                  "Alle Angaben ohne Gewähr.", "Zapraszamy też do subskrypcji naszego kanału"):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_a_story_split_around_a_column_of_headlines_is_read_to_its_end() -> None:
+    first = _paragraphs(6)
+    later = "Traffic will use the ferry until the works end in the spring of next year. " * 2
+    column = "".join(
+        f'<li><a href="/story-{i}">Another headline number {i}</a></li>' for i in range(8)
+    )
+    row = '<div class="row"><div class="stream">{}</div><aside><ul>{}</ul></aside></div>'
+    html = _page(
+        "<h1>Bridge closes</h1>"
+        + row.format(first, column)
+        + '<div class="ad-slot">Advertisement</div>'
+        + row.format(f"<p>{later}</p><p>{later} Still.</p>", column)
+    )
+    body = extract_article(html, "https://example.org/a").body
+    assert body.startswith("Paragraph 0.") and body.endswith(later.strip() + " Still.")
+
+
+def test_a_teaser_card_sharing_the_text_block_class_is_not_its_continuation() -> None:
+    summary = "The other story: the city budget and its many cuts, explained by our desk in detail."
+    teasers = "".join(f'<li><a href="/s{i}">Another headline number {i}</a></li>' for i in range(9))
+    html = (
+        '<html><body><main><article><h1>Bridge closes</h1><div class="text">'
+        f"{_paragraphs(6)}</div></article><aside><ul>{teasers}</ul></aside>"
+        f'<div class="text"><h2>Budget</h2><p>{summary}</p><p>{summary} Also.</p>'
+        f"<ul>{teasers}{teasers}</ul></div></main></body></html>"
+    )
+    assert "other story" not in extract_article(html, "https://example.org/a").body

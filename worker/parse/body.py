@@ -588,7 +588,67 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
             container, rule = stories[0], rule + ", first of several stories"
     container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
     strip_junk_inside(container)
-    return BodyResult(collect_paragraphs(container), rule)
+    paragraphs = collect_paragraphs(container)
+    twins = _continuation_chunks(container)
+    if twins:
+        paragraphs = _with_continuations(paragraphs, twins)
+        rule += f", continued in {len(twins)} more chunk(s)"
+    return BodyResult(paragraphs, rule)
+
+
+def _continuation_chunks(container: LexborNode) -> list[LexborNode]:
+    """The later chunks of a story split into several blocks (a column of headlines or an ad
+    set between them): elements after the container, near it, with its exact tag and class
+    and holding prose of their own. Teaser cards share a class too, but hold little prose."""
+    names = container.attributes.get("class")
+    if not names or container.tag in ("article", "main", "body"):
+        return []
+    ancestor = container
+    for _ in range(_TWIN_LEVELS):
+        ancestor = ancestor.parent
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return []
+        twins = [
+            node for node in ancestor.css(container.tag) if node.attributes.get("class") == names
+        ]
+        if len(twins) > 1:
+            break
+    else:
+        return []
+    ids = [node.mem_id for node in twins]
+    if container.mem_id not in ids:
+        return []
+    later = twins[ids.index(container.mem_id) + 1 :]
+    return [node for node in later if not _inside_junk(node) and _is_prose_chunk(node)]
+
+
+_TWIN_LEVELS = 4  # how far up a story's chunks may part (a layout row, its column, its cell)
+
+
+def _is_prose_chunk(node: LexborNode) -> bool:
+    """Whether a block is mostly article prose: two finished paragraphs or more, not mostly
+    link text, holding at least half its text (a teaser card's summary is one paragraph)."""
+    count = chars = 0
+    for paragraph in node.css("p"):
+        text = collapse(paragraph.text(deep=True))
+        if len(text) >= 80 and text[-1] in PROSE_END and _link_density(paragraph, len(text)) < 0.5:
+            count += 1
+            chars += len(text)
+    return count >= 2 and 2 * chars >= len(collapse(node.text(deep=True)))
+
+
+def _with_continuations(paragraphs: list[str], chunks: list[LexborNode]) -> list[str]:
+    """The paragraphs followed by those of the later chunks, each once."""
+    out = list(paragraphs)
+    seen = set(out)
+    for chunk in chunks:
+        chunk.strip_tags(HARD_JUNK_TAGS)
+        strip_junk_inside(chunk)
+        for text in collect_paragraphs(chunk):
+            if text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out
 
 
 def _hidden_by_style(style: str) -> bool:
