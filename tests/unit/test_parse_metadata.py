@@ -461,3 +461,12 @@ def test_a_subscription_prompt_or_a_second_headline_is_no_deck() -> None:
     ):
         page = _page("", f"<article><h1>Bridge closes for repairs</h1>{block}</article>")
         assert find_deck(build_document(page, "https://example.org/a"), "Bridge closes") is None
+
+
+def test_a_synopsis_or_strapline_under_the_headline_is_the_lead() -> None:
+    # Without a full stop: not taken for a deck by its prose, only by its class name.
+    synopsis = "The council voted to close the old harbour bridge, and repairs will take two years"
+    for name in ("art_synopsis", "strapline", "nota-bajada"):
+        body = f"""<article><div><h1>A headline long enough</h1><div class="{name}"><div>{synopsis}
+        </div></div></div><div><p>{"Story text here, more of it. " * 20}</p></div></article>"""
+        assert _lead("", body) == synopsis

@@ -849,7 +849,8 @@ def is_paywalled(doc: Document) -> Found[bool] | None:
 _LEAD_SELECTOR = (
     '[class*="lead"], [class*="teaser"], [class*="intro"], [class*="summary"], [class*="standfirst"], '
     '[class*="chapo"], [class*="excerpt"], [class*="subtitle"], [class*="subheadline"], '
-    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"]'
+    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"], '
+    '[class*="synopsis"], [class*="strapline"], [class*="bajada"], [class*="entradilla"]'
 )
 
 
