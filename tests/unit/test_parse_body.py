@@ -465,3 +465,14 @@ def test_a_teaser_card_sharing_the_text_block_class_is_not_its_continuation() ->
         f"<ul>{teasers}{teasers}</ul></div></main></body></html>"
     )
     assert "other story" not in extract_article(html, "https://example.org/a").body
+
+
+def test_machine_translation_notes_and_original_article_links_are_furniture() -> None:
+    assert is_boilerplate(
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde "
+        "automatisiert übersetzt und von einem Redakteur überprüft, bevor er erschien."
+    )
+    assert is_boilerplate("This story was machine-translated from Spanish and checked by staff.")
+    assert is_boilerplate("Lest den Originalartikel auf Englisch hier.")
+    assert is_boilerplate("Read the original article on Business Insider.")
+    assert not is_boilerplate("Read the original report, the minister said, before you judge it.")

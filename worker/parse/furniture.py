@@ -61,14 +61,18 @@ _BOILERPLATE = re.compile(
     r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
     r"be sociable.*|gefällt mir(?: wird geladen.*)?|"
     r"(?:additional )?reporting by .*(?:editing|writing) by .*|"
+    r"(?:lest|lesen sie|read) (?:den|the) original(?:artikel| article| story)\b.{0,40}|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80})",
     re.I,
 )
-# Affiliate disclosures: a note about the shop links, not article text.
+# Disclosures: a note about the shop links or the machine translation, not article text.
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
     "advertiser disclosure", "erhalten wir eine provision", "enthält werbung",
     "advertising disclosure", "may receive compensation", "contains references to products",
+    "maschinelle übersetzung", "maschinell übersetzt", "automatisiert übersetzt",
+    "machine translation of", "machine-translated", "automatically translated",
+    "traduction automatique", "traducción automática", "tradotto automaticamente",
 )  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
@@ -231,11 +235,6 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
 
 # What a publisher appends to every article: app, newsletter and social prompts, donation
 # and membership appeals, citation hints, standards notes. Searched in the last lines only.
-def is_call_to_action(text: str) -> bool:
-    """Whether a text asks the reader to subscribe, follow, download or get in touch."""
-    return _CALL_TO_ACTION.search(text.lower()) is not None
-
-
 _CALL_TO_ACTION = re.compile(
     r"newsletter|posteingang|(?:download|get) (?:the|our) .{0,30}app\b|apps? for (?:ios|android)|"
     r"\btelegram\b|whatsapp-kanal|youtube-kanal|canal de (?:youtube|telegram)|"
@@ -250,3 +249,8 @@ _CALL_TO_ACTION = re.compile(
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
     r"\(abgerufen am|schlussredaktion:|übersetzung:",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
+
+
+def is_call_to_action(text: str) -> bool:
+    """Whether a text asks the reader to subscribe, follow, download or get in touch."""
+    return _CALL_TO_ACTION.search(text.lower()) is not None
