@@ -476,3 +476,19 @@ def test_machine_translation_notes_and_original_article_links_are_furniture() ->
     assert is_boilerplate("Lest den Originalartikel auf Englisch hier.")
     assert is_boilerplate("Read the original article on Business Insider.")
     assert not is_boilerplate("Read the original report, the minister said, before you judge it.")
+
+
+def test_japanese_paragraphs_outweigh_a_footer_of_short_blurbs() -> None:
+    sentence = "気象庁は十三日、日向灘で震度五弱の地震があったと発表した。"  # 28 characters
+    text = "".join(f"<p>{sentence * 5}</p>" for _ in range(3))
+    blurb = "は読売新聞が運営する女性向けの掲示板のサイトです。"  # 24 characters
+    blurbs = "".join(f"<p>第{i}{blurb}</p>" for i in range(10))
+    blurbs += "<ul>" + "".join(
+        f'<li><a href="/s{i}">サービスの一覧{i}</a></li>' for i in range(150)
+    )
+    html = (
+        f'<html><body><div class="story"><h1>地震</h1>{text}</div>'
+        f'<div class="services">{blurbs}</div></body></html>'
+    )
+    body = extract_article(html, "https://example.jp/a").body
+    assert body.startswith(sentence) and "掲示板" not in body

@@ -209,13 +209,16 @@ class _Scores:
         self.nodes: dict[int, LexborNode] = {}
         self._chains: dict[int, list[int]] = {}  # a node's id -> its ancestors' ids, itself first
 
-    def credit(self, node: LexborNode | None, length: int) -> None:
+    def credit(self, node: LexborNode | None, length: int, weight_of: int = -1) -> None:
+        """Credit `length` characters to `node` and its ancestors; the choice among them
+        weighs the text as `weight_of` characters when given (see _text_weight)."""
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        weight = float(min(length, 1000)) + 50.0  # many paragraphs beat one long blurb
+        weighed = length if weight_of < 0 else weight_of
+        weight = float(min(weighed, 1000)) + 50.0  # many paragraphs beat one long blurb
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
@@ -242,9 +245,10 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     scores = _Scores()
     paragraph_chars = 0
     for p in tree.css("p, pre, blockquote"):
-        length = len(p.text(deep=True).strip())
+        text = p.text(deep=True).strip()
+        length = len(text)
         if length >= _MIN_PARAGRAPH_CHARS:
-            scores.credit(p.parent, length)
+            scores.credit(p.parent, length, _text_weight(text))
             paragraph_chars += length
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
@@ -293,11 +297,23 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     return best, rule if best is not None else "none"
 
 
+def _text_weight(text: str) -> int:
+    """The length of a text in Latin-script characters: a Chinese, Japanese or Korean
+    character carries about a word, so it counts three (else a Japanese article's paragraphs
+    lose to a footer's list of short blurbs)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * (len(text) - len(_CJK.sub("", text)))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
     for holder in tree.css(_TEXT_HOLDERS):
-        length = len(holder.text(deep=False).strip())
-        if length >= _MIN_DIV_TEXT_CHARS:
-            scores.credit(holder, length)
+        text = holder.text(deep=False).strip()
+        if len(text) >= _MIN_DIV_TEXT_CHARS:
+            scores.credit(holder, len(text), _text_weight(text))
 
 
 def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
