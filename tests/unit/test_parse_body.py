@@ -492,3 +492,15 @@ def test_japanese_paragraphs_outweigh_a_footer_of_short_blurbs() -> None:
     )
     body = extract_article(html, "https://example.jp/a").body
     assert body.startswith(sentence) and "掲示板" not in body
+
+
+def test_feedback_prompts_and_privacy_consent_lines_are_furniture() -> None:
+    for line in (
+        "We want to hear from you: Are you voting for the first time? Tell us why.",
+        "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel.",
+        "Mit der Anmeldung willigen Sie der Verarbeitung Ihrer Daten gemäß unserer "
+        "Datenschutzerklärung ein.",
+        "You can unsubscribe at any time. Read our Privacy Policy.",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Meta changed its privacy policy last week, the regulator said.")

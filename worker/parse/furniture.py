@@ -53,7 +53,8 @@ _BOILERPLATE = re.compile(
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
     r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
-    r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
+    r"we want to hear (?:what you think|from you).*|ihre meinung ist uns wichtig.*|"
+    r"empfohlener (?:redaktioneller|externer) inhalt|"
     r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
     r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*|"
     r"(?:read|see) (?:more|also|next) ?:.*|weiterlesen ?:|(?:le|te) puede interesar ?:.*|"
@@ -89,6 +90,8 @@ _CREDIT_WORDS = (
     "accept all cookies", "newsletter", "signing up", "sign up", "netiquette", "pdf herunterladen",
     "download pdf", "download the pdf", "nicht eingeloggt", "not logged in",
     "warenkorb ist leer", "cart is empty", "alle angaben ohne gewähr", "subskrypcji",
+    "our privacy policy", "our privacy notice", "unserer datenschutzerklärung",
+    "unsere datenschutzerklärung", "notre politique de confidentialité",
     *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
