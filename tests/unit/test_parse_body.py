@@ -504,3 +504,17 @@ def test_feedback_prompts_and_privacy_consent_lines_are_furniture() -> None:
     ):
         assert is_boilerplate(line), line
     assert not is_boilerplate("Meta changed its privacy policy last week, the regulator said.")
+
+
+def test_an_author_bio_under_the_text_is_furniture() -> None:
+    from worker.parse.furniture import trim_tail
+
+    text = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    for bio in (
+        "Jo Doe is a senior researcher with the City Observatory. Al Roe is a lecturer there.",
+        "Korrespondent Jo Doe ist bei WELT für landespolitische Themen zuständig.",
+        "Jo Doe ist ZDF-Reporterin für das Berichtsgebiet Russland und Zentralasien.",
+    ):
+        assert trim_tail([*text, bio]) == text, bio
+    ending = "The mayor is a keen cyclist and, she said, she will ride the first tram herself."
+    assert trim_tail([*text, ending]) == [*text, ending]

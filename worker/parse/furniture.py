@@ -223,17 +223,37 @@ _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 
 
 def trim_tail(paragraphs: list[str]) -> list[str]:
-    """Drop the short, unfinished lines after the last prose paragraph: calls to action,
-    credits, teaser headings of whatever follows the article."""
+    """Drop the short, unfinished lines after the last prose paragraph (credits, teaser
+    headings of whatever follows the article) and the appended notes among the last few
+    lines: calls to action, an author bio."""
     end = len(paragraphs)
-    floor = max(1, end - 4)  # calls to action are looked for among the last few lines only
+    floor = max(1, end - 4)  # appended notes are looked for among the last few lines only
     while end > 1:
         last = paragraphs[end - 1]
         prose = len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in PROSE_END)
-        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last.lower())):
+        if prose and (end <= floor or not _is_appended_note(last)):
             break
         end -= 1
     return paragraphs[:end]
+
+
+def _is_appended_note(line: str) -> bool:
+    """Whether a finished line is what publishers append: a call to action or an author bio."""
+    if len(line) < 300 and _CALL_TO_ACTION.search(line.lower()):
+        return True
+    return len(line) < _MAX_BIO_CHARS and _AUTHOR_BIO.match(line) is not None
+
+
+# The author's note under the text: "Jo Doe is a senior researcher with ...", "Korrespondent
+# Jo Doe ist bei WELT für ... zuständig", "Jo Doe ist ZDF-Reporterin für ...".
+_AUTHOR_BIO = re.compile(
+    r"(?:(?:Korrespondent|Redakteur|Reporter|Autor)(?:in)? )?(?:[A-ZÄÖÜÉ][\w'’.-]+ ){1,3}"
+    r"(?:is|ist|est|es|är|er)\s+(?:(?:a|an|ein|eine|un|une|una|en|et)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?i:[\w-]*(?:reporter|correspondent|researcher|professor|editor|journalist|writer|"
+    r"columnist|fellow|lecturer|analyst|contributor|korrespondent|redakteur|autor)\w*\b|"
+    r"bei \w+ für\b)",
+)  # names are capitalised: no IGNORECASE outside the job titles
+_MAX_BIO_CHARS = 400
 
 
 # What a publisher appends to every article: app, newsletter and social prompts, donation
