@@ -518,3 +518,15 @@ def test_an_author_bio_under_the_text_is_furniture() -> None:
         assert trim_tail([*text, bio]) == text, bio
     ending = "The mayor is a keen cyclist and, she said, she will ride the first tram herself."
     assert trim_tail([*text, ending]) == [*text, ending]
+
+
+def test_labelled_teaser_lines_and_contents_labels_are_furniture() -> None:
+    for line in (
+        "WATCH | Residents react to the bridge closing for two years:",
+        "READ MORE | Council approves the budget after a long night",
+        "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa",
+        "Auf dieser Seite:",
+        "Table of contents",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Watch the river | it rises fast, the mayor warned.")

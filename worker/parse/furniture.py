@@ -63,6 +63,8 @@ _BOILERPLATE = re.compile(
     r"be sociable.*|gefällt mir(?: wird geladen.*)?|"
     r"(?:additional )?reporting by .*(?:editing|writing) by .*|"
     r"(?:lest|lesen sie|read) (?:den|the) original(?:artikel| article| story)\b.{0,40}|"
+    r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
+    r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80})",
     re.I,
 )
