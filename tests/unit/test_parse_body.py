@@ -530,3 +530,9 @@ def test_labelled_teaser_lines_and_contents_labels_are_furniture() -> None:
     ):
         assert is_boilerplate(line), line
     assert not is_boilerplate("Watch the river | it rises fast, the mayor warned.")
+
+
+def test_japanese_membership_prompts_are_furniture() -> None:
+    assert is_boilerplate("記事に『リアクション』ができます。ご利用には会員登録が必要です。")
+    assert is_boilerplate("カテゴリーをフォローする")
+    assert not is_boilerplate("気象庁は十三日、日向灘で震度五弱の地震があったと発表した。")

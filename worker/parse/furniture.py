@@ -94,6 +94,7 @@ _CREDIT_WORDS = (
     "warenkorb ist leer", "cart is empty", "alle angaben ohne gewähr", "subskrypcji",
     "our privacy policy", "our privacy notice", "unserer datenschutzerklärung",
     "unsere datenschutzerklärung", "notre politique de confidentialité",
+    "会員登録が必要", "会員の方のみ", "をフォローする", "をフォロー』",
     *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
