@@ -301,7 +301,7 @@ def _text_weight(text: str) -> int:
     """The length of a text in Latin-script characters: a Chinese, Japanese or Korean
     character carries about a word, so it counts three (else a Japanese article's paragraphs
     lose to a footer's list of short blurbs)."""
-    if text.isascii():
+    if text.isascii() or _CJK.search(text, 0, 40) is None:  # a CJK text shows it at once
         return len(text)
     return len(text) + 2 * (len(text) - len(_CJK.sub("", text)))
 
@@ -617,20 +617,16 @@ def _continuation_chunks(container: LexborNode) -> list[LexborNode]:
     set between them): elements after the container, near it, with its exact tag and class
     and holding prose of their own. Teaser cards share a class too, but hold little prose."""
     names = container.attributes.get("class")
-    if not names or container.tag in ("article", "main", "body"):
+    if not names or container.tag in ("article", "main", "body") or _UNQUOTABLE.search(names):
         return []
-    ancestor = container
+    top = container
     for _ in range(_TWIN_LEVELS):
-        ancestor = ancestor.parent
-        if ancestor is None or ancestor.tag in ("body", "html"):
-            return []
-        twins = [
-            node for node in ancestor.css(container.tag) if node.attributes.get("class") == names
-        ]
-        if len(twins) > 1:
+        if top.parent is None or top.parent.tag in ("body", "html"):
             break
-    else:
+        top = top.parent
+    if top.mem_id == container.mem_id:
         return []
+    twins = top.css(f'{container.tag}[class="{names}"]')  # one query, however deep
     ids = [node.mem_id for node in twins]
     if container.mem_id not in ids:
         return []
@@ -638,6 +634,7 @@ def _continuation_chunks(container: LexborNode) -> list[LexborNode]:
     return [node for node in later if not _inside_junk(node) and _is_prose_chunk(node)]
 
 
+_UNQUOTABLE = re.compile(r'["\\\n\r]')  # what a quoted CSS attribute value cannot hold as is
 _TWIN_LEVELS = 4  # how far up a story's chunks may part (a layout row, its column, its cell)
 
 

@@ -971,11 +971,16 @@ def _title_headings(doc: Document, title: str) -> list[LexborNode]:
     first <article> and the first <hgroup> (a visible headline worded unlike the metadata
     title)."""
     want = _text_key(title)
-    headings = doc.tree.css("h1, h2")[:_HEADLINE_CANDIDATES]
-    found = [node for node in headings if want and _text_key(node_text(node)) == want][:3]
+    headings = doc.tree.css("h1, h2, hgroup")[:_HEADLINE_CANDIDATES]  # one pass over the page
+    found = [
+        node
+        for node in headings
+        if node.tag != "hgroup" and want and _text_key(node_text(node)) == want
+    ][:3]
+    group = next((node for node in headings if node.tag == "hgroup"), None)
     article = doc.tree.css_first("article")
     own = article.css_first("h1, h2") if article is not None else None
-    for node in (own, doc.tree.css_first("hgroup")):
+    for node in (own, group):
         if node is not None and all(seen.mem_id != node.mem_id for seen in found):
             found.append(node)
     return found
