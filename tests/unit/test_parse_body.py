@@ -466,3 +466,103 @@ def test_hidden_and_junk_tags_are_dropped_but_the_article_kept() -> None:
     assert (
         "Hidden copy" not in body and "caption paragraph" not in body and "Share this" not in body
     )
+
+
+def test_a_story_split_around_a_column_of_headlines_is_read_to_its_end() -> None:
+    first = _paragraphs(6)
+    later = "Traffic will use the ferry until the works end in the spring of next year. " * 2
+    column = "".join(
+        f'<li><a href="/story-{i}">Another headline number {i}</a></li>' for i in range(8)
+    )
+    row = '<div class="row"><div class="stream">{}</div><aside><ul>{}</ul></aside></div>'
+    html = _page(
+        "<h1>Bridge closes</h1>"
+        + row.format(first, column)
+        + '<div class="ad-slot">Advertisement</div>'
+        + row.format(f"<p>{later}</p><p>{later} Still.</p>", column)
+    )
+    body = extract_article(html, "https://example.org/a").body
+    assert body.startswith("Paragraph 0.") and body.endswith(later.strip() + " Still.")
+
+
+def test_a_teaser_card_sharing_the_text_block_class_is_not_its_continuation() -> None:
+    summary = "The other story: the city budget and its many cuts, explained by our desk in detail."
+    teasers = "".join(f'<li><a href="/s{i}">Another headline number {i}</a></li>' for i in range(9))
+    html = (
+        '<html><body><main><article><h1>Bridge closes</h1><div class="text">'
+        f"{_paragraphs(6)}</div></article><aside><ul>{teasers}</ul></aside>"
+        f'<div class="text"><h2>Budget</h2><p>{summary}</p><p>{summary} Also.</p>'
+        f"<ul>{teasers}{teasers}</ul></div></main></body></html>"
+    )
+    assert "other story" not in extract_article(html, "https://example.org/a").body
+
+
+def test_machine_translation_notes_and_original_article_links_are_furniture() -> None:
+    assert is_boilerplate(
+        "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde "
+        "automatisiert übersetzt und von einem Redakteur überprüft, bevor er erschien."
+    )
+    assert is_boilerplate("This story was machine-translated from Spanish and checked by staff.")
+    assert is_boilerplate("Lest den Originalartikel auf Englisch hier.")
+    assert is_boilerplate("Read the original article on Business Insider.")
+    assert not is_boilerplate("Read the original report, the minister said, before you judge it.")
+
+
+def test_japanese_paragraphs_outweigh_a_footer_of_short_blurbs() -> None:
+    sentence = "気象庁は十三日、日向灘で震度五弱の地震があったと発表した。"  # 28 characters
+    text = "".join(f"<p>{sentence * 5}</p>" for _ in range(3))
+    blurb = "は読売新聞が運営する女性向けの掲示板のサイトです。"  # 24 characters
+    blurbs = "".join(f"<p>第{i}{blurb}</p>" for i in range(10))
+    blurbs += "<ul>" + "".join(
+        f'<li><a href="/s{i}">サービスの一覧{i}</a></li>' for i in range(150)
+    )
+    html = (
+        f'<html><body><div class="story"><h1>地震</h1>{text}</div>'
+        f'<div class="services">{blurbs}</div></body></html>'
+    )
+    body = extract_article(html, "https://example.jp/a").body
+    assert body.startswith(sentence) and "掲示板" not in body
+
+
+def test_feedback_prompts_and_privacy_consent_lines_are_furniture() -> None:
+    for line in (
+        "We want to hear from you: Are you voting for the first time? Tell us why.",
+        "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel.",
+        "Mit der Anmeldung willigen Sie der Verarbeitung Ihrer Daten gemäß unserer "
+        "Datenschutzerklärung ein.",
+        "You can unsubscribe at any time. Read our Privacy Policy.",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Meta changed its privacy policy last week, the regulator said.")
+
+
+def test_an_author_bio_under_the_text_is_furniture() -> None:
+    from worker.parse.furniture import trim_tail
+
+    text = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    for bio in (
+        "Jo Doe is a senior researcher with the City Observatory. Al Roe is a lecturer there.",
+        "Korrespondent Jo Doe ist bei WELT für landespolitische Themen zuständig.",
+        "Jo Doe ist ZDF-Reporterin für das Berichtsgebiet Russland und Zentralasien.",
+    ):
+        assert trim_tail([*text, bio]) == text, bio
+    ending = "The mayor is a keen cyclist and, she said, she will ride the first tram herself."
+    assert trim_tail([*text, ending]) == [*text, ending]
+
+
+def test_labelled_teaser_lines_and_contents_labels_are_furniture() -> None:
+    for line in (
+        "WATCH | Residents react to the bridge closing for two years:",
+        "READ MORE | Council approves the budget after a long night",
+        "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa",
+        "Auf dieser Seite:",
+        "Table of contents",
+    ):
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Watch the river | it rises fast, the mayor warned.")
+
+
+def test_japanese_membership_prompts_are_furniture() -> None:
+    assert is_boilerplate("記事に『リアクション』ができます。ご利用には会員登録が必要です。")
+    assert is_boilerplate("カテゴリーをフォローする")
+    assert not is_boilerplate("気象庁は十三日、日向灘で震度五弱の地震があったと発表した。")

@@ -422,3 +422,51 @@ def test_byline_naming_a_json_ld_house_account_is_no_author() -> None:
     <p><strong>MTHOBISI SITHOLE&nbsp;</strong></p>{_STORY}</div>"""
     article = extract_article(_page(head, body), "https://news.example.org/a")
     assert article.authors == ("MTHOBISI SITHOLE",)
+
+
+def test_a_deck_under_the_headline_outside_the_text_container_opens_the_body() -> None:
+    deck = "Berlin. The council voted to close the old harbour bridge. Repairs take two years."
+    text = "The bridge was built in 1902. " * 8
+    body = f"""<div class="top"><hgroup><h2>Bridge closes for repairs</h2></hgroup>
+    <div class="copy-lg"><span>Berlin.</span> <span>{deck[8:]}</span></div>
+    <div class="byline">By Jane Doe</div></div>
+    <div class="story"><p>{text}</p><p>{text}</p><p>{text}</p></div>"""
+    head = '<meta property="og:title" content="Bridge closes for repairs">'
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert article.body.startswith(deck + "\n\n")
+
+
+def test_no_deck_when_the_text_starts_right_under_the_headline() -> None:
+    first = "The council voted on Tuesday to close the old harbour bridge for two years. " * 10
+    second = "Repairs were due a decade ago, the city engineer said at the meeting tonight."
+    body = f"""<article><h1>Bridge closes for repairs</h1><p>{first}</p><p>{second}</p>
+    <p>{second} Again.</p><p>A last paragraph that is long enough to count as text.</p></article>"""
+    from worker.parse.document import build_document
+    from worker.parse.metadata import find_deck
+
+    page = _page("", body)
+    assert find_deck(build_document(page, "https://example.org/a"), "Bridge closes") is None
+    article = extract_article(page, "https://example.org/a")
+    assert article.body.startswith(first.strip()) and article.body.count(second) == 2
+
+
+def test_a_subscription_prompt_or_a_second_headline_is_no_deck() -> None:
+    from worker.parse.document import build_document
+    from worker.parse.metadata import find_deck
+
+    for block in (
+        "<p>Just R20 for the first month. Support journalism by subscribing to our package.</p>",
+        "<h2>Bridge shut: how safe are the country's other old river crossings, then?</h2>",
+        "<p>Get daily news delivered to your inbox so you never miss the day's top stories.</p>",
+    ):
+        page = _page("", f"<article><h1>Bridge closes for repairs</h1>{block}</article>")
+        assert find_deck(build_document(page, "https://example.org/a"), "Bridge closes") is None
+
+
+def test_a_synopsis_or_strapline_under_the_headline_is_the_lead() -> None:
+    # Without a full stop: not taken for a deck by its prose, only by its class name.
+    synopsis = "The council voted to close the old harbour bridge, and repairs will take two years"
+    for name in ("art_synopsis", "strapline", "nota-bajada"):
+        body = f"""<article><div><h1>A headline long enough</h1><div class="{name}"><div>{synopsis}
+        </div></div></div><div><p>{"Story text here, more of it. " * 20}</p></div></article>"""
+        assert _lead("", body) == synopsis

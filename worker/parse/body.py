@@ -214,13 +214,16 @@ class _Scores:
         self.nodes: dict[int, LexborNode] = {}
         self._chains: dict[int, list[int]] = {}  # a node's id -> its ancestors' ids, itself first
 
-    def credit(self, node: LexborNode | None, length: int) -> None:
+    def credit(self, node: LexborNode | None, length: int, weight_of: int = -1) -> None:
+        """Credit `length` characters to `node` and its ancestors; the choice among them
+        weighs the text as `weight_of` characters when given (see _text_weight)."""
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        weight = float(min(length, 1000)) + 50.0  # many paragraphs beat one long blurb
+        weighed = length if weight_of < 0 else weight_of
+        weight = float(min(weighed, 1000)) + 50.0  # many paragraphs beat one long blurb
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
@@ -247,9 +250,10 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     scores = _Scores()
     paragraph_chars = 0
     for p in tree.css("p, pre, blockquote"):
-        length = len(p.text(deep=True).strip())
+        text = p.text(deep=True).strip()
+        length = len(text)
         if length >= _MIN_PARAGRAPH_CHARS:
-            scores.credit(p.parent, length)
+            scores.credit(p.parent, length, _text_weight(text))
             paragraph_chars += length
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
@@ -298,11 +302,23 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     return best, rule if best is not None else "none"
 
 
+def _text_weight(text: str) -> int:
+    """The length of a text in Latin-script characters: a Chinese, Japanese or Korean
+    character carries about a word, so it counts three (else a Japanese article's paragraphs
+    lose to a footer's list of short blurbs)."""
+    if text.isascii() or _CJK.search(text, 0, 40) is None:  # a CJK text shows it at once
+        return len(text)
+    return len(text) + 2 * (len(text) - len(_CJK.sub("", text)))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
     for holder in tree.css(_TEXT_HOLDERS):
-        length = len(holder.text(deep=False).strip())
-        if length >= _MIN_DIV_TEXT_CHARS:
-            scores.credit(holder, length)
+        text = holder.text(deep=False).strip()
+        if len(text) >= _MIN_DIV_TEXT_CHARS:
+            scores.credit(holder, len(text), _text_weight(text))
 
 
 def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
@@ -600,7 +616,64 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     for node in container.css(_HARD_JUNK_SELECTOR):
         node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
     strip_junk_inside(container)
-    return BodyResult(collect_paragraphs(container), rule)
+    paragraphs = collect_paragraphs(container)
+    twins = _continuation_chunks(container)
+    if twins:
+        paragraphs = _with_continuations(paragraphs, twins)
+        rule += f", continued in {len(twins)} more chunk(s)"
+    return BodyResult(paragraphs, rule)
+
+
+def _continuation_chunks(container: LexborNode) -> list[LexborNode]:
+    """The later chunks of a story split into several blocks (a column of headlines or an ad
+    set between them): elements after the container, near it, with its exact tag and class
+    and holding prose of their own. Teaser cards share a class too, but hold little prose."""
+    names = container.attributes.get("class")
+    if not names or container.tag in ("article", "main", "body") or _UNQUOTABLE.search(names):
+        return []
+    top = container
+    for _ in range(_TWIN_LEVELS):
+        if top.parent is None or top.parent.tag in ("body", "html"):
+            break
+        top = top.parent
+    if top.mem_id == container.mem_id:
+        return []
+    twins = top.css(f'{container.tag}[class="{names}"]')  # one query, however deep
+    ids = [node.mem_id for node in twins]
+    if container.mem_id not in ids:
+        return []
+    later = twins[ids.index(container.mem_id) + 1 :]
+    return [node for node in later if not _inside_junk(node) and _is_prose_chunk(node)]
+
+
+_UNQUOTABLE = re.compile(r'["\\\n\r]')  # what a quoted CSS attribute value cannot hold as is
+_TWIN_LEVELS = 4  # how far up a story's chunks may part (a layout row, its column, its cell)
+
+
+def _is_prose_chunk(node: LexborNode) -> bool:
+    """Whether a block is mostly article prose: two finished paragraphs or more, not mostly
+    link text, holding at least half its text (a teaser card's summary is one paragraph)."""
+    count = chars = 0
+    for paragraph in node.css("p"):
+        text = collapse(paragraph.text(deep=True))
+        if len(text) >= 80 and text[-1] in PROSE_END and _link_density(paragraph, len(text)) < 0.5:
+            count += 1
+            chars += len(text)
+    return count >= 2 and 2 * chars >= len(collapse(node.text(deep=True)))
+
+
+def _with_continuations(paragraphs: list[str], chunks: list[LexborNode]) -> list[str]:
+    """The paragraphs followed by those of the later chunks, each once."""
+    out = list(paragraphs)
+    seen = set(out)
+    for chunk in chunks:
+        chunk.strip_tags(HARD_JUNK_TAGS)
+        strip_junk_inside(chunk)
+        for text in collect_paragraphs(chunk):
+            if text not in seen:
+                seen.add(text)
+                out.append(text)
+    return out
 
 
 def _hidden_by_style(style: str) -> bool:

@@ -32,6 +32,7 @@ from worker.parse.document import Document, build_document
 from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
 from worker.parse.language import choose_language, normalise_code
 from worker.parse.metadata import (
+    DECK_RULE,
     Found,
     find_canonical,
     find_description,
@@ -253,7 +254,12 @@ def _extract_fields(
         _put_date(fields, "modified", find_modified(doc, tz))
     description = find_description(doc)
     if "lead" not in fields.values:
-        fields.put("lead", find_visible_lead(doc, description.value if description else None))
+        fields.put(
+            "lead",
+            find_visible_lead(
+                doc, description.value if description else None, fields.values.get("title", "")
+            ),
+        )
 
     # --- body: destructive, so last ------------------------------------------------------
     # A picture caption near the headline can pass for the lead; it is not article text.
@@ -300,6 +306,7 @@ def _extract_fields(
         and (not profile or profile.body_includes_lead)
         and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
         and not (captions and _squeezed(lead)[:60] in captions)
+        and not (fields.rules.get("lead") == DECK_RULE and _anywhere(paragraphs, lead))
     ):
         paragraphs = _lead_first(paragraphs, lead)
     if "lead" not in fields.values:
@@ -367,6 +374,12 @@ def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
     return key[:60] in _squeezed(" ".join(paragraphs[:8]))  # a lead sits near the top
+
+
+def _anywhere(paragraphs: list[str], lead: str) -> bool:
+    """Whether the text already has the lead, anywhere: a block found under the headline that
+    the body step also found is one of its paragraphs, kept in its place."""
+    return _squeezed(lead)[:60] in _squeezed(" ".join(paragraphs))
 
 
 def _shown_on_page(doc: Document, text: str) -> bool:

@@ -53,7 +53,8 @@ _BOILERPLATE = re.compile(
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
     r"der beitrag wurde am.*|if you (?:enjoyed|liked) (?:reading )?this.*|"
-    r"we want to hear what you think.*|empfohlener (?:redaktioneller|externer) inhalt|"
+    r"we want to hear (?:what you think|from you).*|ihre meinung ist uns wichtig.*|"
+    r"empfohlener (?:redaktioneller|externer) inhalt|"
     r"link zu[mr]? .{0,30}inhalt|(?:\w+-)?box (?:aufklappen|zuklappen).*|up next|"
     r"sie haben einen fehler gefunden\??|placeholder.{0,30}|wird geladen\.*|"
     r"(?:read|see) (?:more|also|next) ?:.*|weiterlesen ?:|(?:le|te) puede interesar ?:.*|"
@@ -61,14 +62,20 @@ _BOILERPLATE = re.compile(
     r"crédits? photos? ?:.*|(?:abbildung|abb\.|figure|fig\.) ?\d*[a-z]? ?:.*|"
     r"be sociable.*|gefällt mir(?: wird geladen.*)?|"
     r"(?:additional )?reporting by .*(?:editing|writing) by .*|"
+    r"(?:lest|lesen sie|read) (?:den|the) original(?:artikel| article| story)\b.{0,40}|"
+    r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
+    r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80})",
     re.I,
 )
-# Affiliate disclosures: a note about the shop links, not article text.
+# Disclosures: a note about the shop links or the machine translation, not article text.
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
     "advertiser disclosure", "erhalten wir eine provision", "enthält werbung",
     "advertising disclosure", "may receive compensation", "contains references to products",
+    "maschinelle übersetzung", "maschinell übersetzt", "automatisiert übersetzt",
+    "machine translation of", "machine-translated", "automatically translated",
+    "traduction automatique", "traducción automática", "tradotto automaticamente",
 )  # fmt: skip
 # Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
@@ -85,6 +92,9 @@ _CREDIT_WORDS = (
     "accept all cookies", "newsletter", "signing up", "sign up", "netiquette", "pdf herunterladen",
     "download pdf", "download the pdf", "nicht eingeloggt", "not logged in",
     "warenkorb ist leer", "cart is empty", "alle angaben ohne gewähr", "subskrypcji",
+    "our privacy policy", "our privacy notice", "unserer datenschutzerklärung",
+    "unsere datenschutzerklärung", "notre politique de confidentialité",
+    "会員登録が必要", "会員の方のみ", "をフォローする", "をフォロー』",
     *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
@@ -216,17 +226,37 @@ _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")
 
 
 def trim_tail(paragraphs: list[str]) -> list[str]:
-    """Drop the short, unfinished lines after the last prose paragraph: calls to action,
-    credits, teaser headings of whatever follows the article."""
+    """Drop the short, unfinished lines after the last prose paragraph (credits, teaser
+    headings of whatever follows the article) and the appended notes among the last few
+    lines: calls to action, an author bio."""
     end = len(paragraphs)
-    floor = max(1, end - 4)  # calls to action are looked for among the last few lines only
+    floor = max(1, end - 4)  # appended notes are looked for among the last few lines only
     while end > 1:
         last = paragraphs[end - 1]
         prose = len(last) >= 80 or (len(last) >= 25 and last.rstrip()[-1:] in PROSE_END)
-        if prose and (end <= floor or len(last) >= 300 or not _CALL_TO_ACTION.search(last.lower())):
+        if prose and (end <= floor or not _is_appended_note(last)):
             break
         end -= 1
     return paragraphs[:end]
+
+
+def _is_appended_note(line: str) -> bool:
+    """Whether a finished line is what publishers append: a call to action or an author bio."""
+    if len(line) < 300 and _CALL_TO_ACTION.search(line.lower()):
+        return True
+    return len(line) < _MAX_BIO_CHARS and _AUTHOR_BIO.match(line) is not None
+
+
+# The author's note under the text: "Jo Doe is a senior researcher with ...", "Korrespondent
+# Jo Doe ist bei WELT für ... zuständig", "Jo Doe ist ZDF-Reporterin für ...".
+_AUTHOR_BIO = re.compile(
+    r"(?:(?:Korrespondent|Redakteur|Reporter|Autor)(?:in)? )?(?:[A-ZÄÖÜÉ][\w'’.-]+ ){1,3}"
+    r"(?:is|ist|est|es|är|er)\s+(?:(?:a|an|ein|eine|un|une|una|en|et)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?i:[\w-]*(?:reporter|correspondent|researcher|professor|editor|journalist|writer|"
+    r"columnist|fellow|lecturer|analyst|contributor|korrespondent|redakteur|autor)\w*\b|"
+    r"bei \w+ für\b)",
+)  # names are capitalised: no IGNORECASE outside the job titles
+_MAX_BIO_CHARS = 400
 
 
 # What a publisher appends to every article: app, newsletter and social prompts, donation
@@ -236,7 +266,7 @@ _CALL_TO_ACTION = re.compile(
     r"\btelegram\b|whatsapp-kanal|youtube-kanal|canal de (?:youtube|telegram)|"
     r"follow (?:us|the \w+) on|folgen sie (?:uns|\w+) auf|folge uns|síguenos|suivez-nous|"
     r"(?:on|auf|en) (?:twitter|facebook|instagram)(?: (?:and|und|y|or|oder|o) (?:twitter|facebook|instagram))|"
-    r"subscribe|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
+    r"subscribe|subscribing to|start your .{0,40}subscription|(?:to|in) your inbox|abonnieren|abonnez|suscríbete|suscribirse|registrieren sie sich|hier klicken|"
     r"click here|keine kommentare|no comments yet|beitragsbild|our standards|stay up-to-date|"
     r"get the latest (?:news|stories)|lust auf mehr|gefällt (?:dir|ihnen) unser|werden sie mitglied|"
     r"jede (?:kleine )?spende|donate now|suggested citation|zitiervorschlag|"
@@ -245,3 +275,8 @@ _CALL_TO_ACTION = re.compile(
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
     r"\(abgerufen am|schlussredaktion:|übersetzung:",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
+
+
+def is_call_to_action(text: str) -> bool:
+    """Whether a text asks the reader to subscribe, follow, download or get in touch."""
+    return _CALL_TO_ACTION.search(text.lower()) is not None

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborNode
 
 from worker.parse.document import Document, node_text
+from worker.parse.furniture import is_boilerplate, is_call_to_action
 from worker.parse.normalise import collapse
 
 T = TypeVar("T")
@@ -439,17 +440,19 @@ def is_paywalled(doc: Document) -> Found[bool] | None:
 _LEAD_SELECTOR = (
     '[class*="lead"], [class*="teaser"], [class*="intro"], [class*="summary"], [class*="standfirst"], '
     '[class*="chapo"], [class*="excerpt"], [class*="subtitle"], [class*="subheadline"], '
-    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"]'
+    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"], '
+    '[class*="synopsis"], [class*="strapline"], [class*="bajada"], [class*="entradilla"]'
 )
 
 
-def find_visible_lead(doc: Document, description: str | None) -> Found[str] | None:
+def find_visible_lead(doc: Document, description: str | None, title: str = "") -> Found[str] | None:
     """The lead paragraph as shown on the page: the first element near the headline that has a
     lead-like class name, or else whose text is the page's description. Never a picture's
-    caption or credit, a teaser of another story (mostly link text), or the headline itself."""
+    caption or credit, a teaser of another story (mostly link text), or the headline itself.
+    With the `title` known, a prose block right under the headline (find_deck) comes last."""
     scope = doc.around_headline(3)
     if scope is None:
-        return None
+        return find_deck(doc, title) if title else None
     headline = node_text(doc.headline)
     key = text_key(description or "")
     previous = None
@@ -472,7 +475,113 @@ def find_visible_lead(doc: Document, description: str | None) -> Found[str] | No
             text = node_text(node)
             if _similar(text, key) and not _is_caption(node, text):
                 return Found(text, "heuristic", "visible lead matching the description")
+    return find_deck(doc, title) if title else None
+
+
+def find_deck(doc: Document, title: str) -> Found[str] | None:
+    """The standfirst printed right under the headline without a lead-like class name: the
+    first block after the headline that is prose (sentences, not a byline, date line, credit
+    or caption). Such decks often sit outside the article's text container, so the body
+    step alone misses them; when the first block is the text's own first paragraph, the body
+    already has it and nothing is lost."""
+    for headline in _title_headings(doc, title):
+        text = _prose_after_heading(headline, title)
+        if text:
+            return Found(text, "heuristic", DECK_RULE)
     return None
+
+
+def _prose_after_heading(headline: LexborNode, title: str) -> str | None:
+    """The first prose block after `headline` in its header (up to _DECK_LEVELS ancestors),
+    among the first few text blocks and before the article's running text begins."""
+    scope = headline
+    for _ in range(_DECK_LEVELS):
+        if scope.parent is None or scope.parent.tag in ("body", "html"):
+            break
+        scope = scope.parent
+    passed, seen = False, 0
+    for node in scope.traverse(include_text=False):
+        if not passed:
+            passed = node.mem_id == headline.mem_id
+            continue
+        if node.tag not in _DECK_TAGS or _holds_blocks(node):
+            continue
+        text = node_text(node)
+        if not text or text in title:
+            continue
+        seen += 1
+        if seen > _DECK_BLOCKS or _in_running_text(node):
+            return None  # the article's text has begun: its first paragraph is no deck
+        if _is_deck_text(text) and not _is_caption(node, text) and not _is_teaser(node, text):
+            return text
+    return None
+
+
+DECK_RULE = "prose block right under the headline"
+_DECK_LEVELS = 2  # the headline's ancestors searched: its header group, and what holds that
+_DECK_BLOCKS = 5  # text blocks after the headline read before giving up (bylines, dates ...)
+_DECK_TAGS = frozenset({"p", "div", "span"})  # a deck set as <h2> is rarer than a second headline
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "figure", "section", "article",
+     "header"}
+)  # fmt: skip
+_BLOCK_INSIDE = ", ".join(sorted(_BLOCK_TAGS))
+
+
+def _in_running_text(node: LexborNode) -> bool:
+    """Whether a paragraph is one of several side by side: the article's text, not a deck."""
+    parent = node.parent
+    if node.tag != "p" or parent is None:
+        return False
+    return sum(1 for child in parent.iter() if child.tag == "p") >= _RUNNING_PARAGRAPHS
+
+
+_RUNNING_PARAGRAPHS = 3
+
+
+def _holds_blocks(node: LexborNode) -> bool:
+    """Whether an element holds block elements (a query on an element also matches itself)."""
+    return len(node.css(_BLOCK_INSIDE)) > (node.tag in _BLOCK_TAGS)
+
+
+# A finished sentence, perhaps closed by a quote or bracket (a headline ending in a quote is not).
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'“”»«)]*$")
+
+
+def _is_deck_text(text: str) -> bool:
+    """Whether a block reads as a standfirst: a sentence or two, not a label, a line or a
+    subscription prompt."""
+    return (
+        60 <= len(text) <= 700
+        and len(text.split()) >= 8
+        and _SENTENCE_END.search(text) is not None
+        and not is_boilerplate(text)
+        and not is_call_to_action(text)
+    )
+
+
+def _title_headings(doc: Document, title: str) -> list[LexborNode]:
+    """Where the headline may be shown: the first <h1>s and <h2>s that say the title (a page's
+    first one may be a breadcrumb or a sticky bar repeating it), then the first heading of the
+    first <article> and the first <hgroup> (a visible headline worded unlike the metadata
+    title)."""
+    want = text_key(title)
+    headings = doc.tree.css("h1, h2, hgroup")[:_HEADLINE_CANDIDATES]  # one pass over the page
+    found = [
+        node
+        for node in headings
+        if node.tag != "hgroup" and want and text_key(node_text(node)) == want
+    ][:3]
+    group = next((node for node in headings if node.tag == "hgroup"), None)
+    article = doc.tree.css_first("article")
+    own = article.css_first("h1, h2") if article is not None else None
+    for node in (own, group):
+        if node is not None and all(seen.mem_id != node.mem_id for seen in found):
+            found.append(node)
+    return found
+
+
+_HEADLINE_CANDIDATES = 30
 
 
 # Class names of what surrounds pictures and other stories, never the standfirst.
