@@ -436,3 +436,18 @@ def test_shop_and_login_notices_are_furniture() -> None:
     for line in ("Sie sind aktuell nicht eingeloggt.", "Ihr Warenkorb ist leer",
                  "Alle Angaben ohne Gewähr.", "Zapraszamy też do subskrypcji naszego kanału"):  # fmt: skip
         assert is_boilerplate(line), line
+
+
+def test_short_post_under_a_long_comment_thread_is_the_text() -> None:
+    comments = "".join(
+        f'<li class="comment"><div class="comment-body">{_paragraphs(5, f"Reader {i}")}</div></li>'
+        for i in range(8)
+    )
+    steps = "".join(f"<li>Step {i}: bring a pen, a notebook and a question of your own</li>" for i in range(6))
+    post = "<h2>A short post</h2>" + _paragraphs(3, "Post") + f"<ol>{steps}</ol>"
+    html = (
+        f'<html><body><div id="content"><div class="entry-content">{post}</div>'
+        f'<ol class="commentlist">{comments}</ol></div></body></html>'
+    )
+    body = extract_article(html, URL).body
+    assert "Post 2." in body and "Reader" not in body

@@ -233,6 +233,8 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_DEEP_RANKS = 40  # how far down the ranking a node outside furniture is looked for
+_DEEP_RANK_CHARS = 500  # the paragraph text such a node needs
 
 
 def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
@@ -301,12 +303,32 @@ def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
 
 
 def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
-    """The best-scored node not inside furniture (among the top few), and the ranking."""
-    ranked = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)[:5]
+    """The best-scored node not inside furniture (among the top few), and the ranking.
+    When the top ones are a comment thread, a node further down with a few paragraphs of its
+    own is looked for: a long thread outscores the short post it is about."""
+    ordered = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)
+    ranked = ordered[:5]
     for key in ranked:
         if not _inside_junk(scores.nodes[key]):
             return scores.nodes[key], ranked
+    if not ranked or not _in_comments(scores.nodes[ranked[0]]):
+        return None, ranked
+    for key in ordered[5:_DEEP_RANKS]:
+        if scores.total.get(key, 0) >= _DEEP_RANK_CHARS and not _inside_junk(scores.nodes[key]):
+            return scores.nodes[key], ranked
     return None, ranked
+
+
+def _in_comments(node: LexborNode) -> bool:
+    """Whether `node` or a near ancestor is a comment thread."""
+    current: LexborNode | None = node
+    for _ in range(6):
+        if current is None or current.tag in ("body", "html", "#document"):
+            return False
+        if _is_comments(current):
+            return True
+        current = current.parent
+    return False
 
 
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
