@@ -443,7 +443,9 @@ def test_short_post_under_a_long_comment_thread_is_the_text() -> None:
         f'<li class="comment"><div class="comment-body">{_paragraphs(5, f"Reader {i}")}</div></li>'
         for i in range(8)
     )
-    steps = "".join(f"<li>Step {i}: bring a pen, a notebook and a question of your own</li>" for i in range(6))
+    steps = "".join(
+        f"<li>Step {i}: bring a pen, a notebook and a question of your own</li>" for i in range(6)
+    )
     post = "<h2>A short post</h2>" + _paragraphs(3, "Post") + f"<ol>{steps}</ol>"
     html = (
         f'<html><body><div id="content"><div class="entry-content">{post}</div>'
@@ -451,3 +453,10 @@ def test_short_post_under_a_long_comment_thread_is_the_text() -> None:
     )
     body = extract_article(html, URL).body
     assert "Post 2." in body and "Reader" not in body
+
+
+def test_a_list_that_ends_the_text_is_kept_but_a_closing_prompt_is_not() -> None:
+    steps = "".join(f"<li>Step {i}: fold the dough and let it rest</li>" for i in range(4))
+    items = f"<ul>{steps}<li>Subscribe to our newsletter</li></ul>"
+    body = extract_article(_page(_paragraphs(3) + items), URL).body
+    assert "Step 3: fold" in body and "newsletter" not in body

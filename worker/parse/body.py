@@ -18,6 +18,7 @@ from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
     is_boilerplate,
+    is_call_to_action,
     is_menu_word,
     reads_as_phrase,
     trim_tail,
@@ -406,6 +407,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     box_title = False  # whether the last line kept could be the title of a box of teasers
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
+    items: set[str] = set()  # the text of list items kept
     for index, node in enumerate(blocks):
         tag = node.tag
         if node.mem_id in linked:
@@ -433,7 +435,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 if _CLOSING_HEADING.search(text.lower()) or not _prose_after(
                     blocks, index, holders
                 ):
-                    return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                    # a late heading ends it
+                    return _trim_keeping_items(_without_teasers(out, summaries), items)
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
@@ -457,11 +460,28 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         seen.add(text)
         out.append(text)
+        if tag == "li":
+            items.add(text)
         box_title = len(text) < 80 and text[-1] not in PROSE_END
     bare = _bare_text_paragraphs(container, covered, total)
-    return trim_tail(
-        _filter_lines(bare, set()) if bare is not None else _without_teasers(out, summaries)
-    )
+    if bare is not None:
+        return trim_tail(_filter_lines(bare, set()))
+    return _trim_keeping_items(_without_teasers(out, summaries), items)
+
+
+def _trim_keeping_items(paragraphs: list[str], items: set[str]) -> list[str]:
+    """trim_tail, less the list items right after the last line it keeps: a list that ends
+    the text (steps, ingredients, points) is the text, though its items are short and
+    unfinished. (Linked items, which teaser lists are, never get this far.)"""
+    kept = trim_tail(paragraphs)
+    end = len(kept)
+    while (
+        end < len(paragraphs)
+        and paragraphs[end] in items
+        and not is_call_to_action(paragraphs[end])
+    ):
+        end += 1
+    return paragraphs[:end]
 
 
 def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:

@@ -229,6 +229,11 @@ def trim_tail(paragraphs: list[str]) -> list[str]:
     return paragraphs[:end]
 
 
+def is_call_to_action(line: str) -> bool:
+    """Whether a line is one of the prompts publishers append to every article."""
+    return _CALL_TO_ACTION.search(line.lower()) is not None
+
+
 # What a publisher appends to every article: app, newsletter and social prompts, donation
 # and membership appeals, citation hints, standards notes. Searched in the last lines only.
 _CALL_TO_ACTION = re.compile(
