@@ -460,3 +460,20 @@ def test_a_list_that_ends_the_text_is_kept_but_a_closing_prompt_is_not() -> None
     items = f"<ul>{steps}<li>Subscribe to our newsletter</li></ul>"
     body = extract_article(_page(_paragraphs(3) + items), URL).body
     assert "Step 3: fold" in body and "newsletter" not in body
+
+
+def test_a_short_sign_off_beside_the_last_paragraph_is_kept_but_a_box_after_it_is_not() -> None:
+    text = f"<div class='entry'>{_paragraphs(3)}<p>Cheers, Franzi</p></div>"
+    box = "<div class='box'><p>Weitere Themen</p></div>"
+    body = extract_article(_page(text + box), URL).body
+    assert body.endswith("Cheers, Franzi")
+
+
+def test_closing_credits_and_story_prompts_are_furniture() -> None:
+    closing = (
+        "<p>This is a breaking news story - more to follow</p>"
+        "<p>Do you have a story to tell? Email: news@example.com</p><p>mit dpa</p>"
+        "<p>reporter@example.co.kr(END)</p>"
+    )
+    body = extract_article(_page(_paragraphs(3) + closing), URL).body
+    assert body.endswith("old bridge.")

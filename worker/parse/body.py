@@ -408,6 +408,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
     items: set[str] = set()  # the text of list items kept
+    parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
     for index, node in enumerate(blocks):
         tag = node.tag
         if node.mem_id in linked:
@@ -436,7 +437,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                     blocks, index, holders
                 ):
                     # a late heading ends it
-                    return _trim_keeping_items(_without_teasers(out, summaries), items)
+                    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
@@ -462,24 +463,30 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         out.append(text)
         if tag == "li":
             items.add(text)
+        elif tag == "p" and node.parent is not None:
+            parents[text] = node.parent.mem_id
         box_title = len(text) < 80 and text[-1] not in PROSE_END
     bare = _bare_text_paragraphs(container, covered, total)
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
-    return _trim_keeping_items(_without_teasers(out, summaries), items)
+    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
 
 
-def _trim_keeping_items(paragraphs: list[str], items: set[str]) -> list[str]:
+def _trim_keeping_items(
+    paragraphs: list[str], items: set[str], parents: dict[str, int]
+) -> list[str]:
     """trim_tail, less the list items right after the last line it keeps: a list that ends
     the text (steps, ingredients, points) is the text, though its items are short and
-    unfinished. (Linked items, which teaser lists are, never get this far.)"""
+    unfinished. (Linked items, which teaser lists are, never get this far.) So are short
+    paragraphs beside the last one kept, in the same parent: a sign-off ("x Franzi"), not
+    a box after the text."""
     kept = trim_tail(paragraphs)
     end = len(kept)
-    while (
-        end < len(paragraphs)
-        and paragraphs[end] in items
-        and not is_call_to_action(paragraphs[end])
-    ):
+    while end < len(paragraphs) and not is_call_to_action(paragraphs[end]):
+        line = paragraphs[end]
+        sibling = end > 0 and parents.get(line, -1) == parents.get(paragraphs[end - 1], -2)
+        if line not in items and not sibling:
+            break
         end += 1
     return paragraphs[:end]
 

@@ -248,5 +248,7 @@ _CALL_TO_ACTION = re.compile(
     r"im abo|als e-paper|kontaktformular|google news|whatsapp[- ]?(?:channel|kanal)|"
     r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
-    r"\(abgerufen am|schlussredaktion:|übersetzung:",
+    r"\(abgerufen am|schlussredaktion:|übersetzung:|more to follow|have a story to (?:tell|share)|"
+    r"with reports from|^(?:mit|with|con|avec) (?:material (?:von|from) )?(?:dpa|afp|ap|reuters|kna|epd)\b|"
+    r"^\S+@\S+\.[a-z]{2,}\W*(?:end\W*)?$",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
