@@ -477,3 +477,9 @@ def test_closing_credits_and_story_prompts_are_furniture() -> None:
     )
     body = extract_article(_page(_paragraphs(3) + closing), URL).body
     assert body.endswith("old bridge.")
+
+
+def test_ruby_readings_are_not_read_into_the_text() -> None:
+    ruby = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    body = extract_article(_page(_paragraphs(3) + ruby), URL).body
+    assert "子どもへの法律ができました。" in body

@@ -620,7 +620,8 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
-    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
+    # These may hold <p>s; <rt>/<rp> are ruby readings set over the characters, not text.
+    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"])
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
