@@ -483,3 +483,12 @@ def test_ruby_readings_are_not_read_into_the_text() -> None:
     ruby = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
     body = extract_article(_page(_paragraphs(3) + ruby), URL).body
     assert "子どもへの法律ができました。" in body
+
+
+def test_an_unlinked_list_beside_the_text_is_read_with_it() -> None:
+    items = "".join(
+        f"<li>Finding {i}: the seats were tested for safety and ease</li>" for i in range(5)
+    )
+    inner = f'<div class="text">{_paragraphs(2)}</div><div class="points"><ul>{items}</ul></div>'
+    body = extract_article(f"<html><body><div class='page'>{inner}</div></body></html>", URL).body
+    assert "Paragraph 1." in body and "Finding 4:" in body

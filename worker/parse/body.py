@@ -210,7 +210,9 @@ class _Scores:
         self.nodes: dict[int, LexborNode] = {}
         self._chains: dict[int, list[int]] = {}  # a node's id -> its ancestors' ids, itself first
 
-    def credit(self, node: LexborNode | None, length: int) -> None:
+    def credit(self, node: LexborNode | None, length: int, rank: bool = True) -> None:
+        """Credit `length` characters of text in `node` to it and its ancestors; `rank` False
+        adds to the totals only."""
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
@@ -220,7 +222,7 @@ class _Scores:
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
-            if depth < 3:
+            if depth < 3 and rank:
                 decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
@@ -234,6 +236,7 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_MIN_LIST_ITEMS = 4  # fewer unlinked items are a date line or key points, not text
 _DEEP_RANKS = 40  # how far down the ranking a node outside furniture is looked for
 _DEEP_RANK_CHARS = 500  # the paragraph text such a node needs
 
@@ -249,6 +252,13 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if length >= _MIN_PARAGRAPH_CHARS:
             scores.credit(p.parent, length)
             paragraph_chars += length
+    # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
+    # count towards the totals that widening weighs, but make no candidate of their own.
+    for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
+        lengths = [len(item.text(deep=True).strip()) for item in listing.css("li")]
+        lengths = [n for n in lengths if n >= _MIN_PARAGRAPH_CHARS]
+        if len(lengths) >= _MIN_LIST_ITEMS:
+            scores.credit(listing, sum(lengths), rank=False)
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
     scanned = False
