@@ -492,3 +492,13 @@ def test_an_unlinked_list_beside_the_text_is_read_with_it() -> None:
     inner = f'<div class="text">{_paragraphs(2)}</div><div class="points"><ul>{items}</ul></div>'
     body = extract_article(f"<html><body><div class='page'>{inner}</div></body></html>", URL).body
     assert "Paragraph 1." in body and "Finding 4:" in body
+
+
+def test_a_short_text_is_read_with_the_blocks_beside_it() -> None:
+    lines = "<br>".join(f"Add {i}00 g of plain flour, sifted twice." for i in range(1, 4))
+    recipe = (
+        f'<div class="recipe"><div class="intro">{_paragraphs(2)}</div>'
+        f'<div class="ingredients"><span>{lines}</span></div></div>'
+    )
+    body = extract_article(f"<html><body>{recipe}<a href='/'>Home</a></body></html>", URL).body
+    assert "Paragraph 1." in body and "300 g of plain flour" in body

@@ -236,6 +236,10 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+# Paragraph text below which the container may be one block of several (and in bytes, twice
+# that: a CJK text of as many characters is a whole article).
+_SHORT_TEXT_CHARS = 800
+_SHORT_TEXT_LEVELS = 3
 _MIN_LIST_ITEMS = 4  # fewer unlinked items are a date line or key points, not text
 _DEEP_RANKS = 40  # how far down the ranking a node outside furniture is looked for
 _DEEP_RANK_CHARS = 500  # the paragraph text such a node needs
@@ -283,6 +287,13 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         best, widened = _widen(best, scores)
         if widened:
             rule = "scored paragraphs, widened to siblings"
+        if (
+            scores.total.get(best.mem_id, 0) < _SHORT_TEXT_CHARS
+            and len(collapse(best.text(deep=True)).encode()) < 2 * _SHORT_TEXT_CHARS
+        ):
+            wider = _widen_short(best)
+            if wider is not best:
+                best, rule = wider, rule + ", short text widened to its block"
     best_total = scores.total.get(best.mem_id, 0) if best is not None else 0
     if best_total < 600:
         brs = tree.css("br")
@@ -370,6 +381,26 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
         below = total
         current = current.parent
     return best, widened
+
+
+def _widen_short(node: LexborNode) -> LexborNode:
+    """A short text is often one of several blocks of a page that is no classic article (a
+    recipe's steps beside its ingredients, a product's description beside its details): climb
+    to the ancestor holding them, while it stays mostly unlinked text of modest size."""
+    best = node
+    chars = len(collapse(node.text(deep=True)))
+    limit = 4 * max(chars, 300)
+    current = node.parent
+    for _ in range(_SHORT_TEXT_LEVELS):
+        if current is None or current.tag in ("body", "html", "#document"):
+            break
+        length = len(collapse(current.text(deep=True)))
+        if length > limit or current.css_first("h1") is not None:
+            break  # too much, or the headline's block: its byline and date lines are no text
+        if length > chars and not is_junk_node(current) and _link_density(current, length) < 0.25:
+            best = current
+        current = current.parent
+    return best
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:

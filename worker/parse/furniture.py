@@ -45,6 +45,7 @@ _BOILERPLATE = re.compile(
     r"czytaj (?:więcej|też|także|również)|dowiedz się więcej:?.*|noticias? relacionadas?|leer más|lire la suite|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen\b.{0,20}|tags?:?.*|schlagwörter.*|"
     r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
+    r"materiał chroniony prawem.*|todos los derechos reservados.*|tous droits réservés.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
