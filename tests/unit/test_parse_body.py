@@ -502,3 +502,13 @@ def test_a_short_text_is_read_with_the_blocks_beside_it() -> None:
     )
     body = extract_article(f"<html><body>{recipe}<a href='/'>Home</a></body></html>", URL).body
     assert "Paragraph 1." in body and "300 g of plain flour" in body
+
+
+def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -> None:
+    entries = "".join(
+        f'<div class="live-comment"><div class="live-comment-body">Minute {i}. {PROSE}</div></div>'
+        for i in range(6)
+    )
+    html = f'<html><body><div class="live-comments">{entries}</div></body></html>'
+    body = extract_article(html, URL).body
+    assert "Minute 0." in body and "Minute 5." in body

@@ -236,6 +236,7 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
 # Paragraph text below which the container may be one block of several (and in bytes, twice
 # that: a CJK text of as many characters is a whole article).
 _SHORT_TEXT_CHARS = 800
@@ -282,7 +283,7 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     if best is None and ranked:
         # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
         # the best of them still beats no article at all.
-        best, rule = scores.nodes[ranked[0]], "scored paragraphs, despite junk-like classes"
+        best, rule = scores.nodes[ranked[0]], _DESPITE_JUNK_RULE
     if best is not None:
         best, widened = _widen(best, scores)
         if widened:
@@ -678,7 +679,10 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
         if first >= 1000 and first >= 0.25 * len(container.text(deep=True)):
             container, rule = stories[0], rule + ", first of several stories"
     container.strip_tags(HARD_JUNK_TAGS)  # the rest only matter inside the article
-    strip_junk_inside(container)
+    if not rule.startswith(_DESPITE_JUNK_RULE):
+        # (In a container named like furniture, picked for want of better, its parts are
+        # named alike: a live ticker's "live-match-comment" entries.)
+        strip_junk_inside(container)
     return BodyResult(collect_paragraphs(container), rule)
 
 
