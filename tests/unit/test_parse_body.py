@@ -512,3 +512,10 @@ def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -
     html = f'<html><body><div class="live-comments">{entries}</div></body></html>'
     body = extract_article(html, URL).body
     assert "Minute 0." in body and "Minute 5." in body
+
+
+def test_a_dialog_named_by_its_class_is_furniture() -> None:
+    dialog = f'<div class="Dialog installer-info"><div class="Dialog__Body">{_paragraphs(4, "Promise")}</div></div>'
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{dialog}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Promise" not in body
