@@ -519,3 +519,11 @@ def test_a_dialog_named_by_its_class_is_furniture() -> None:
     html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{dialog}</body></html>"
     body = extract_article(html, URL).body
     assert "Paragraph 2." in body and "Promise" not in body
+
+
+def test_a_subheading_in_text_set_with_line_breaks_is_kept() -> None:
+    text = "<br><br>".join(f"Part {i}. {PROSE}" for i in range(3)) + "<h2>Aufbau und Inhalt</h2>"
+    text += "<br>".join(f"Later {i}. {PROSE}" for i in range(3))
+    html = f"<html><body><section class='body'>{text}</section></body></html>"
+    body = extract_article(html, URL).body
+    assert "\n\nAufbau und Inhalt\n\n" in body

@@ -628,8 +628,8 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
             break
         if is_boilerplate(line):
             continue
-        if is_menu_word(line):
-            continue
+        if is_menu_word(line) and not reads_as_phrase(line):
+            continue  # but "Aufbau und Inhalt", a subheading of text set with <br>s, reads on
         if line in seen:
             continue
         seen.add(line)
@@ -655,6 +655,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
     for br in container.css("br")[:5000]:
         br.replace_with("\n")
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
+        block.insert_before("\n")  # a heading written right after the text is a line too
         block.insert_after("\n")
     return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
