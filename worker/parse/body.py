@@ -241,6 +241,7 @@ _DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
 # that: a CJK text of as many characters is a whole article).
 _SHORT_TEXT_CHARS = 800
 _SHORT_TEXT_LEVELS = 3
+_LIST_SCAN_CHARS = 3000
 _MIN_LIST_ITEMS = 4  # fewer unlinked items are a date line or key points, not text
 _DEEP_RANKS = 40  # how far down the ranking a node outside furniture is looked for
 _DEEP_RANK_CHARS = 500  # the paragraph text such a node needs
@@ -259,11 +260,13 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
             paragraph_chars += length
     # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
     # count towards the totals that widening weighs, but make no candidate of their own.
-    for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
-        lengths = [len(item.text(deep=True).strip()) for item in listing.css("li")]
-        lengths = [n for n in lengths if n >= _MIN_PARAGRAPH_CHARS]
-        if len(lengths) >= _MIN_LIST_ITEMS:
-            scores.credit(listing, sum(lengths), rank=False)
+    # (Only on pages of little paragraph text: a long article is found without them.)
+    if paragraph_chars < _LIST_SCAN_CHARS:
+        for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
+            lengths = [len(item.text(deep=True).strip()) for item in listing.css("li")]
+            lengths = [n for n in lengths if n >= _MIN_PARAGRAPH_CHARS]
+            if len(lengths) >= _MIN_LIST_ITEMS:
+                scores.credit(listing, sum(lengths), rank=False)
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
     scanned = False
