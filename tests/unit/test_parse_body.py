@@ -527,3 +527,12 @@ def test_a_subheading_in_text_set_with_line_breaks_is_kept() -> None:
     html = f"<html><body><section class='body'>{text}</section></body></html>"
     body = extract_article(html, URL).body
     assert "\n\nAufbau und Inhalt\n\n" in body
+
+
+def test_a_flyout_is_furniture() -> None:
+    flyout = (
+        f'<div class="contactflyout"><div class="inner">{_paragraphs(4, "Hotline")}</div></div>'
+    )
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{flyout}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Hotline" not in body
