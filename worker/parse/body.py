@@ -39,8 +39,8 @@ _STRONG_JUNK = (
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
     "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
-    "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author", "autorenbox",
-    "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
+    "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
+    "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
