@@ -536,3 +536,12 @@ def test_a_flyout_is_furniture() -> None:
     html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{flyout}</body></html>"
     body = extract_article(html, URL).body
     assert "Paragraph 2." in body and "Hotline" not in body
+
+
+def test_list_items_set_with_line_breaks_are_read_as_the_whole_list() -> None:
+    items = "".join(
+        f"<li>Item {i}. {PROSE}<br>Then {i}. {PROSE}<br>Finally {i}. {PROSE}</li>" for i in range(3)
+    )
+    html = f"<html><body><div class='entry'><ol>{items}</ol></div></body></html>"
+    body = extract_article(html, URL).body
+    assert "Item 0." in body and "Finally 2." in body

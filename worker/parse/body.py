@@ -318,6 +318,8 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 score = len(text) * (1.0 - _link_density(node, len(text)))
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
+            if rule == "text with line breaks" and best is not None and best.tag == "li":
+                best = best.parent or best  # one item of several set with <br>s: the list is it
     return best, rule if best is not None else "none"
 
 
