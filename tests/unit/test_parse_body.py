@@ -545,3 +545,10 @@ def test_list_items_set_with_line_breaks_are_read_as_the_whole_list() -> None:
     html = f"<html><body><div class='entry'><ol>{items}</ol></div></body></html>"
     body = extract_article(html, URL).body
     assert "Item 0." in body and "Finally 2." in body
+
+
+def test_a_popup_plugin_box_is_furniture() -> None:
+    popup = f'<div class="pum-content popmake-content">{_paragraphs(4, "Popup")}</div>'
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{popup}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Popup" not in body

@@ -38,7 +38,7 @@ _STRONG_JUNK = (
     "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
-    "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
+    "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
     "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
     "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
 )  # fmt: skip
