@@ -566,3 +566,119 @@ def test_japanese_membership_prompts_are_furniture() -> None:
     assert is_boilerplate("記事に『リアクション』ができます。ご利用には会員登録が必要です。")
     assert is_boilerplate("カテゴリーをフォローする")
     assert not is_boilerplate("気象庁は十三日、日向灘で震度五弱の地震があったと発表した。")
+
+
+def test_short_post_under_a_long_comment_thread_is_the_text() -> None:
+    comments = "".join(
+        f'<li class="comment"><div class="comment-body">{_paragraphs(5, f"Reader {i}")}</div></li>'
+        for i in range(8)
+    )
+    steps = "".join(
+        f"<li>Step {i}: bring a pen, a notebook and a question of your own</li>" for i in range(6)
+    )
+    post = "<h2>A short post</h2>" + _paragraphs(3, "Post") + f"<ol>{steps}</ol>"
+    html = (
+        f'<html><body><div id="content"><div class="entry-content">{post}</div>'
+        f'<ol class="commentlist">{comments}</ol></div></body></html>'
+    )
+    body = extract_article(html, URL).body
+    assert "Post 2." in body and "Reader" not in body
+
+
+def test_a_list_that_ends_the_text_is_kept_but_a_closing_prompt_is_not() -> None:
+    steps = "".join(f"<li>Step {i}: fold the dough and let it rest</li>" for i in range(4))
+    items = f"<ul>{steps}<li>Subscribe to our newsletter</li></ul>"
+    body = extract_article(_page(_paragraphs(3) + items), URL).body
+    assert "Step 3: fold" in body and "newsletter" not in body
+
+
+def test_a_short_sign_off_beside_the_last_paragraph_is_kept_but_a_box_after_it_is_not() -> None:
+    text = f"<div class='entry'>{_paragraphs(3)}<p>Cheers, Franzi</p></div>"
+    box = "<div class='box'><p>Weitere Themen</p></div>"
+    body = extract_article(_page(text + box), URL).body
+    assert body.endswith("Cheers, Franzi")
+
+
+def test_closing_credits_and_story_prompts_are_furniture() -> None:
+    closing = (
+        "<p>This is a breaking news story - more to follow</p>"
+        "<p>Do you have a story to tell? Email: news@example.com</p><p>mit dpa</p>"
+        "<p>reporter@example.co.kr(END)</p>"
+    )
+    body = extract_article(_page(_paragraphs(3) + closing), URL).body
+    assert body.endswith("old bridge.")
+
+
+def test_ruby_readings_are_not_read_into_the_text() -> None:
+    ruby = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    body = extract_article(_page(_paragraphs(3) + ruby), URL).body
+    assert "子どもへの法律ができました。" in body
+
+
+def test_an_unlinked_list_beside_the_text_is_read_with_it() -> None:
+    items = "".join(
+        f"<li>Finding {i}: the seats were tested for safety and ease</li>" for i in range(5)
+    )
+    inner = f'<div class="text">{_paragraphs(2)}</div><div class="points"><ul>{items}</ul></div>'
+    body = extract_article(f"<html><body><div class='page'>{inner}</div></body></html>", URL).body
+    assert "Paragraph 1." in body and "Finding 4:" in body
+
+
+def test_a_short_text_is_read_with_the_blocks_beside_it() -> None:
+    lines = "<br>".join(f"Add {i}00 g of plain flour, sifted twice." for i in range(1, 4))
+    recipe = (
+        f'<div class="recipe"><div class="intro">{_paragraphs(2)}</div>'
+        f'<div class="ingredients"><span>{lines}</span></div></div>'
+    )
+    body = extract_article(f"<html><body>{recipe}<a href='/'>Home</a></body></html>", URL).body
+    assert "Paragraph 1." in body and "300 g of plain flour" in body
+
+
+def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -> None:
+    entries = "".join(
+        f'<div class="live-comment"><div class="live-comment-body">Minute {i}. {PROSE}</div></div>'
+        for i in range(6)
+    )
+    html = f'<html><body><div class="live-comments">{entries}</div></body></html>'
+    body = extract_article(html, URL).body
+    assert "Minute 0." in body and "Minute 5." in body
+
+
+def test_a_dialog_named_by_its_class_is_furniture() -> None:
+    dialog = f'<div class="Dialog installer-info"><div class="Dialog__Body">{_paragraphs(4, "Promise")}</div></div>'
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{dialog}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Promise" not in body
+
+
+def test_a_subheading_in_text_set_with_line_breaks_is_kept() -> None:
+    text = "<br><br>".join(f"Part {i}. {PROSE}" for i in range(3)) + "<h2>Aufbau und Inhalt</h2>"
+    text += "<br>".join(f"Later {i}. {PROSE}" for i in range(3))
+    html = f"<html><body><section class='body'>{text}</section></body></html>"
+    body = extract_article(html, URL).body
+    assert "\n\nAufbau und Inhalt\n\n" in body
+
+
+def test_a_flyout_is_furniture() -> None:
+    flyout = (
+        f'<div class="contactflyout"><div class="inner">{_paragraphs(4, "Hotline")}</div></div>'
+    )
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{flyout}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Hotline" not in body
+
+
+def test_list_items_set_with_line_breaks_are_read_as_the_whole_list() -> None:
+    items = "".join(
+        f"<li>Item {i}. {PROSE}<br>Then {i}. {PROSE}<br>Finally {i}. {PROSE}</li>" for i in range(3)
+    )
+    html = f"<html><body><div class='entry'><ol>{items}</ol></div></body></html>"
+    body = extract_article(html, URL).body
+    assert "Item 0." in body and "Finally 2." in body
+
+
+def test_a_popup_plugin_box_is_furniture() -> None:
+    popup = f'<div class="pum-content popmake-content">{_paragraphs(4, "Popup")}</div>'
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{popup}</body></html>"
+    body = extract_article(html, URL).body
+    assert "Paragraph 2." in body and "Popup" not in body

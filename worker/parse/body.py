@@ -18,6 +18,7 @@ from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
     is_boilerplate,
+    is_call_to_action,
     is_menu_word,
     reads_as_phrase,
     trim_tail,
@@ -37,9 +38,9 @@ _STRONG_JUNK = (
     "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
-    "modal", "recommend", "paywall-prompt", "consent", "author-bio", "authorbio", "author-box",
-    "authorbox", "author-info", "about-author", "about-the-author", "autorenbox", "author__intro",
-    "twitter-tweet", "instagram-media", "tiktok-embed",
+    "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
+    "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
+    "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
@@ -214,9 +215,12 @@ class _Scores:
         self.nodes: dict[int, LexborNode] = {}
         self._chains: dict[int, list[int]] = {}  # a node's id -> its ancestors' ids, itself first
 
-    def credit(self, node: LexborNode | None, length: int, weight_of: int = -1) -> None:
-        """Credit `length` characters to `node` and its ancestors; the choice among them
-        weighs the text as `weight_of` characters when given (see _text_weight)."""
+    def credit(
+        self, node: LexborNode | None, length: int, weight_of: int = -1, rank: bool = True
+    ) -> None:
+        """Credit `length` characters of text in `node` to it and its ancestors; the choice
+        among them weighs the text as `weight_of` characters when given (see _text_weight);
+        `rank` False adds to the totals only."""
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
@@ -227,7 +231,7 @@ class _Scores:
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
-            if depth < 3:
+            if depth < 3 and rank:
                 decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
@@ -241,6 +245,15 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
+# Paragraph text below which the container may be one block of several (and in bytes, twice
+# that: a CJK text of as many characters is a whole article).
+_SHORT_TEXT_CHARS = 800
+_SHORT_TEXT_LEVELS = 3
+_LIST_SCAN_CHARS = 3000
+_MIN_LIST_ITEMS = 4  # fewer unlinked items are a date line or key points, not text
+_DEEP_RANKS = 40  # how far down the ranking a node outside furniture is looked for
+_DEEP_RANK_CHARS = 500  # the paragraph text such a node needs
 
 
 def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
@@ -255,6 +268,15 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
         if length >= _MIN_PARAGRAPH_CHARS:
             scores.credit(p.parent, length, _text_weight(text))
             paragraph_chars += length
+    # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
+    # count towards the totals that widening weighs, but make no candidate of their own.
+    # (Only on pages of little paragraph text: a long article is found without them.)
+    if paragraph_chars < _LIST_SCAN_CHARS:
+        for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
+            lengths = [len(item.text(deep=True).strip()) for item in listing.css("li")]
+            lengths = [n for n in lengths if n >= _MIN_PARAGRAPH_CHARS]
+            if len(lengths) >= _MIN_LIST_ITEMS:
+                scores.credit(listing, sum(lengths), rank=False)
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
     scanned = False
@@ -274,11 +296,18 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     if best is None and ranked:
         # Every strong candidate sits in something junk-named ("sidebar-grid" layouts):
         # the best of them still beats no article at all.
-        best, rule = scores.nodes[ranked[0]], "scored paragraphs, despite junk-like classes"
+        best, rule = scores.nodes[ranked[0]], _DESPITE_JUNK_RULE
     if best is not None:
         best, widened = _widen(best, scores)
         if widened:
             rule = "scored paragraphs, widened to siblings"
+        if (
+            scores.total.get(best.mem_id, 0) < _SHORT_TEXT_CHARS
+            and len(collapse(best.text(deep=True)).encode()) < 2 * _SHORT_TEXT_CHARS
+        ):
+            wider = _widen_short(best)
+            if wider is not best:
+                best, rule = wider, rule + ", short text widened to its block"
     best_total = scores.total.get(best.mem_id, 0) if best is not None else 0
     if best_total < 600:
         brs = tree.css("br")
@@ -299,6 +328,8 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 score = len(text) * (1.0 - _link_density(node, len(text)))
                 if score > best_total:
                     best, best_total, rule = node, int(score), "text with line breaks"
+            if rule == "text with line breaks" and best is not None and best.tag == "li":
+                best = best.parent or best  # one item of several set with <br>s: the list is it
     return best, rule if best is not None else "none"
 
 
@@ -322,12 +353,32 @@ def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
 
 
 def _best_outside_junk(scores: _Scores) -> tuple[LexborNode | None, list[int]]:
-    """The best-scored node not inside furniture (among the top few), and the ranking."""
-    ranked = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)[:5]
+    """The best-scored node not inside furniture (among the top few), and the ranking.
+    When the top ones are a comment thread, a node further down with a few paragraphs of its
+    own is looked for: a long thread outscores the short post it is about."""
+    ordered = sorted(scores.decayed, key=scores.decayed.__getitem__, reverse=True)
+    ranked = ordered[:5]
     for key in ranked:
         if not _inside_junk(scores.nodes[key]):
             return scores.nodes[key], ranked
+    if not ranked or not _in_comments(scores.nodes[ranked[0]]):
+        return None, ranked
+    for key in ordered[5:_DEEP_RANKS]:
+        if scores.total.get(key, 0) >= _DEEP_RANK_CHARS and not _inside_junk(scores.nodes[key]):
+            return scores.nodes[key], ranked
     return None, ranked
+
+
+def _in_comments(node: LexborNode) -> bool:
+    """Whether `node` or a near ancestor is a comment thread."""
+    current: LexborNode | None = node
+    for _ in range(6):
+        if current is None or current.tag in ("body", "html", "#document"):
+            return False
+        if _is_comments(current):
+            return True
+        current = current.parent
+    return False
 
 
 def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
@@ -358,6 +409,26 @@ def _widen(node: LexborNode, scores: _Scores) -> tuple[LexborNode, bool]:
         below = total
         current = current.parent
     return best, widened
+
+
+def _widen_short(node: LexborNode) -> LexborNode:
+    """A short text is often one of several blocks of a page that is no classic article (a
+    recipe's steps beside its ingredients, a product's description beside its details): climb
+    to the ancestor holding them, while it stays mostly unlinked text of modest size."""
+    best = node
+    chars = len(collapse(node.text(deep=True)))
+    limit = 4 * max(chars, 300)
+    current = node.parent
+    for _ in range(_SHORT_TEXT_LEVELS):
+        if current is None or current.tag in ("body", "html", "#document"):
+            break
+        length = len(collapse(current.text(deep=True)))
+        if length > limit or current.css_first("h1") is not None:
+            break  # too much, or the headline's block: its byline and date lines are no text
+        if length > chars and not is_junk_node(current) and _link_density(current, length) < 0.25:
+            best = current
+        current = current.parent
+    return best
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:
@@ -409,6 +480,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     box_title = False  # whether the last line kept could be the title of a box of teasers
     teaser_summary = False  # whether the next paragraph follows a linked headline
     summaries: list[int] = []  # short paragraphs right after a linked headline
+    items: set[str] = set()  # the text of list items kept
+    parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
     for index, node in enumerate(blocks):
         tag = node.tag
         if node.mem_id in linked:
@@ -436,7 +509,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 if _CLOSING_HEADING.search(text.lower()) or not _prose_after(
                     blocks, index, holders
                 ):
-                    return trim_tail(_without_teasers(out, summaries))  # a late heading ends it
+                    # a late heading ends it
+                    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
@@ -460,11 +534,34 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         seen.add(text)
         out.append(text)
+        if tag == "li":
+            items.add(text)
+        elif tag == "p" and node.parent is not None:
+            parents[text] = node.parent.mem_id
         box_title = len(text) < 80 and text[-1] not in PROSE_END
     bare = _bare_text_paragraphs(container, covered, total)
-    return trim_tail(
-        _filter_lines(bare, set()) if bare is not None else _without_teasers(out, summaries)
-    )
+    if bare is not None:
+        return trim_tail(_filter_lines(bare, set()))
+    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
+
+
+def _trim_keeping_items(
+    paragraphs: list[str], items: set[str], parents: dict[str, int]
+) -> list[str]:
+    """trim_tail, less the list items right after the last line it keeps: a list that ends
+    the text (steps, ingredients, points) is the text, though its items are short and
+    unfinished. (Linked items, which teaser lists are, never get this far.) So are short
+    paragraphs beside the last one kept, in the same parent: a sign-off ("x Franzi"), not
+    a box after the text."""
+    kept = trim_tail(paragraphs)
+    end = len(kept)
+    while end < len(paragraphs) and not is_call_to_action(paragraphs[end]):
+        line = paragraphs[end]
+        sibling = end > 0 and parents.get(line, -1) == parents.get(paragraphs[end - 1], -2)
+        if line not in items and not sibling:
+            break
+        end += 1
+    return paragraphs[:end]
 
 
 def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
@@ -562,8 +659,8 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
             break
         if is_boilerplate(line):
             continue
-        if is_menu_word(line):
-            continue
+        if is_menu_word(line) and not reads_as_phrase(line):
+            continue  # but "Aufbau und Inhalt", a subheading of text set with <br>s, reads on
         if line in seen:
             continue
         seen.add(line)
@@ -589,6 +686,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
     for br in container.css("br")[:5000]:
         br.replace_with("\n")
     for block in container.css("div, p, h2, h3, h4, h5, h6, li, blockquote, section, tr")[:5000]:
+        block.insert_before("\n")  # a heading written right after the text is a line too
         block.insert_after("\n")
     return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
@@ -596,7 +694,8 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
-    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog"])  # these may hold <p>s
+    # These may hold <p>s; <rt>/<rp> are ruby readings set over the characters, not text.
+    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"])
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
@@ -615,7 +714,10 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     # strip_tags runs one walk per tag).
     for node in container.css(_HARD_JUNK_SELECTOR):
         node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
-    strip_junk_inside(container)
+    if not rule.startswith(_DESPITE_JUNK_RULE):
+        # (In a container named like furniture, picked for want of better, its parts are
+        # named alike: a live ticker's "live-match-comment" entries.)
+        strip_junk_inside(container)
     paragraphs = collect_paragraphs(container)
     twins = _continuation_chunks(container)
     if twins:

@@ -45,6 +45,7 @@ _BOILERPLATE = re.compile(
     r"czytaj (?:więcej|też|także|również)|dowiedz się więcej:?.*|noticias? relacionadas?|leer más|lire la suite|"
     r"follow us.*|sign up.*|subscribe.*|click here.*|weiterlesen\b.{0,20}|tags?:?.*|schlagwörter.*|"
     r"(?:all )?rights reserved.*|©.*|copyright.*|\(c\) .*|loading\.*|more on this.*|"
+    r"materiał chroniony prawem.*|todos los derechos reservados.*|tous droits réservés.*|"
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
@@ -273,7 +274,9 @@ _CALL_TO_ACTION = re.compile(
     r"im abo|als e-paper|kontaktformular|google news|whatsapp[- ]?(?:channel|kanal)|"
     r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
-    r"\(abgerufen am|schlussredaktion:|übersetzung:",
+    r"\(abgerufen am|schlussredaktion:|übersetzung:|more to follow|have a story to (?:tell|share)|"
+    r"with reports from|^(?:mit|with|con|avec) (?:material (?:von|from) )?(?:dpa|afp|ap|reuters|kna|epd)\b|"
+    r"^\S+@\S+\.[a-z]{2,}\W*(?:end\W*)?$",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
 
 
