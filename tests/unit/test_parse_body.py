@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from worker.parse import extract_article
 from worker.parse.furniture import is_boilerplate
 
@@ -644,28 +646,12 @@ def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -
     assert "Minute 0." in body and "Minute 5." in body
 
 
-def test_a_dialog_named_by_its_class_is_furniture() -> None:
-    dialog = f'<div class="Dialog installer-info"><div class="Dialog__Body">{_paragraphs(4, "Promise")}</div></div>'
-    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{dialog}</body></html>"
-    body = extract_article(html, URL).body
-    assert "Paragraph 2." in body and "Promise" not in body
-
-
 def test_a_subheading_in_text_set_with_line_breaks_is_kept() -> None:
     text = "<br><br>".join(f"Part {i}. {PROSE}" for i in range(3)) + "<h2>Aufbau und Inhalt</h2>"
     text += "<br>".join(f"Later {i}. {PROSE}" for i in range(3))
     html = f"<html><body><section class='body'>{text}</section></body></html>"
     body = extract_article(html, URL).body
     assert "\n\nAufbau und Inhalt\n\n" in body
-
-
-def test_a_flyout_is_furniture() -> None:
-    flyout = (
-        f'<div class="contactflyout"><div class="inner">{_paragraphs(4, "Hotline")}</div></div>'
-    )
-    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{flyout}</body></html>"
-    body = extract_article(html, URL).body
-    assert "Paragraph 2." in body and "Hotline" not in body
 
 
 def test_list_items_set_with_line_breaks_are_read_as_the_whole_list() -> None:
@@ -677,8 +663,16 @@ def test_list_items_set_with_line_breaks_are_read_as_the_whole_list() -> None:
     assert "Item 0." in body and "Finally 2." in body
 
 
-def test_a_popup_plugin_box_is_furniture() -> None:
-    popup = f'<div class="pum-content popmake-content">{_paragraphs(4, "Popup")}</div>'
-    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{popup}</body></html>"
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="Dialog installer-info"><div class="Dialog__Body">{}</div></div>',  # dialog
+        '<div class="contactflyout"><div class="inner">{}</div></div>',  # flyout
+        '<div class="pum-content popmake-content">{}</div>',  # the Popup Maker plugin
+    ],
+)
+def test_a_box_named_as_an_overlay_is_furniture(box: str) -> None:
+    overlay = box.format(_paragraphs(4, "Overlay"))
+    html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{overlay}</body></html>"
     body = extract_article(html, URL).body
-    assert "Paragraph 2." in body and "Popup" not in body
+    assert "Paragraph 2." in body and "Overlay" not in body
