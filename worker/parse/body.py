@@ -710,20 +710,25 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
         first = len(stories[0].text(deep=True))
         if first >= 1000 and first >= 0.25 * len(container.text(deep=True)):
             container, rule = stories[0], rule + ", first of several stories"
-    # The rest only matter inside the article: one selector walk for all of them (a node's
-    # strip_tags runs one walk per tag).
-    for node in container.css(_HARD_JUNK_SELECTOR):
-        node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
-    if not rule.startswith(_DESPITE_JUNK_RULE):
-        # (In a container named like furniture, picked for want of better, its parts are
-        # named alike: a live ticker's "live-match-comment" entries.)
-        strip_junk_inside(container)
-    paragraphs = collect_paragraphs(container)
+    # (In a container named like furniture, picked for want of better, its parts are named
+    # alike: a live ticker's "live-match-comment" entries.)
+    paragraphs = _read_block(container, furniture=not rule.startswith(_DESPITE_JUNK_RULE))
     twins = _continuation_chunks(container)
     if twins:
         paragraphs = _with_continuations(paragraphs, twins)
         rule += f", continued in {len(twins)} more chunk(s)"
     return BodyResult(paragraphs, rule)
+
+
+def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:
+    """The paragraphs of an article block, once the tags that are never text (and, with
+    `furniture`, the furniture inside it) are gone. The tags go in one selector walk: a
+    node's strip_tags runs one walk per tag."""
+    for node in block.css(_HARD_JUNK_SELECTOR):
+        node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
+    if furniture:
+        strip_junk_inside(block)
+    return collect_paragraphs(block)
 
 
 def _continuation_chunks(container: LexborNode) -> list[LexborNode]:
@@ -769,9 +774,7 @@ def _with_continuations(paragraphs: list[str], chunks: list[LexborNode]) -> list
     out = list(paragraphs)
     seen = set(out)
     for chunk in chunks:
-        chunk.strip_tags(HARD_JUNK_TAGS)
-        strip_junk_inside(chunk)
-        for text in collect_paragraphs(chunk):
+        for text in _read_block(chunk):
             if text not in seen:
                 seen.add(text)
                 out.append(text)
