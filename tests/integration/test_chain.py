@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, func, select
 
-from tests.integration.conftest import CeleryWorker, wait_until_settled
-from tests.support.articles import article_html, article_title
+from tests.integration.conftest import CeleryWorker, article_origin, wait_until_settled
+from tests.support.articles import article_title
 from tests.support.httpserver import Reply, ScriptedServer, zeros
 from worker import pipeline, tasks
 from worker.discover.canonical import canonicalize_url
@@ -23,9 +23,7 @@ N = 200
 
 @pytest.fixture(scope="module")
 def origin() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as srv:
-        for i in range(N):
-            srv.route(f"/a/{i}", Reply(body=article_html(i)))
+    with article_origin(N) as srv:
         srv.route("/doc.pdf", Reply(body=b"%PDF-1.4 ...", content_type="application/pdf"))
         srv.route("/huge", Reply(body=zeros(2 * 1024 * 1024)))
         srv.route("/busy", Reply(status=503, headers={"Retry-After": "1"}))
