@@ -16,10 +16,11 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.support.private_redis import free_port
 
 
 def postgres_bin() -> Path | None:
@@ -28,19 +29,13 @@ def postgres_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class PrivatePostgres:
     def __init__(self) -> None:
         bin_dir = postgres_bin()
         if bin_dir is None:
             raise RuntimeError("no PostgreSQL server binaries under /usr/lib/postgresql")
         self.bin = bin_dir
-        self.port = _free_port()
+        self.port = free_port()
         # Not under pytest's tmp_path: its parents are private to root, and the server may not
         # run as root.
         self.root = Path(tempfile.mkdtemp(prefix="ingest-pg-"))
