@@ -35,6 +35,7 @@ from worker.store import articles, ledger
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+ORDER = (Stage.fetch, Stage.parse, Stage.store)
 Publisher = Callable[[int, Stage], None]
 
 
@@ -164,6 +165,11 @@ def run_stage(
         svc.engine, url_id, stage, owner, svc.clock(), s.lease_seconds(limit), s.max_attempts
     )
     if claim is None:
+        following = ORDER[ORDER.index(stage) + 1 :]
+        if following and ledger.waits_for(svc.engine, url_id, following[0], svc.clock()):
+            # This stage's work is committed but its worker died before the next message went
+            # out (the redelivery is this one): send the chain on, a duplicate is harmless.
+            return StageResult(url_id, stage, f"already done; {following[0]} sent on", proceed=True)
         return StageResult(url_id, stage, "not claimable: duplicate delivery or already done")
     if claim.exhausted is not None:
         return StageResult(url_id, stage, f"gave up: {claim.exhausted}")

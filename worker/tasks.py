@@ -131,13 +131,12 @@ def store(self: Task, message: StageMessage) -> dict[str, int]:
 
 
 STAGE_TASKS = {Stage.fetch: fetch, Stage.parse: parse, Stage.store: store}
-ORDER = (Stage.fetch, Stage.parse, Stage.store)
 
 
 def publish(url_id: int, stage: Stage = Stage.fetch, *, best_effort: bool = False) -> None:
     """Publish the chain for a ledger row from `stage` on. Only ids travel through Redis."""
     body = {"url_id": url_id}
-    steps = [STAGE_TASKS[s].si(body) for s in ORDER[ORDER.index(stage) :]]
+    steps = [STAGE_TASKS[s].si(body) for s in pipeline.ORDER[pipeline.ORDER.index(stage) :]]
     options: dict[str, Any] = {}
     if best_effort:
         # Intake has already committed the row; a quick failure beats a caller left waiting.

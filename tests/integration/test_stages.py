@@ -78,6 +78,31 @@ def test_chain_stores_once_and_repeats_change_nothing(
     assert len(server.requests_to("/a/1")) == 1
 
 
+def test_redelivered_stage_whose_work_is_done_sends_the_chain_on(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    """A worker killed after committing a stage but before publishing the next one: the
+    redelivered message finds the work done and must continue the chain, not end it."""
+    server.route("/a/2", Reply(body=article_html(2)))
+    url_id = intake_one(svc, server.url("/a/2"))
+    assert pipeline.run_stage(svc, Stage.fetch, url_id, "first").proceed
+    again = pipeline.run_stage(svc, Stage.fetch, url_id, "redelivered")
+    assert again.proceed and "parse sent on" in again.outcome
+    assert len(server.requests_to("/a/2")) == 1  # the page is not fetched twice
+
+    # While a parse holds its lease the row is not waiting: the duplicate stops there.
+    assert ledger.claim(svc.engine, url_id, Stage.parse, "parser", svc.clock(), 60, 5)
+    assert not pipeline.run_stage(svc, Stage.fetch, url_id, "late").proceed
+
+    assert pipeline.run_stage(svc, Stage.parse, url_id, "parser").proceed  # its own lease
+    again = pipeline.run_stage(svc, Stage.parse, url_id, "parser-redelivered")
+    assert again.proceed and "store sent on" in again.outcome
+    assert pipeline.run_stage(svc, Stage.store, url_id, "s").outcome.startswith("created")
+    for stage in Stage:  # once stored, nothing is sent on
+        assert not pipeline.run_stage(svc, stage, url_id, "after").proceed
+    assert articles.count(svc.engine) == 1
+
+
 def test_permanent_failure_is_recorded_at_once(
     svc: pipeline.Services, server: ScriptedServer
 ) -> None:

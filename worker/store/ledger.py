@@ -248,6 +248,20 @@ def claim(
         return Claim(**{**claim.__dict__, "exhausted": state})
 
 
+def waits_for(engine: Engine, url_id: int, stage: Stage, now: datetime) -> bool:
+    """True when the row sits in `stage`'s state with nobody's live lease on it: the stage
+    before it finished, but the message that would run `stage` may never have been sent."""
+    with reading(engine) as conn:
+        row = conn.execute(
+            select(urls.c.id).where(
+                urls.c.id == url_id,
+                urls.c.state == stage.expects.value,
+                or_(urls.c.lease_until.is_(None), urls.c.lease_until < now),
+            )
+        ).first()
+    return row is not None
+
+
 def _exhausted(stage: Stage, attempts: int, last_error: str | None) -> tuple[UrlState, str]:
     if last_error is None:
         # Claimed but never recorded an outcome: the worker died under it every time.
