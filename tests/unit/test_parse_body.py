@@ -676,3 +676,51 @@ def test_a_box_named_as_an_overlay_is_furniture(box: str) -> None:
     html = f"<html><body><div class='text'>{_paragraphs(3)}</div>{overlay}</body></html>"
     body = extract_article(html, URL).body
     assert "Paragraph 2." in body and "Overlay" not in body
+
+
+def _hydrated(holder: str, title: str = "Council argues over the bridge budget") -> str:
+    return (
+        f"<html><head><title>{title}</title></head><body><div id='app'>{holder}</div>"
+        "<footer>Contact us</footer></body></html>"
+    )
+
+
+_STORY = "".join(
+    f'<p>{i}. The council argues over the bridge budget again. {PROSE}</p>' for i in range(4)
+) + '<div class="caption"><p>A photo caption under the picture of the old bridge.</p></div>'
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        # Next.js / React Query hydration: JSON in an inline script, markup as \u003c escapes.
+        "<script>self.__next_f.push("
+        + json.dumps({"article": {"contentHtml": _STORY, "views": 3}}).replace("<", "\\u003c")
+        + ")</script>",
+        # React-on-Rails: the props as an attribute of the mount point.
+        "<div data-react-class='Story' data-react-props='"
+        + json.dumps({"project": {"description": _STORY}}).replace("'", "&#39;")
+        + "'></div>",
+    ],
+    ids=["script", "props-attribute"],
+)
+def test_text_only_in_a_hydration_payload_is_read(holder: str) -> None:
+    article = extract_article(_hydrated(holder), URL)
+    assert article.body.startswith("0. The council argues over the bridge budget")
+    assert "3. The council" in article.body
+    assert "photo caption" not in article.body and "Contact us" not in article.body
+
+
+def test_payload_about_something_else_is_not_taken() -> None:
+    unrelated = _STORY.replace("council argues over the bridge budget", "festival opens")
+    unrelated = unrelated.replace("council", "crowd").replace("bridge", "stage")
+    holder = "<script>window.state = " + json.dumps({"html": unrelated}) + ";</script>"
+    article = extract_article(_hydrated(holder), URL)
+    assert "festival" not in article.body
+
+
+def test_page_text_wins_over_a_payload_when_it_is_long_enough() -> None:
+    shown = _paragraphs(4, "Shown")
+    holder = "<script>window.state = " + json.dumps({"html": _STORY}) + ";</script>" + shown
+    article = extract_article(_hydrated(holder), URL)
+    assert "Shown 0." in article.body and "0. The council argues" not in article.body

@@ -45,11 +45,13 @@ from worker.parse.metadata import (
 )
 from worker.parse.normalise import collapse
 from worker.parse.pagedates import DateHit, find_modified, find_published
+from worker.parse.payload import payload_paragraphs
 from worker.parse.profile_fields import profile_fields, select
 from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
 
 EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
+PAYLOAD_TRIGGER_CHARS = 500  # page text this short sends the parse to script payloads
 PLACEHOLDER_URL = "https://invalid.invalid/"
 
 _URL_ID = re.compile(r"(?<![\w.])(\d{5,12})(?!\w|\.\d)")
@@ -296,6 +298,13 @@ def _extract_fields(
                 fields.rules.get("body", "") + ", confirmed by json-ld articleBody"
             )
     title = fields.values.get("title", "")
+    shown = sum(len(p) for p in paragraphs)
+    if shown < PAYLOAD_TRIGGER_CHARS:
+        hidden = payload_paragraphs(parse_input, title)
+        if sum(len(p) for p in hidden) > 2 * shown:
+            paragraphs = hidden
+            fields.provenance["body"] = "heuristic"
+            fields.rules["body"] = "script payload HTML (page text much shorter)"
     if paragraphs and title and collapse(paragraphs[0]) == collapse(title):
         paragraphs = paragraphs[1:]
 
