@@ -701,8 +701,10 @@ _STORY = "".join(
         "<div data-react-class='Story' data-react-props='"
         + json.dumps({"project": {"description": _STORY}}).replace("'", "&#39;")
         + "'></div>",
+        # Blogger: the post as an HTML template that a script inserts.
+        f"<div class='post-body'><script type='text/template'>{_STORY}</script></div>",
     ],
-    ids=["script", "props-attribute"],
+    ids=["script", "props-attribute", "template"],
 )
 def test_text_only_in_a_hydration_payload_is_read(holder: str) -> None:
     article = extract_article(_hydrated(holder), URL)
