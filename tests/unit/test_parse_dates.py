@@ -15,7 +15,14 @@ from worker.parse.calendars import (
     jalali_to_gregorian,
     year_calendar,
 )
-from worker.parse.dates import date_from_url, find_date, parse_structured, parse_with_formats
+from worker.parse.dates import (
+    date_from_url,
+    find_date,
+    first_date,
+    first_labelled_date,
+    parse_structured,
+    parse_with_formats,
+)
 
 KABUL = ZoneInfo("Asia/Kabul")
 
@@ -424,3 +431,31 @@ def test_todays_date_on_a_line_of_its_own_is_not_the_story_date() -> None:
     <p>3 March 2019</p><p>The editors met the organisers in the town hall.</p>
     </article></body></html>"""
     assert _published(html).date() == date(2019, 3, 3)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "expected"),
+    [
+        ("Veröffentlicht am 13. Mai 2026 um 15:44 3 Minuten Lesezeit", "13. Mai 2026 um 15:44",
+         datetime(2026, 5, 13, 15, 44, tzinfo=UTC)),
+        # The second date's '05.04' is no clock of the first.
+        ("05.04.2025 - Güncelleme : 05.04.2025", "05.04.2025", datetime(2025, 4, 5, tzinfo=UTC)),
+        ("15. Januar 2021, DOI 10.1103/PhysRevLett", "15. Januar 2021", datetime(2021, 1, 15, tzinfo=UTC)),
+        ("2021-05-11 22:22:17.242 UTC", "2021-05-11 22:22:17.242",
+         datetime(2021, 5, 11, 22, 22, 17, tzinfo=UTC)),
+        # Folding drops the tatweel of 'هـ': the text is still cut where the page has it.
+        ("الأربعاء ٧ ذو القعدة ١٤٤٥ هـ - ١٥ مايو ٢٠٢٤", "٧ ذو القعدة ١٤٤٥",
+         datetime(2024, 5, 15, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_a_found_date_keeps_the_text_it_was_read_from(
+    text: str, written: str, expected: datetime
+) -> None:
+    found = first_date(text, UTC)
+    assert found is not None
+    assert (found.value, found.text) == (expected, written)
+
+
+def test_a_labelled_date_keeps_its_label() -> None:
+    found = first_labelled_date("Menu Home. Published on May 3, 2019 by Jo Bloggs. Related: ...")
+    assert found is not None and found.text == "Published on May 3, 2019"

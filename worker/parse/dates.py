@@ -8,6 +8,7 @@ offset gets the source's timezone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 
@@ -141,8 +142,11 @@ _YMD_NAMED = re.compile(
     rf"(?=\d)(?<![\d.])(\d{{4}})(?:\.|\s+m\.)\s+({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:\.|\s*d\.|(?!\d))"
 )
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
+# A clock: '14:07', '3.48 pm', '22:22:17.5'; not the '05.04' of a date '05.04.2025'.
 _TIME = re.compile(
-    r"(?=\d)(?<!\d)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d))?\s*([ap]\.?m\.?)?", re.I
+    r"(?=\d)(?<!\d)(?<!\d\.)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(?![.\d]\d)"
+    r"\s*([ap]\.?m\.?)?",
+    re.I,
 )
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -218,8 +222,10 @@ def _to_gregorian(calendar: str, y: int, m: int, d: int) -> date:
     return date(y, m, d)
 
 
-def _time_near(text: str, start: int, end: int) -> tuple[int, int, int] | None:
-    for window in (text[end : end + 30], text[max(0, start - 25) : start]):
+def _time_near(text: str, start: int, end: int) -> tuple[int, int, int, int] | None:
+    """(hour, minute, second, where the clock ends) of a clock right after or before a date;
+    the end is the date's own when the clock comes first."""
+    for offset, window in ((end, text[end : end + 30]), (-1, text[max(0, start - 25) : start])):
         match = _TIME.search(window)
         if match:
             hour, minute = int(match.group(1)), int(match.group(2))
@@ -229,8 +235,14 @@ def _time_near(text: str, start: int, end: int) -> tuple[int, int, int] | None:
                 hour += 12
             elif ampm == "am" and hour == 12:
                 hour = 0
-            return hour, minute, second
+            return hour, minute, second, (offset + match.end() if offset >= 0 else end)
     return None
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: datetime
+    text: str  # the date as the page writes it, with the clock that follows it
 
 
 def find_dates(
@@ -243,10 +255,22 @@ def find_dates(
 ) -> list[datetime]:
     """Dates written for readers in `text`, in order of appearance (at most `limit`).
     `language` may carry a region ('en-gb'): English outside North America writes d/m/y."""
+    return [found.value for found in scan_dates(text, tz, language, limit, short_years, max_chars)]
+
+
+def scan_dates(
+    text: str,
+    tz: tzinfo = UTC,
+    language: str | None = None,
+    limit: int = 5,
+    short_years: bool = False,
+    max_chars: int = 5000,
+) -> list[FoundDate]:
+    """As `find_dates`, each date with the text it was read from."""
     folded = _fold(text[:max_chars])
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
-    found: list[tuple[int, datetime]] = []
+    found: list[tuple[int, int, datetime]] = []
     patterns = _patterns(folded, language, short_years)
     end = len(folded)
     for pattern, order in patterns:
@@ -266,16 +290,33 @@ def find_dates(
             except (ValueError, KeyError, OverflowError):
                 continue
             clock = _time_near(folded, start, match.end())
-            hms = clock or (0, 0, 0)
-            value = datetime(day_value.year, day_value.month, day_value.day, *hms, tzinfo=tz)
+            hour, minute, second, stop = clock or (0, 0, 0, match.end())
+            value = datetime(
+                day_value.year, day_value.month, day_value.day, hour, minute, second, tzinfo=tz
+            )
             if plausible(value):
-                found.append((start, value))
+                found.append((start, stop, value))
         if len(found) >= limit:
             # Later patterns need only look before the dates found so far.
             found.sort(key=lambda item: item[0])
             end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
-    return [value for _, value in found[:limit]]
+    return [
+        FoundDate(value, _as_written(text[:max_chars], folded, start, stop))
+        for start, stop, value in found[:limit]
+    ]
+
+
+def _as_written(text: str, folded: str, start: int, stop: int) -> str:
+    """The part of `text` that is `folded[start:stop]`. Folding keeps positions unless it
+    dropped or split a character (an Arabic tatweel): then they are mapped back."""
+    if len(folded) != len(text):
+        origin: list[int] = []  # folded position -> text position
+        for index, char in enumerate(text):
+            origin.extend([index] * len(_fold(char)))
+        origin.append(len(text))
+        start, stop = origin[start], origin[stop]
+    return text[start:stop].strip()
 
 
 def _patterns(
@@ -351,7 +392,15 @@ def find_date(
     text: str, tz: tzinfo = UTC, language: str | None = None, short_years: bool = False
 ) -> datetime | None:
     """The first reader-facing date in `text`, or None. `short_years` also reads dd.mm.yy."""
-    dates = find_dates(text, tz, language, limit=1, short_years=short_years)
+    found = first_date(text, tz, language, short_years)
+    return found.value if found else None
+
+
+def first_date(
+    text: str, tz: tzinfo = UTC, language: str | None = None, short_years: bool = False
+) -> FoundDate | None:
+    """As `find_date`, with the text the date was read from."""
+    dates = scan_dates(text, tz, language, limit=1, short_years=short_years)
     return dates[0] if dates else None
 
 
@@ -374,11 +423,24 @@ def find_labelled_date(
     text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 30_000
 ) -> datetime | None:
     """The first date right after a 'published'-like label in `text`, or None."""
+    found = first_labelled_date(text, tz, language, max_chars)
+    return found.value if found else None
+
+
+def first_labelled_date(
+    text: str, tz: tzinfo = UTC, language: str | None = None, max_chars: int = 30_000
+) -> FoundDate | None:
+    """As `find_labelled_date`, with the label and the date as written."""
     lowered = text[:max_chars].lower()
+    source = text if len(lowered) == min(len(text), max_chars) else lowered
     for match in _PUBLISHED_LABEL.finditer(lowered):
         window = lowered[match.end() : match.end() + 60]
-        if value := find_date(window, tz, language, short_years=True):
-            return value
+        if found := first_date(window, tz, language, short_years=True):
+            written = source[match.start() : match.end() + 60]
+            at = window.find(found.text.lower())
+            if at >= 0:
+                written = written[: match.end() - match.start() + at + len(found.text)]
+            return FoundDate(found.value, written.strip())
     return None
 
 

@@ -115,8 +115,8 @@ def find_published(
     if hit is None:
         # Some sites write the date only into the summary: '... (Notizia del 14 Gennaio 2020)'.
         summary = doc.meta_first("description", "og:description") or ""
-        if value := dates.find_date(summary, tz, language):
-            hit = DateHit(value, summary[:200], "meta", "date in the page's description")
+        if found := dates.first_date(summary, tz, language):
+            hit = DateHit(found.value, found.text, "meta", "date in the page's description")
     if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
@@ -245,8 +245,8 @@ def _published_on_page(doc: Document, url: str, tz: tzinfo, language: str | None
     title = doc.title_tag or doc.meta_first("og:title") or ""
     parts = _TITLE_SUFFIX.split(title)
     last = parts[-1] if len(parts) > 1 and len(parts[-1]) <= 40 else ""
-    if last and (value := dates.find_date(last, tz, language, short_years=True)):
-        return DateHit(value, title[:200], "meta", "date after the headline in the <title>")
+    if last and (found := dates.first_date(last, tz, language, short_years=True)):
+        return DateHit(found.value, found.text, "meta", "date after the headline in the <title>")
     # Then what the reader sees beside the headline (<time>, date lines, text), before any
     # <time> elsewhere: the first one on a page is often in a teaser list or a sidebar.
     month = _url_month(url)  # a year and month in the URL rule out dates in other months
@@ -309,12 +309,12 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     for caption in scope.css('figcaption, [class*="caption" i]')[:10]:
         if len(text := node_text(caption)) >= 20:
             window = window.replace(text, " ")
-    if value := dates.find_labelled_date(window, tz, language):
-        yield DateHit(value, window[:200], "heuristic", "labelled date near the title")
+    if found := dates.first_labelled_date(window, tz, language):
+        yield DateHit(found.value, found.text, "heuristic", "labelled date near the title")
     if hit := _date_alone(scope, tz, language, window):
         yield hit
-    if value := dates.find_date(window, tz, language, short_years=True):
-        yield DateHit(value, window[:200], "heuristic", "date in the text around the title")
+    if found := dates.first_date(window, tz, language, short_years=True):
+        yield DateHit(found.value, found.text, "heuristic", "date in the text around the title")
 
 
 def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str) -> DateHit | None:
@@ -327,9 +327,10 @@ def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str
             break  # the story's text: date lines come before it
         if not 6 <= len(raw) <= 40 or raw not in window or _NOT_PUBLICATION.search(raw):
             continue  # ('Heute ist 14. Oktober 2020' is today's date)
-        value = dates.find_date(raw, tz, language, short_years=True)
-        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
-            return DateHit(value, raw, "heuristic", "date on a line of its own near the title")
+        found = dates.first_date(raw, tz, language, short_years=True)
+        if found is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
+            rule = "date on a line of its own near the title"
+            return DateHit(found.value, found.text, "heuristic", rule)
     return None
 
 
@@ -384,15 +385,17 @@ def _published_in_text(doc: Document, url: str, tz: tzinfo, language: str | None
     if body is None:
         return None
     text = collapse(body.text(deep=True, separator=" ")[:60_000])
-    if value := dates.find_labelled_date(text, tz, language):
-        return DateHit(value, text[:200], "heuristic", "date after a 'published' label")
+    if labelled := dates.first_labelled_date(text, tz, language):
+        return DateHit(labelled.value, labelled.text, "heuristic", "date after a 'published' label")
     month = _url_month(url)
-    found = dates.find_dates(text, tz, language, limit=20 if month else 1, max_chars=12_000)
-    for value in found if month else ():
-        if (value.year, value.month) == month:
-            return DateHit(value, text[:200], "heuristic", "page date in the URL's month")
+    found = dates.scan_dates(text, tz, language, limit=20 if month else 1, max_chars=12_000)
+    for date_found in found if month else ():
+        if (date_found.value.year, date_found.value.month) == month:
+            return DateHit(
+                date_found.value, date_found.text, "heuristic", "page date in the URL's month"
+            )
     if found:
-        return DateHit(found[0], text[:200], "heuristic", "first date in the page text")
+        return DateHit(found[0].value, found[0].text, "heuristic", "first date in the page text")
     return None
 
 
@@ -426,7 +429,7 @@ def _date_line(
             continue
         if _NOT_PUBLICATION.search(raw):
             continue
-        value = dates.find_date(raw, tz, language, short_years=True)
-        if value is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
-            return DateHit(value, raw, "heuristic", f"date line {where}")
+        found = dates.first_date(raw, tz, language, short_years=True)
+        if found is not None and not node.css_matches(_IN_COMMENTS_OR_CAPTION):
+            return DateHit(found.value, found.text, "heuristic", f"date line {where}")
     return None
