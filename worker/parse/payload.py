@@ -24,6 +24,7 @@ _TEMPLATE = re.compile(r"template|text/html", re.I)
 _MARKUP = re.compile(r"<p[\s>]|\\u003c[pP][\s>\\]")
 MIN_PAYLOAD_CHARS = 500  # prose a payload needs to count
 _PROSE_PARAGRAPH_CHARS = 60
+_MAX_CANDIDATES = 8
 _TITLE_OVERLAP = 0.3  # share of the title's words the payload text must have
 
 
@@ -34,7 +35,9 @@ def payload_paragraphs(page: str | bytes, title: str) -> list[str]:
     title_words = {w for w in word_key(title).split() if len(w) >= 4 or not w.isascii()}
     best: list[str] = []
     best_size = 0
-    for value in _html_strings(LexborHTMLParser(page)):
+    # The longest few only: a hostile page may carry thousands of markup strings.
+    candidates = sorted(_html_strings(LexborHTMLParser(page)), key=len, reverse=True)
+    for value in candidates[:_MAX_CANDIDATES]:
         paragraphs = _read_html(value)
         size = sum(len(p) for p in paragraphs if len(p) >= _PROSE_PARAGRAPH_CHARS)
         if size > best_size and _about(paragraphs, title_words):
