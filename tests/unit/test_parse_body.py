@@ -726,3 +726,19 @@ def test_page_text_wins_over_a_payload_when_it_is_long_enough() -> None:
     holder = "<script>window.state = " + json.dumps({"html": _STORY}) + ";</script>" + shown
     article = extract_article(_hydrated(holder), URL)
     assert "Shown 0." in article.body and "0. The council argues" not in article.body
+
+
+def test_lead_left_outside_its_paragraph_by_a_picture_box_is_kept_in_place() -> None:
+    # <p><div class=media>…</div>LEAD</p>: the <div> closes the <p>, leaving the lead loose.
+    lead = "SPRINGFIELD (AP) — The council voted on Tuesday to close the old bridge for repairs."
+    page = _page(
+        f"<p><div class='media'><img src='x.jpg'></div>{lead} <a href='/b'>More</a> here.</p>"
+        + _paragraphs(3)
+        + "<div class='singlepostmeta'>By staff on 21/02/2021. Filed under <a href='/c'>News</a>."
+        " Comments and pings are currently closed. <div class='clear'></div></div>"
+    )
+    body = extract_article(page, URL).body
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0] == f"{lead} More here."
+    assert paragraphs[1].startswith("Paragraph 0.")
+    assert "Filed under" not in body

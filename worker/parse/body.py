@@ -467,6 +467,50 @@ def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], 
     return blocks, holders
 
 
+_INLINE_TAGS = frozenset(
+    {"-text", "a", "abbr", "b", "bdi", "cite", "code", "em", "font", "i", "mark", "q", "s",
+     "small", "span", "strong", "sub", "sup", "time", "u"}
+)  # fmt: skip
+_WALK_TAGS = frozenset(t.strip() for t in _WALK_SELECTOR.split(","))
+_MIN_LOOSE_CHARS = 80
+_META_NAME = re.compile(r"meta", re.I)
+
+
+def _loose_runs(
+    container: LexborNode, blocks: list[LexborNode], holders: set[int]
+) -> dict[int, list[str]]:
+    """Long text written straight into the container or an outer block, before or between its
+    blocks, by the index of the block it comes before. A lead is left there when a picture box inside
+    its <p> closes the <p> early; the block walk reads only the blocks."""
+    owners = [(container, 0)]
+    if holders:
+        owners += [(block, i + 1) for i, block in enumerate(blocks) if block.mem_id in holders]
+    runs: dict[int, list[str]] = {}
+    for owner, position in owners:
+        if len(owner.text(deep=False).strip()) < _MIN_LOOSE_CHARS:
+            continue  # the common case: whitespace between blocks
+        if _META_NAME.search(owner.attributes.get("class") or ""):
+            continue  # a post's meta line: 'By X on 21/02/2021. Filed under Y.'
+
+        parts: list[str] = []
+        for child in owner.iter(include_text=True):
+            tag = child.tag
+            if tag in _INLINE_TAGS and (tag == "-text" or child.css_first(_WALK_SELECTOR) is None):
+                parts.append(child.text(deep=True))
+                continue
+            text = collapse("".join(parts))
+            if len(text) >= _MIN_LOOSE_CHARS:
+                runs.setdefault(position, []).append(text)
+            parts = []
+            if tag in _WALK_TAGS:
+                position += 1
+            if tag not in ("br", "-text", "_comment"):
+                position += len(child.css(_WALK_SELECTOR))
+        # (Text after the owner's last block is left out: there it is a post's meta line or
+        # a plea for donations more often than text.)
+    return runs
+
+
 def collect_paragraphs(container: LexborNode) -> list[str]:
     """Paragraph-level text of `container`, in order, innermost blocks only, junk lines dropped.
     A heading such as "Read more" or "Related articles" after the text ends the article."""
@@ -475,6 +519,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     covered = 0
     total = len(container.text(deep=True))
     blocks, holders = _blocks_with_inner_blocks(container)
+    loose = _loose_runs(container, blocks, holders)
     linked = _blocks_inside_links(container, total)
     skip = _teaser_card_blocks(container)
     box_title = False  # whether the last line kept could be the title of a box of teasers
@@ -482,7 +527,10 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     summaries: list[int] = []  # short paragraphs right after a linked headline
     items: set[str] = set()  # the text of list items kept
     parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
+    pending: list[tuple[int, str]] = []  # loose text, by where in `out` it goes
     for index, node in enumerate(blocks):
+        if index in loose:
+            pending += [(len(out), text) for text in loose.pop(index)]
         tag = node.tag
         if node.mem_id in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
@@ -510,7 +558,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                     blocks, index, holders
                 ):
                     # a late heading ends it
-                    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
+                    out = _with_loose(out, summaries, pending, seen)
+                    return _trim_keeping_items(out, items, parents)
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
@@ -542,7 +591,29 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     bare = _bare_text_paragraphs(container, covered, total)
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
-    return _trim_keeping_items(_without_teasers(out, summaries), items, parents)
+    return _trim_keeping_items(_with_loose(out, summaries, pending, seen), items, parents)
+
+
+def _with_loose(
+    out: list[str], summaries: list[int], pending: list[tuple[int, str]], seen: set[str]
+) -> list[str]:
+    """The paragraphs with the loose text set in where it stood, less teaser summaries."""
+    dropped = set(summaries) if len(summaries) >= 2 else set()  # as _without_teasers
+    if not pending:
+        return _without_teasers(out, summaries)
+    merged: list[str] = []
+    runs = iter(pending)
+    run = next(runs, None)
+    for index, paragraph in enumerate([*out, ""]):
+        while run is not None and run[0] == index:
+            text = run[1]  # (a plea for donations is loose text more often than a <p>)
+            if text not in seen and not is_boilerplate(text) and not is_call_to_action(text):
+                seen.add(text)
+                merged.append(text)
+            run = next(runs, None)
+        if index < len(out) and index not in dropped:
+            merged.append(paragraph)
+    return merged
 
 
 def _trim_keeping_items(
