@@ -119,8 +119,9 @@ def status(
         str | None, typer.Argument(help="A URL as enqueued (it is canonicalised).")
     ] = None,
 ) -> None:
-    """Show a URL's ledger row (state, attempts, last error, article id), or without a URL
-    how many URLs are in each state."""
+    """Show a URL's ledger row, or without a URL how many URLs are in each state.
+
+    The row holds the state, the attempts, the last error and the article id."""
     from worker.discover.canonical import canonicalize_url
     from worker.errors import InvalidUrl
     from worker.store import ledger
@@ -392,8 +393,9 @@ def beat(ctx: typer.Context) -> None:
 def demo(
     once: Annotated[bool, typer.Option(help="Stop after showing the result.")] = False,
 ) -> None:
-    """What `make run` does: serve the demo site on 127.0.0.1:8765 (the `demo` source of
-    config/sources.toml), crawl it with a real worker and beat, show the result."""
+    """What `make run` does: crawl a demo site with a real worker and beat, show the result.
+
+    The site is served on 127.0.0.1:8765; it is the `demo` source of config/sources.toml."""
     from worker.demo.run import run_demo
 
     raise typer.Exit(run_demo(get_settings(), once=once))
