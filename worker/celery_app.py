@@ -14,7 +14,7 @@ from celery.signals import beat_init, worker_init
 from kombu import Queue
 
 from worker.settings import ConfigurationError, Settings, get_settings
-from worker.sources import Source, load_sources
+from worker.sources import Schedule, Source, load_sources
 
 QUEUES = ("fetch", "parse", "store")
 
@@ -116,6 +116,18 @@ def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
             "options": {"expires": float(source.schedule.every or 900)},
         }
     return schedule
+
+
+def crawl_period(schedule: Schedule) -> float:
+    """Seconds between two crawls on `schedule`: its interval, or the shortest gap between
+    the times of day its crontab names (days of week and month only widen gaps)."""
+    if schedule.every is not None:
+        return float(schedule.every)
+    cron = crontab(**(schedule.crontab_kwargs() or {}))
+    minutes = sorted(h * 60 + m for h in cron.hour for m in cron.minute)
+    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    gaps.append(minutes[0] + 24 * 60 - minutes[-1])
+    return 60.0 * min(gaps)
 
 
 def scheduled_sources(settings: Settings) -> list[Source]:

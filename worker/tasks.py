@@ -16,7 +16,7 @@ from celery.signals import worker_process_shutdown
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from worker import crawl, pipeline
-from worker.celery_app import app
+from worker.celery_app import app, crawl_period
 from worker.fetch.client import make_client
 from worker.fetch.polite import PoliteFetcher
 from worker.models import Stage, StageMessage
@@ -29,6 +29,11 @@ settings = get_settings()
 
 # Database errors that mean "not reachable right now" (connection refused, locked, read-only).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+# A crawl claims its source for this share of the schedule's period. Half a period stops the
+# second beat's send whatever the two beats' phases, and leaves a single beat's crawl half a
+# period of queueing delay before the next one would be skipped.
+CRAWL_CLAIM_SHARE = 0.5
 
 _fetchers: dict[int, pipeline.Services] = {}
 _redis_clients: dict[int, redis.Redis] = {}
@@ -173,15 +178,21 @@ def purge_pages() -> int:
 def crawl_source(source_id: str) -> dict[str, int]:
     """Crawl one source's entry points and queue the new article URLs it finds.
 
-    One crawl of a source at a time across every beat and worker: a Redis lock with an expiry.
+    One crawl of a source at a time across every beat and worker (a Redis lock with an expiry),
+    and one per scheduled period: a crawl claims the source for half its period, so the send
+    of a second beat started by mistake finds the claim and is skipped.
     """
     source = find_source(list(_sources().values()), source_id)
     svc = services(with_http=True)
-    lock = _redis().lock(
-        f"{settings.redis_key_prefix}ingest:crawl-lock:{source.id}", timeout=600, blocking=False
-    )
+    keys = f"{settings.redis_key_prefix}ingest:crawl-"
+    lock = _redis().lock(f"{keys}lock:{source.id}", timeout=600, blocking=False)
     if not lock.acquire():
         log.info("crawl %s: another crawl of this source is running; skipped", source.id)
+        return {"skipped": 1}
+    claim_ms = int(crawl_period(source.schedule) * CRAWL_CLAIM_SHARE * 1000)
+    if not _redis().set(f"{keys}claim:{source.id}", svc.clock().isoformat(), nx=True, px=claim_ms):
+        lock.release()
+        log.info("crawl %s: already crawled in this period (a second beat?); skipped", source.id)
         return {"skipped": 1}
     try:
         report = crawl.crawl_source(svc, source, publish)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from worker.celery_app import app, celery_config
+from worker.celery_app import app, celery_config, crawl_period
 from worker.settings import ConfigurationError, Settings
+from worker.sources import Schedule
 
 
 def test_app_reliability_settings() -> None:
@@ -75,3 +76,20 @@ def test_malformed_messages_are_refused_before_any_work(message: dict[str, objec
 
     with pytest.raises(ValidationError):
         tasks.fetch.run(message)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "seconds"),
+    [
+        (Schedule(every=30), 30),
+        (Schedule(cron="*/20 * * * *"), 1200),
+        (Schedule(cron="0,50 * * * *"), 600),  # 0:50 -> 1:00
+        (Schedule(cron="30 6,18 * * mon-fri"), 12 * 3600),
+        (Schedule(cron="15 3 * * *"), 24 * 3600),
+    ],
+)
+def test_crawl_period_is_the_shortest_gap_between_scheduled_crawls(
+    schedule: Schedule, seconds: int
+) -> None:
+    """A crawl claims its source for half this long, so a second beat's send is skipped."""
+    assert crawl_period(schedule) == seconds

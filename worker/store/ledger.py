@@ -62,6 +62,8 @@ def intake(engine: Engine, items: Sequence[NewUrl], now: datetime) -> dict[str, 
         before = set(
             conn.scalars(select(urls.c.canonical_url).where(urls.c.canonical_url.in_(wanted)))
         )
+        # In key order, so that two intakes of overlapping lists take the unique index's
+        # locks in the same order: in any other order PostgreSQL may deadlock them.
         rows = [
             {
                 "canonical_url": i.canonical_url,
@@ -73,20 +75,24 @@ def intake(engine: Engine, items: Sequence[NewUrl], now: datetime) -> dict[str, 
                 "created_at": now,
                 "updated_at": now,
             }
-            for i in items
+            for i in sorted(items, key=lambda i: i.canonical_url)
             if i.canonical_url not in before
         ]
+        created: set[str] = set()
         if rows:
-            stmt = dialect_insert(conn, urls).on_conflict_do_nothing(
-                index_elements=["canonical_url"]
+            # Only what this INSERT wrote counts as created: a concurrent intake may have
+            # committed the same URL since the SELECT above (DO NOTHING then skips it).
+            stmt = (
+                dialect_insert(conn, urls)
+                .on_conflict_do_nothing(index_elements=["canonical_url"])
+                .returning(urls.c.canonical_url)
             )
-            conn.execute(stmt, rows)
+            created = set(conn.scalars(stmt, rows))
         ids = dict(
             conn.execute(
                 select(urls.c.canonical_url, urls.c.id).where(urls.c.canonical_url.in_(wanted))
             ).all()
         )
-    created = {r["canonical_url"] for r in rows}
     return {url: (ids[url], url in created) for url in wanted if url in ids}
 
 
