@@ -107,14 +107,7 @@ for _cal, _table in (
             _MONTHS.setdefault(_fold(_name), (_cal, _num))
 _MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
 # Gregorian month names and abbreviations in Latin script, for other modules' line tests.
-MONTH_NAMES = "|".join(
-    re.escape(m)
-    for m in sorted(
-        (m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii()),
-        key=len,
-        reverse=True,
-    )
-)
+MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii())
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
