@@ -21,6 +21,7 @@ from worker.parse.furniture import (
     is_call_to_action,
     is_menu_word,
     reads_as_phrase,
+    trie_alternation,
     trim_tail,
 )
 from worker.parse.normalise import collapse
@@ -48,9 +49,14 @@ _WEAK_JUNK = (
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
     "print-only", "skip-link", "jump-link", "toolbar", "masthead", "overlay", "dropdown",
 )  # fmt: skip
-_STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
-_WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
-_CONTENT_RE = re.compile(r"article|artikel|content|entry|post|story|text|body|main")
+# (Only ever searched for whether they occur: as tries, they cost half a flat alternation.)
+_STRONG_RE = re.compile(trie_alternation(_STRONG_JUNK))
+_WEAK_RE = re.compile(trie_alternation(_WEAK_JUNK))
+_CONTENT_RE = re.compile(
+    trie_alternation(
+        ("article", "artikel", "content", "entry", "post", "story", "text", "body", "main")
+    )
+)
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
@@ -221,17 +227,32 @@ class _Scores:
         """Credit `length` characters of text in `node` to it and its ancestors; the choice
         among them weighs the text as `weight_of` characters when given (see _text_weight);
         `rank` False adds to the totals only."""
+        weighed = length if weight_of < 0 else weight_of
+        self._add(node, length, _weight(weighed) if rank else None)
+
+    def credit_paragraphs(self, paragraphs: list[tuple[LexborNode | None, int, int]]) -> None:
+        """credit() for each (parent, length, weight_of), summed per parent first: paragraphs
+        share a few parents, and each credit walks up the ancestry. The totals come out the
+        same, in the same order (whole numbers of characters, weights decayed by halves, add
+        up exactly in any order)."""
+        sums: dict[int, tuple[LexborNode, int, float]] = {}
+        for parent, length, weight_of in paragraphs:
+            if parent is not None:
+                _, chars, weight = sums.get(parent.mem_id, (parent, 0, 0.0))
+                sums[parent.mem_id] = (parent, chars + length, weight + _weight(weight_of))
+        for parent, length, weight in sums.values():
+            self._add(parent, length, weight)
+
+    def _add(self, node: LexborNode | None, length: int, weight: float | None) -> None:
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        weighed = length if weight_of < 0 else weight_of
-        weight = float(min(weighed, 1000)) + 50.0  # many paragraphs beat one long blurb
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
-            if depth < 3 and rank:
+            if depth < 3 and weight is not None:
                 decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
@@ -245,6 +266,13 @@ class _Scores:
 
 
 _DECAY = (1.0, 0.5, 0.25)
+
+
+def _weight(chars: int) -> float:
+    """A text's weight in the choice of the container: many paragraphs beat one long blurb."""
+    return float(min(chars, 1000)) + 50.0
+
+
 _DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
 # Paragraph text below which the container may be one block of several (and in bytes, twice
 # that: a CJK text of as many characters is a whole article).
@@ -262,12 +290,14 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
     scores = _Scores()
     paragraph_chars = 0
+    paragraphs = []
     for p in tree.css("p, pre, blockquote"):
         text = p.text(deep=True).strip()
         length = len(text)
         if length >= _MIN_PARAGRAPH_CHARS:
-            scores.credit(p.parent, length, _text_weight(text))
+            paragraphs.append((p.parent, length, _text_weight(text)))
             paragraph_chars += length
+    scores.credit_paragraphs(paragraphs)
     # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
     # count towards the totals that widening weighs, but make no candidate of their own.
     # (Only on pages of little paragraph text: a long article is found without them.)
