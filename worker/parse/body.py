@@ -256,16 +256,32 @@ class _Scores:
                 decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
-        chain: list[int] = []
-        while node is not None and node.tag not in ("html", "#document") and len(chain) < 12:
+        """The ids of `node` and its ancestors below <html>, twelve at most. The walk stops
+        at an ancestor whose chain is known and takes the rest from it; the chains of the
+        nodes walked are kept too (paragraphs and text holders share most of their ancestry)."""
+        chains = self._chains
+        path: list[int] = []
+        tail: list[int] = []
+        while node is not None:
             key = node.mem_id
+            known = chains.get(key)
+            if known is not None:
+                tail = known
+                break
+            if node.tag in ("html", "#document"):
+                break
+            if len(path) == _MAX_ANCESTRY:
+                return path  # the ancestors walked have longer chains than this one holds
             self.nodes[key] = node
-            chain.append(key)
+            path.append(key)
             node = node.parent
-        return chain
+        for index in range(1, len(path)):
+            chains[path[index]] = path[index:] + tail[: _MAX_ANCESTRY - len(path) + index]
+        return path + tail[: _MAX_ANCESTRY - len(path)]
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_MAX_ANCESTRY = 12
 
 
 def _weight(chars: int) -> float:
