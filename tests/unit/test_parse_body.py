@@ -466,9 +466,10 @@ def test_blocks_holding_other_blocks_are_told_from_siblings() -> None:
         "<section><div><p>five</p></div></section></main>"
     )
     container = tree.css_first("main")
-    blocks, holders = _blocks_with_inner_blocks(container)
+    blocks, ids, holders = _blocks_with_inner_blocks(container)
     holding = sorted(node.text() for node in blocks if node.mem_id in holders)
     assert holding == ["five", "five", "three", "twothree"]
+    assert ids == [node.mem_id for node in blocks]
 
 
 def test_hidden_and_junk_tags_are_dropped_but_the_article_kept() -> None:

@@ -99,8 +99,11 @@ def is_junk_name(value: str) -> bool:
     return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
 
 
-def is_junk_node(node: LexborNode) -> bool:
-    tag = node.tag
+def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
+    """Whether an element is furniture by its tag or attributes (`tag`: its tag, when the
+    caller has read it already)."""
+    if tag is None:
+        tag = node.tag
     if tag in _JUNK_TAGS and tag != "header":
         return True
     attrs = node.attributes  # one C call for all attributes beats several lookups
@@ -150,9 +153,10 @@ def strip_junk_inside(container: LexborNode) -> None:
         if key == previous:
             continue  # lexbor lists a node once per selector part it matches, in a row
         previous = key
-        if key == own or node.tag in ("article", "main") or not is_junk_node(node):
+        tag = node.tag
+        if key == own or tag in ("article", "main") or not is_junk_node(node, tag):
             continue
-        if node.tag == "header" and node.css_first("h1") is not None:
+        if tag == "header" and node.css_first("h1") is not None:
             continue
         if keep_limit < 0:
             keep_limit = max(len(container.text(deep=True)) * 0.5, 1500)
@@ -191,7 +195,7 @@ def _inside_junk(node: LexborNode) -> bool:
     own_chars = -1
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
         tag = current.tag
-        if tag not in ("article", "main", "form") and is_junk_node(current):
+        if tag not in ("article", "main", "form") and is_junk_node(current, tag):
             if depth == 0 or _is_comments(current):
                 return True
             if own_chars < 0:
@@ -485,24 +489,32 @@ def _link_density(node: LexborNode, text_length: int) -> float:
     return sum(len(collapse(a.text(deep=True))) for a in anchors) / text_length
 
 
-def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], set[int]]:
-    """The container's blocks in document order, and the ids of those holding another block.
+def _blocks_with_inner_blocks(
+    container: LexborNode,
+) -> tuple[list[LexborNode], list[int], set[int]]:
+    """The container's blocks in document order, their ids, and the ids of those holding
+    another block.
 
     In document order a block holds another exactly when the next block is its descendant,
-    which a short walk up the parent chain decides: far cheaper than a CSS query per block."""
+    which a short walk up the parent chain decides: far cheaper than a CSS query per block.
+    (Each block's id and parent are read once: the walks start from them.)"""
     blocks = container.css(_WALK_SELECTOR)
-    holders: set[int] = set()
     stop = container.mem_id
+    ids = [block.mem_id for block in blocks]
+    parents = [block.parent for block in blocks]
+    parent_ids = [parent.mem_id if parent is not None else stop for parent in parents]
+    holders: set[int] = set()
     for index in range(len(blocks) - 1):
-        target = blocks[index].mem_id
-        node = blocks[index + 1].parent
+        node = parents[index + 1]
+        if node is None:
+            continue
+        target = ids[index]
         # Reaching the block's own parent first means the next block is not inside it: the
         # usual case of sibling paragraphs, decided in one step instead of a climb to the top.
-        parent = blocks[index].parent
-        beside = parent.mem_id if parent is not None else stop
+        beside = parent_ids[index]
+        key = parent_ids[index + 1]
         depth = 0
-        while node is not None and depth < 40:
-            key = node.mem_id
+        while True:
             if key == target:
                 holders.add(target)
                 break
@@ -510,7 +522,10 @@ def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], 
                 break
             node = node.parent
             depth += 1
-    return blocks, holders
+            if node is None or depth >= 40:
+                break
+            key = node.mem_id
+    return blocks, ids, holders
 
 
 def collect_paragraphs(container: LexborNode) -> list[str]:
@@ -520,7 +535,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     seen: set[str] = set()
     covered = 0
     total = len(container.text(deep=True))
-    blocks, holders = _blocks_with_inner_blocks(container)
+    blocks, ids, holders = _blocks_with_inner_blocks(container)
     linked = _blocks_inside_links(container, total)
     skip = _teaser_card_blocks(container)
     box_title = False  # whether the last line kept could be the title of a box of teasers
@@ -529,13 +544,13 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     items: set[str] = set()  # the text of list items kept
     parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
     for index, node in enumerate(blocks):
-        tag = node.tag
-        if node.mem_id in linked:
+        tag, key = node.tag, ids[index]
+        if key in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
                 out.pop()
                 box_title = False
             continue
-        if tag not in _BLOCK_TAGS or node.mem_id in holders or node.mem_id in skip:
+        if tag not in _BLOCK_TAGS or key in holders or key in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
         if tag == "div" and node.css_first("br") is not None:
             lines = _split_on_breaks(node)
