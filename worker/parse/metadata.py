@@ -567,11 +567,13 @@ def _title_headings(doc: Document, title: str) -> list[LexborNode]:
     title)."""
     want = text_key(title)
     headings = doc.tree.css("h1, h2, hgroup")[:_HEADLINE_CANDIDATES]  # one pass over the page
-    found = [
-        node
-        for node in headings
-        if node.tag != "hgroup" and want and text_key(node_text(node)) == want
-    ][:3]
+    found: list[LexborNode] = []
+    for node in headings if want else ():
+        # (text_key drops whitespace, so the heading's text needs no collapsing first)
+        if node.tag != "hgroup" and text_key(node.text(deep=True, separator=" ")) == want:
+            found.append(node)
+            if len(found) == 3:
+                break
     group = next((node for node in headings if node.tag == "hgroup"), None)
     article = doc.tree.css_first("article")
     own = article.css_first("h1, h2") if article is not None else None
