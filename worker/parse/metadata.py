@@ -568,10 +568,10 @@ def _title_headings(doc: Document, title: str) -> list[LexborNode]:
     want = text_key(title)
     headings = doc.tree.css("h1, h2, hgroup")[:_HEADLINE_CANDIDATES]  # one pass over the page
     found: list[LexborNode] = []
-    for node in headings if want else ():
+    for heading in headings if want else ():
         # (text_key drops whitespace, so the heading's text needs no collapsing first)
-        if node.tag != "hgroup" and text_key(node.text(deep=True, separator=" ")) == want:
-            found.append(node)
+        if heading.tag != "hgroup" and text_key(heading.text(deep=True, separator=" ")) == want:
+            found.append(heading)
             if len(found) == 3:
                 break
     group = next((node for node in headings if node.tag == "hgroup"), None)
