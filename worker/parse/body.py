@@ -483,10 +483,19 @@ def _widen_short(node: LexborNode) -> LexborNode:
 
 def _link_density(node: LexborNode, text_length: int) -> float:
     """The share of `node`'s text (`text_length` characters, collapsed) inside links."""
-    anchors = node.css("a") if text_length else []
+    if not text_length:
+        return 0.0
+    if text_length < _SHORT_BLOCK_CHARS:
+        # A short block has a few descendants: walking them costs half a query's fixed cost.
+        anchors = [child for child in node.traverse() if child.tag == "a"]
+    else:
+        anchors = node.css("a")
     if not anchors:
         return 0.0
     return sum(len(collapse(a.text(deep=True))) for a in anchors) / text_length
+
+
+_SHORT_BLOCK_CHARS = 200
 
 
 def _blocks_with_inner_blocks(
