@@ -561,7 +561,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if tag not in _BLOCK_TAGS or key in holders or key in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
-        if tag == "div" and node.css_first("br") is not None:
+        if tag == "div" and _holds_line_break(node):
             lines = _split_on_breaks(node)
             covered += sum(len(line) for line in lines)
             out.extend(_filter_lines(lines, seen))
@@ -632,6 +632,12 @@ def _trim_keeping_items(
             break
         end += 1
     return paragraphs[:end]
+
+
+def _holds_line_break(block: LexborNode) -> bool:
+    """Whether a block (one holding no other block) has a <br>: a walk of its descendants that
+    stops at the first, cheaper than a query for blocks this size."""
+    return any(child.tag == "br" for child in block.traverse())
 
 
 def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
