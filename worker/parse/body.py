@@ -61,7 +61,12 @@ _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
-_HARD_JUNK_SELECTOR = ", ".join(HARD_JUNK_TAGS)
+# What extract_body strips from the whole tree first: they may hold <p>s; <rt>/<rp> are ruby
+# readings set over the characters, not text.
+_STRIPPED_FIRST = ["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"]
+# The hard junk left for _read_block to take out of a block of such a tree (a selector part
+# costs a test on every element, and these five can no longer match).
+_BLOCK_JUNK_SELECTOR = ", ".join(tag for tag in HARD_JUNK_TAGS if tag not in _STRIPPED_FIRST)
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
@@ -770,8 +775,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
-    # These may hold <p>s; <rt>/<rp> are ruby readings set over the characters, not text.
-    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"])
+    tree.strip_tags(_STRIPPED_FIRST)
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
@@ -797,10 +801,10 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
 
 
 def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:
-    """The paragraphs of an article block, once the tags that are never text (and, with
-    `furniture`, the furniture inside it) are gone. The tags go in one selector walk: a
-    node's strip_tags runs one walk per tag."""
-    for node in block.css(_HARD_JUNK_SELECTOR):
+    """The paragraphs of an article block of a tree extract_body has stripped, once the tags
+    that are never text (and, with `furniture`, the furniture inside it) are gone. The tags
+    go in one selector walk: a node's strip_tags runs one walk per tag."""
+    for node in block.css(_BLOCK_JUNK_SELECTOR):
         node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
     if furniture:
         strip_junk_inside(block)
