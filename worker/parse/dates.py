@@ -150,6 +150,7 @@ _ISO_WITH_SPACE = re.compile(r"\d{4}-\d\d-\d\d \d")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 _MDY_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _EPOCH = re.compile(r"\d{10}(\d{3})?")
+_ANY_DIGIT = re.compile(r"\d")
 _DATE_LINE_START = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
@@ -236,7 +237,10 @@ def find_dates(
 ) -> list[datetime]:
     """Dates written for readers in `text`, in order of appearance (at most `limit`).
     `language` may carry a region ('en-gb'): English outside North America writes d/m/y."""
-    folded = _fold(text[:max_chars])
+    head = text[:max_chars]
+    if _ANY_DIGIT.search(head) is None:
+        return []  # every pattern needs a digit (folding only turns local digits into ASCII)
+    folded = _fold(head)
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, datetime]] = []
