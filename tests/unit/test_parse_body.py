@@ -236,6 +236,21 @@ def test_substring_finder_finds_every_word_and_nothing_else() -> None:
         assert not finder.search(line), line
 
 
+def test_every_consent_word_holds_an_anchor_of_the_long_line_prefilter() -> None:
+    from worker.parse.furniture import _CONSENT_ANCHORS, _CONSENT_WORDS
+
+    for word in _CONSENT_WORDS:
+        assert any(anchor in word for anchor in _CONSENT_ANCHORS), word
+
+
+def test_date_lines_with_month_and_day_names_are_furniture() -> None:
+    for line in ("Montag, 3. Mai 2024", "Sept. 12, 2023", "Stand: 28.04.2023, 05:00 Uhr",
+                 "Mi 12.06.2024", "dimanche 4 mars 2024", "sábado"):  # fmt: skip
+        assert is_boilerplate(line), line
+    for line in ("Mondays with Morrie", "Septembrist", "Samstagabend"):
+        assert not is_boilerplate(line), line
+
+
 def test_live_blog_stamps_overlays_and_dropdowns_are_furniture() -> None:
     assert is_boilerplate("21 mins ago11:48 Jon King")
     assert not is_boilerplate("5 days ago the minister said no to it")
@@ -451,9 +466,10 @@ def test_blocks_holding_other_blocks_are_told_from_siblings() -> None:
         "<section><div><p>five</p></div></section></main>"
     )
     container = tree.css_first("main")
-    blocks, holders = _blocks_with_inner_blocks(container)
+    blocks, ids, holders = _blocks_with_inner_blocks(container)
     holding = sorted(node.text() for node in blocks if node.mem_id in holders)
     assert holding == ["five", "five", "three", "twothree"]
+    assert ids == [node.mem_id for node in blocks]
 
 
 def test_hidden_and_junk_tags_are_dropped_but_the_article_kept() -> None:

@@ -21,6 +21,7 @@ from worker.parse.furniture import (
     is_call_to_action,
     is_menu_word,
     reads_as_phrase,
+    trie_alternation,
     trim_tail,
 )
 from worker.parse.normalise import collapse
@@ -48,14 +49,24 @@ _WEAK_JUNK = (
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
     "print-only", "skip-link", "jump-link", "toolbar", "masthead", "overlay", "dropdown",
 )  # fmt: skip
-_STRONG_RE = re.compile("|".join(re.escape(w) for w in _STRONG_JUNK))
-_WEAK_RE = re.compile("|".join(re.escape(w) for w in _WEAK_JUNK))
-_CONTENT_RE = re.compile(r"article|artikel|content|entry|post|story|text|body|main")
+# (Only ever searched for whether they occur: as tries, they cost half a flat alternation.)
+_STRONG_RE = re.compile(trie_alternation(_STRONG_JUNK))
+_WEAK_RE = re.compile(trie_alternation(_WEAK_JUNK))
+_CONTENT_RE = re.compile(
+    trie_alternation(
+        ("article", "artikel", "content", "entry", "post", "story", "text", "body", "main")
+    )
+)
 _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
-_HARD_JUNK_SELECTOR = ", ".join(HARD_JUNK_TAGS)
+# What extract_body strips from the whole tree first: they may hold <p>s; <rt>/<rp> are ruby
+# readings set over the characters, not text.
+_STRIPPED_FIRST = ["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"]
+# The hard junk left for _read_block to take out of a block of such a tree (a selector part
+# costs a test on every element, and these five can no longer match).
+_BLOCK_JUNK_SELECTOR = ", ".join(tag for tag in HARD_JUNK_TAGS if tag not in _STRIPPED_FIRST)
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
 _CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
@@ -93,8 +104,11 @@ def is_junk_name(value: str) -> bool:
     return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
 
 
-def is_junk_node(node: LexborNode) -> bool:
-    tag = node.tag
+def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
+    """Whether an element is furniture by its tag or attributes (`tag`: its tag, when the
+    caller has read it already)."""
+    if tag is None:
+        tag = node.tag
     if tag in _JUNK_TAGS and tag != "header":
         return True
     attrs = node.attributes  # one C call for all attributes beats several lookups
@@ -144,9 +158,10 @@ def strip_junk_inside(container: LexborNode) -> None:
         if key == previous:
             continue  # lexbor lists a node once per selector part it matches, in a row
         previous = key
-        if key == own or node.tag in ("article", "main") or not is_junk_node(node):
+        tag = node.tag
+        if key == own or tag in ("article", "main") or not is_junk_node(node, tag):
             continue
-        if node.tag == "header" and node.css_first("h1") is not None:
+        if tag == "header" and node.css_first("h1") is not None:
             continue
         if keep_limit < 0:
             keep_limit = max(len(container.text(deep=True)) * 0.5, 1500)
@@ -185,7 +200,7 @@ def _inside_junk(node: LexborNode) -> bool:
     own_chars = -1
     while current is not None and current.tag not in ("body", "html", "#document") and depth < 4:
         tag = current.tag
-        if tag not in ("article", "main", "form") and is_junk_node(current):
+        if tag not in ("article", "main", "form") and is_junk_node(current, tag):
             if depth == 0 or _is_comments(current):
                 return True
             if own_chars < 0:
@@ -221,30 +236,68 @@ class _Scores:
         """Credit `length` characters of text in `node` to it and its ancestors; the choice
         among them weighs the text as `weight_of` characters when given (see _text_weight);
         `rank` False adds to the totals only."""
+        weighed = length if weight_of < 0 else weight_of
+        self._add(node, length, _weight(weighed) if rank else None)
+
+    def credit_paragraphs(self, paragraphs: list[tuple[LexborNode | None, int, int]]) -> None:
+        """credit() for each (parent, length, weight_of), summed per parent first: paragraphs
+        share a few parents, and each credit walks up the ancestry. The totals come out the
+        same, in the same order (whole numbers of characters, weights decayed by halves, add
+        up exactly in any order)."""
+        sums: dict[int, tuple[LexborNode, int, float]] = {}
+        for parent, length, weight_of in paragraphs:
+            if parent is not None:
+                _, chars, weight = sums.get(parent.mem_id, (parent, 0, 0.0))
+                sums[parent.mem_id] = (parent, chars + length, weight + _weight(weight_of))
+        for parent, length, weight in sums.values():
+            self._add(parent, length, weight)
+
+    def _add(self, node: LexborNode | None, length: int, weight: float | None) -> None:
         if node is None:
             return
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        weighed = length if weight_of < 0 else weight_of
-        weight = float(min(weighed, 1000)) + 50.0  # many paragraphs beat one long blurb
         total, decayed = self.total, self.decayed
         for depth, key in enumerate(chain):
             total[key] = total.get(key, 0) + length
-            if depth < 3 and rank:
+            if depth < 3 and weight is not None:
                 decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
-        chain: list[int] = []
-        while node is not None and node.tag not in ("html", "#document") and len(chain) < 12:
+        """The ids of `node` and its ancestors below <html>, twelve at most. The walk stops
+        at an ancestor whose chain is known and takes the rest from it; the chains of the
+        nodes walked are kept too (paragraphs and text holders share most of their ancestry)."""
+        chains = self._chains
+        path: list[int] = []
+        tail: list[int] = []
+        while node is not None:
             key = node.mem_id
+            known = chains.get(key)
+            if known is not None:
+                tail = known
+                break
+            if node.tag in ("html", "#document"):
+                break
+            if len(path) == _MAX_ANCESTRY:
+                return path  # the ancestors walked have longer chains than this one holds
             self.nodes[key] = node
-            chain.append(key)
+            path.append(key)
             node = node.parent
-        return chain
+        for index in range(1, len(path)):
+            chains[path[index]] = path[index:] + tail[: _MAX_ANCESTRY - len(path) + index]
+        return path + tail[: _MAX_ANCESTRY - len(path)]
 
 
 _DECAY = (1.0, 0.5, 0.25)
+_MAX_ANCESTRY = 12
+
+
+def _weight(chars: int) -> float:
+    """A text's weight in the choice of the container: many paragraphs beat one long blurb."""
+    return float(min(chars, 1000)) + 50.0
+
+
 _DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
 # Paragraph text below which the container may be one block of several (and in bytes, twice
 # that: a CJK text of as many characters is a whole article).
@@ -262,12 +315,14 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
     scores = _Scores()
     paragraph_chars = 0
+    paragraphs = []
     for p in tree.css("p, pre, blockquote"):
         text = p.text(deep=True).strip()
         length = len(text)
         if length >= _MIN_PARAGRAPH_CHARS:
-            scores.credit(p.parent, length, _text_weight(text))
+            paragraphs.append((p.parent, length, _text_weight(text)))
             paragraph_chars += length
+    scores.credit_paragraphs(paragraphs)
     # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
     # count towards the totals that widening weighs, but make no candidate of their own.
     # (Only on pages of little paragraph text: a long article is found without them.)
@@ -433,30 +488,47 @@ def _widen_short(node: LexborNode) -> LexborNode:
 
 def _link_density(node: LexborNode, text_length: int) -> float:
     """The share of `node`'s text (`text_length` characters, collapsed) inside links."""
-    anchors = node.css("a") if text_length else []
+    if not text_length:
+        return 0.0
+    if text_length < _SHORT_BLOCK_CHARS:
+        # A short block has a few descendants: walking them costs half a query's fixed cost.
+        anchors = [child for child in node.traverse() if child.tag == "a"]
+    else:
+        anchors = node.css("a")
     if not anchors:
         return 0.0
     return sum(len(collapse(a.text(deep=True))) for a in anchors) / text_length
 
 
-def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], set[int]]:
-    """The container's blocks in document order, and the ids of those holding another block.
+_SHORT_BLOCK_CHARS = 200
+
+
+def _blocks_with_inner_blocks(
+    container: LexborNode,
+) -> tuple[list[LexborNode], list[int], set[int]]:
+    """The container's blocks in document order, their ids, and the ids of those holding
+    another block.
 
     In document order a block holds another exactly when the next block is its descendant,
-    which a short walk up the parent chain decides: far cheaper than a CSS query per block."""
+    which a short walk up the parent chain decides: far cheaper than a CSS query per block.
+    (Each block's id and parent are read once: the walks start from them.)"""
     blocks = container.css(_WALK_SELECTOR)
-    holders: set[int] = set()
     stop = container.mem_id
+    ids = [block.mem_id for block in blocks]
+    parents = [block.parent for block in blocks]
+    parent_ids = [parent.mem_id if parent is not None else stop for parent in parents]
+    holders: set[int] = set()
     for index in range(len(blocks) - 1):
-        target = blocks[index].mem_id
-        node = blocks[index + 1].parent
+        node = parents[index + 1]
+        if node is None:
+            continue
+        target = ids[index]
         # Reaching the block's own parent first means the next block is not inside it: the
         # usual case of sibling paragraphs, decided in one step instead of a climb to the top.
-        parent = blocks[index].parent
-        beside = parent.mem_id if parent is not None else stop
+        beside = parent_ids[index]
+        key = parent_ids[index + 1]
         depth = 0
-        while node is not None and depth < 40:
-            key = node.mem_id
+        while True:
             if key == target:
                 holders.add(target)
                 break
@@ -464,7 +536,10 @@ def _blocks_with_inner_blocks(container: LexborNode) -> tuple[list[LexborNode], 
                 break
             node = node.parent
             depth += 1
-    return blocks, holders
+            if node is None or depth >= 40:
+                break
+            key = node.mem_id
+    return blocks, ids, holders
 
 
 _INLINE_TAGS = frozenset(
@@ -518,7 +593,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     seen: set[str] = set()
     covered = 0
     total = len(container.text(deep=True))
-    blocks, holders = _blocks_with_inner_blocks(container)
+    blocks, ids, holders = _blocks_with_inner_blocks(container)
     loose = _loose_runs(container, blocks, holders)
     linked = _blocks_inside_links(container, total)
     skip = _teaser_card_blocks(container)
@@ -531,15 +606,15 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     for index, node in enumerate(blocks):
         if index in loose:
             pending += [(len(out), text) for text in loose.pop(index)]
-        tag = node.tag
-        if node.mem_id in linked:
+        tag, key = node.tag, ids[index]
+        if key in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
                 out.pop()
                 box_title = False
             continue
-        if tag not in _BLOCK_TAGS or node.mem_id in holders or node.mem_id in skip:
+        if tag not in _BLOCK_TAGS or key in holders or key in skip:
             continue  # lists and tables are read item by item; outer blocks through inner ones
-        if tag == "div" and node.css_first("br") is not None:
+        if tag == "div" and _holds_line_break(node):
             lines = _split_on_breaks(node)
             covered += sum(len(line) for line in lines)
             out.extend(_filter_lines(lines, seen))
@@ -633,6 +708,12 @@ def _trim_keeping_items(
             break
         end += 1
     return paragraphs[:end]
+
+
+def _holds_line_break(block: LexborNode) -> bool:
+    """Whether a block (one holding no other block) has a <br>: a walk of its descendants that
+    stops at the first, cheaper than a query for blocks this size."""
+    return any(child.tag == "br" for child in block.traverse())
 
 
 def _prose_after(blocks: list[LexborNode], index: int, holders: set[int]) -> bool:
@@ -765,8 +846,7 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
 def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
-    # These may hold <p>s; <rt>/<rp> are ruby readings set over the characters, not text.
-    tree.strip_tags(["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"])
+    tree.strip_tags(_STRIPPED_FIRST)
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
@@ -792,10 +872,10 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
 
 
 def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:
-    """The paragraphs of an article block, once the tags that are never text (and, with
-    `furniture`, the furniture inside it) are gone. The tags go in one selector walk: a
-    node's strip_tags runs one walk per tag."""
-    for node in block.css(_HARD_JUNK_SELECTOR):
+    """The paragraphs of an article block of a tree extract_body has stripped, once the tags
+    that are never text (and, with `furniture`, the furniture inside it) are gone. The tags
+    go in one selector walk: a node's strip_tags runs one walk per tag."""
+    for node in block.css(_BLOCK_JUNK_SELECTOR):
         node.decompose(recursive=False)  # detaches it with what it holds, as strip_tags does
     if furniture:
         strip_junk_inside(block)

@@ -108,14 +108,7 @@ for _cal, _table in (
             _MONTHS.setdefault(_fold(_name), (_cal, _num))
 _MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
 # Gregorian month names and abbreviations in Latin script, for other modules' line tests.
-MONTH_NAMES = "|".join(
-    re.escape(m)
-    for m in sorted(
-        (m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii()),
-        key=len,
-        reverse=True,
-    )
-)
+MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii())
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
@@ -161,6 +154,7 @@ _ISO_WITH_SPACE = re.compile(r"\d{4}-\d\d-\d\d \d")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 _MDY_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _EPOCH = re.compile(r"\d{10}(\d{3})?")
+_ANY_DIGIT = re.compile(r"\d")
 _DATE_LINE_START = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
@@ -267,7 +261,10 @@ def scan_dates(
     max_chars: int = 5000,
 ) -> list[FoundDate]:
     """As `find_dates`, each date with the text it was read from."""
-    folded = _fold(text[:max_chars])
+    head = text[:max_chars]
+    if _ANY_DIGIT.search(head) is None:
+        return []  # every pattern needs a digit (folding only turns local digits into ASCII)
+    folded = _fold(head)
     month_first = _month_first(language)
     language = language.split("-")[0] if language else None
     found: list[tuple[int, int, datetime]] = []
@@ -302,7 +299,7 @@ def scan_dates(
             end = found[limit - 1][0]
     found.sort(key=lambda item: item[0])
     return [
-        FoundDate(value, _as_written(text[:max_chars], folded, start, stop))
+        FoundDate(value, _as_written(head, folded, start, stop))
         for start, stop, value in found[:limit]
     ]
 

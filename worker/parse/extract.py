@@ -382,13 +382,24 @@ def _squeezed(text: str) -> str:
 def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
-    return key[:60] in _squeezed(" ".join(paragraphs[:8]))  # a lead sits near the top
+    return _in_squeezed(key[:60], paragraphs[:8])  # a lead sits near the top
 
 
 def _anywhere(paragraphs: list[str], lead: str) -> bool:
     """Whether the text already has the lead, anywhere: a block found under the headline that
     the body step also found is one of its paragraphs, kept in its place."""
-    return _squeezed(lead)[:60] in _squeezed(" ".join(paragraphs))
+    return _in_squeezed(_squeezed(lead)[:60], paragraphs)
+
+
+def _in_squeezed(key: str, paragraphs: list[str]) -> bool:
+    """Whether `key` is in the squeezed text of the paragraphs (joined by spaces). Squeezing
+    the text a paragraph at a time comes to the same string, and stops where the key shows."""
+    squeezed = ""
+    for paragraph in paragraphs:
+        squeezed += _squeezed(paragraph)
+        if key in squeezed:
+            return True
+    return key in squeezed  # an empty key is in the text of no paragraphs too
 
 
 def _shown_on_page(doc: Document, text: str) -> bool:

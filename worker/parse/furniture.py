@@ -99,17 +99,45 @@ _CREDIT_WORDS = (
     *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|mon|tue|wed|thu|fri|sat|sun|"
-    r"mo|di|mi|do|fr|sa|so"
-)
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "lundi", "mardi",
+    "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
+    "jueves", "viernes", "sábado", "domingo", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    "mo", "di", "mi", "do", "fr", "sa", "so",
+)  # fmt: skip
+_Trie = dict[str, "_Trie"]
+
+
+def trie_alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of `words` built as a trie (shared prefixes factored out): the
+    engine tries a few first letters at a position instead of every word in turn. The same
+    strings match as with a flat alternation, though not always the same span of them."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        if "" in node:  # a word ends here: what follows is optional
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(trie)
+
+
 # A line that is only a date, a time, a duration or a reading time ("Stand: 28.04.2023,
-# 05:00 Uhr", "00:00 / 03:15", "3 Min Lesezeit"): page furniture around the text.
+# 05:00 Uhr", "00:00 / 03:15", "3 Min Lesezeit"): page furniture around the text. (Month and
+# day names as a trie: a flat alternation of two hundred names, tried case-insensitively one
+# by one on every line, cost more than the rest of the line tests together.)
 _DATE_OR_TIME_LINE = re.compile(
     r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
     r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
-    r"(?:[\d\s.:/,|–-]|(?:" + MONTH_NAMES + r"|" + _WEEKDAYS + r")\b\.?)+"
+    r"(?:[\d\s.:/,|–-]|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
     r"\d+\s*(?:min(?:ute[ns]?|ut[ay]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
     r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
@@ -141,7 +169,7 @@ _LOWER_WORD = re.compile(r"\s[a-zß-ÿ]")
 def is_boilerplate(text: str) -> bool:
     """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
     if len(text) >= 200:  # prose, unless an embed's long consent placeholder
-        return len(text) < 500 and _PLACEHOLDER_FINDER.search(text.lower()) is not None
+        return len(text) < 500 and _holds_placeholder(text.lower())
     if _BOILERPLATE.fullmatch(text):
         return True
     if (
@@ -167,28 +195,10 @@ def is_boilerplate(text: str) -> bool:
     return _CREDIT_FINDER.search(low) is not None
 
 
-_Trie = dict[str, "_Trie"]
-
-
 def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex that finds any of `words` in lower-cased text, built as a trie (shared
-    prefixes factored out): faster than a loop of substring tests or a flat alternation."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: _Trie) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        if "" in node:  # a word ends here: what follows is optional
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return re.compile(pattern(trie))
+    """One regex that finds any of `words` in lower-cased text, built as a trie: faster than
+    a loop of substring tests or a flat alternation."""
+    return re.compile(trie_alternation(words))
 
 
 _DIGIT = re.compile(r"\d")
@@ -221,6 +231,20 @@ _CONSENT_WORDS = (
 _CREDIT_FINDER = _substring_finder(_CREDIT_WORDS)
 _CONSENT_FINDER = _substring_finder(_CONSENT_WORDS + _DISCLOSURE_WORDS)
 _PLACEHOLDER_FINDER = _substring_finder(_CONSENT_WORDS)  # for long lines: embeds only
+# Each consent word holds one of these. Long lines are mostly prose, and a few plain substring
+# tests cost a fraction of the regex scan they spare it.
+_CONSENT_ANCHORS = (
+    "extern", "third", "javascript", "accept", "personenbezogene", "drittplattformen",
+)  # fmt: skip
+
+
+def _holds_placeholder(low: str) -> bool:
+    """Whether a lower-cased long line holds an embed's consent placeholder."""
+    if not any(anchor in low for anchor in _CONSENT_ANCHORS):
+        return False
+    return _PLACEHOLDER_FINDER.search(low) is not None
+
+
 # How a finished sentence ends; a line without any of these marks is a label or a button.
 PROSE_END = frozenset('.!?"”»)。！？）」』')
 _SENTENCE_MARK = re.compile(r"[.!?:;,。！？、،؟«»\"“”„]|\d")

@@ -23,7 +23,7 @@ _NESTING_TAG = re.compile(
     re.I,
 )
 _STEP = {"": 1, "/": -1}
-_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_BYTES = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
 
@@ -38,8 +38,11 @@ def _count_lt(page: str | bytes) -> int:
 def looks_binary(sample: bytes | str) -> bool:
     """More than 5% control characters (or U+FFFD) in the first 4 KB: not a web page."""
     head = sample[:4096]
-    pattern = _BINARY_BYTES if isinstance(head, bytes) else _BINARY_CHARS
-    return len(pattern.findall(head)) > max(len(head), 1) * 0.05  # type: ignore[arg-type]
+    if isinstance(head, bytes):  # deleting them and comparing lengths beats a regex scan
+        controls = len(head) - len(head.translate(None, _BINARY_BYTES))
+    else:
+        controls = len(_BINARY_CHARS.findall(head))
+    return controls > max(len(head), 1) * 0.05
 
 
 def cut_deep_nesting(html: str, utf8: bytes | None = None) -> tuple[str, bool]:

@@ -525,7 +525,6 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "li", "table", "figure", "section", "article",
      "header"}
 )  # fmt: skip
-_BLOCK_INSIDE = ", ".join(sorted(_BLOCK_TAGS))
 
 
 def _in_running_text(node: LexborNode) -> bool:
@@ -540,8 +539,11 @@ _RUNNING_PARAGRAPHS = 3
 
 
 def _holds_blocks(node: LexborNode) -> bool:
-    """Whether an element holds block elements (a query on an element also matches itself)."""
-    return len(node.css(_BLOCK_INSIDE)) > (node.tag in _BLOCK_TAGS)
+    """Whether an element holds block elements. A walk that stops at the first one beats a
+    query: a wrapper shows one at once, and a deck or byline has few descendants."""
+    descendants = node.traverse()
+    next(descendants)  # the element itself
+    return any(child.tag in _BLOCK_TAGS for child in descendants)
 
 
 # A finished sentence, perhaps closed by a quote or bracket (a headline ending in a quote is not).
@@ -567,11 +569,13 @@ def _title_headings(doc: Document, title: str) -> list[LexborNode]:
     title)."""
     want = text_key(title)
     headings = doc.tree.css("h1, h2, hgroup")[:_HEADLINE_CANDIDATES]  # one pass over the page
-    found = [
-        node
-        for node in headings
-        if node.tag != "hgroup" and want and text_key(node_text(node)) == want
-    ][:3]
+    found: list[LexborNode] = []
+    for heading in headings if want else ():
+        # (text_key drops whitespace, so the heading's text needs no collapsing first)
+        if heading.tag != "hgroup" and text_key(heading.text(deep=True, separator=" ")) == want:
+            found.append(heading)
+            if len(found) == 3:
+                break
     group = next((node for node in headings if node.tag == "hgroup"), None)
     article = doc.tree.css_first("article")
     own = article.css_first("h1, h2") if article is not None else None
