@@ -18,7 +18,7 @@ from tests.integration.conftest import (
     poll,
     stored_count,
 )
-from tests.support.articles import article_html
+from tests.support.articles import article_html, local_source_toml
 from tests.support.celery_worker import RealBeat
 from tests.support.httpserver import RecordedRequest, Reply, ScriptedServer
 from worker import crawl, tasks
@@ -78,23 +78,15 @@ def origin() -> Iterator[ScriptedServer]:
 def stack(origin: ScriptedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     root = tmp_path_factory.mktemp("crawl")
     (root / "config").mkdir()
-    (root / "config" / "sources.toml").write_text(f"""
-[[sources]]
-id = "local"
-name = "Local test origin"
-home = "{origin.url("/")}"
-timezone = "Asia/Kabul"
-languages = ["en"]
-schedule = {{ every = "5s" }}
-
-[[sources.entry_points]]
-kind = "feed"
-url = "{origin.url("/feed.xml")}"
-
-[[sources.entry_points]]
-kind = "sitemap"
-url = "{origin.url("/sitemap.xml")}"
-""")
+    (root / "config" / "sources.toml").write_text(
+        local_source_toml(
+            origin.url("/"),
+            timezone="Asia/Kabul",
+            every="5s",
+            feeds=(origin.url("/feed.xml"),),
+            sitemaps=(origin.url("/sitemap.xml"),),
+        )
+    )
     database = f"sqlite:///{root / 'ingest.db'}"
     engine = make_engine(database)
     upgrade(engine)

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.integration.conftest import CeleryWorker, poll, wait_until_settled
-from tests.support.articles import article_html
+from tests.support.articles import article_html, local_source_toml
 from tests.support.celery_worker import RealBeat
 from tests.support.httpserver import Reply, ScriptedServer
 from tests.support.private_redis import PrivateRedis
@@ -202,19 +202,14 @@ def test_two_beats_crawl_each_source_once_per_period(tmp_path: Path) -> None:
             feed_origin.route(f"/news/{i}", Reply(body=article_html(i)))
         config = tmp_path / "config"
         config.mkdir()
-        (config / "sources.toml").write_text(f"""
-[[sources]]
-id = "local"
-name = "Local test origin"
-home = "{feed_origin.url("/")}"
-timezone = "UTC"
-languages = ["en"]
-schedule = {{ every = "{PERIOD}s" }}
-
-[[sources.entry_points]]
-kind = "feed"
-url = "{feed_origin.url("/feed.xml")}"
-""")
+        (config / "sources.toml").write_text(
+            local_source_toml(
+                feed_origin.url("/"),
+                timezone="UTC",
+                every=f"{PERIOD}s",
+                feeds=(feed_origin.url("/feed.xml"),),
+            )
+        )
         database = f"sqlite:///{tmp_path / 'ingest.db'}"
         engine = make_engine(database)
         upgrade(engine)

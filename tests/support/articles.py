@@ -30,3 +30,28 @@ def article_html(i: int, paragraphs: int = 6) -> str:
 </article>
 <footer>Test Gazette, all rights reserved.</footer>
 </body></html>"""
+
+
+def local_source_toml(
+    home: str,
+    *,
+    timezone: str,
+    every: str,
+    feeds: tuple[str, ...] = (),
+    sitemaps: tuple[str, ...] = (),
+) -> str:
+    """A sources.toml with one source, `local`, crawling the test origin's feeds and sitemaps."""
+    entry_points = "".join(
+        f'\n[[sources.entry_points]]\nkind = "{kind}"\nurl = "{url}"\n'
+        for kind, urls in (("feed", feeds), ("sitemap", sitemaps))
+        for url in urls
+    )
+    return f"""
+[[sources]]
+id = "local"
+name = "Local test origin"
+home = "{home}"
+timezone = "{timezone}"
+languages = ["en"]
+schedule = {{ every = "{every}" }}
+{entry_points}"""
