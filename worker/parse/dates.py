@@ -239,19 +239,6 @@ class FoundDate:
     text: str  # the date as the page writes it, with the clock that follows it
 
 
-def find_dates(
-    text: str,
-    tz: tzinfo = UTC,
-    language: str | None = None,
-    limit: int = 5,
-    short_years: bool = False,
-    max_chars: int = 5000,
-) -> list[datetime]:
-    """Dates written for readers in `text`, in order of appearance (at most `limit`).
-    `language` may carry a region ('en-gb'): English outside North America writes d/m/y."""
-    return [found.value for found in scan_dates(text, tz, language, limit, short_years, max_chars)]
-
-
 def scan_dates(
     text: str,
     tz: tzinfo = UTC,
@@ -260,7 +247,9 @@ def scan_dates(
     short_years: bool = False,
     max_chars: int = 5000,
 ) -> list[FoundDate]:
-    """As `find_dates`, each date with the text it was read from."""
+    """Dates written for readers in `text`, in order of appearance (at most `limit`), each with
+    the text it was read from. `language` may carry a region ('en-gb'): English outside North
+    America writes d/m/y."""
     head = text[:max_chars]
     if _ANY_DIGIT.search(head) is None:
         return []  # every pattern needs a digit (folding only turns local digits into ASCII)
