@@ -190,13 +190,13 @@ def crawl_source(source_id: str) -> dict[str, int]:
         log.info("crawl %s: another crawl of this source is running; skipped", source.id)
         return {"skipped": 1}
     claim_ms = int(crawl_period(source.schedule) * CRAWL_CLAIM_SHARE * 1000)
-    if not _redis().set(f"{keys}claim:{source.id}", svc.clock().isoformat(), nx=True, px=claim_ms):
-        lock.release()
-        log.info("crawl %s: already crawled in this period (a second beat?); skipped", source.id)
-        return {"skipped": 1}
     try:
+        claim = f"{keys}claim:{source.id}"
+        if not _redis().set(claim, svc.clock().isoformat(), nx=True, px=claim_ms):
+            log.info("crawl %s: already crawled in this period (a second beat?); skipped", source.id)
+            return {"skipped": 1}
         report = crawl.crawl_source(svc, source, publish)
-    finally:
+    finally:  # however it ends (a Redis error included), the next crawl need not wait 600 s
         with contextlib.suppress(redis.exceptions.LockError):
             lock.release()
     return {"found": report.found, "new": len(report.new), "errors": len(report.errors)}
