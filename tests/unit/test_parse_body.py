@@ -354,16 +354,37 @@ def test_escaped_markup_in_article_body_is_read_as_html() -> None:
     assert "<p>" not in body and "&lt;" not in body and "Second." in body
 
 
-def test_lead_right_before_the_article_body_text_is_kept() -> None:
-    # Publishers often leave the lead out of articleBody: it is kept, the byline is not.
-    lead = (
-        "<p>Berlin. The council has agreed on a budget after months of talks, and the old "
-        "bridge over the river will be repaired at last, the mayor said.</p>"
-    )
+@pytest.mark.parametrize(
+    ("before", "starts", "kept", "dropped"),
+    [
+        # Publishers often leave the lead out of articleBody: it is kept, the byline is not.
+        (
+            '<p class="byline">By Jo Doe</p><p>Berlin. The council has agreed on a budget after '
+            "months of talks, and the old bridge over the river will be repaired at last, the "
+            "mayor said.</p>",
+            "Berlin. The council",
+            "old bridge",
+            "Jo Doe",
+        ),
+        # So are key points above the text; a time line before them is not.
+        (
+            "<p>Updated 2 hours ago</p><ul><li>The council has agreed on a budget after months of "
+            "long talks.</li><li>The old bridge over the river will be repaired at last, next "
+            "spring.</li></ul>",
+            "The council has agreed",
+            "old bridge",
+            "2 hours ago",
+        ),
+    ],
+    ids=["lead", "summary-points"],
+)
+def test_text_right_before_the_article_body_text_is_kept(
+    before: str, starts: str, kept: str, dropped: str
+) -> None:
     rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
-    page = '<p class="byline">By Jo Doe</p>' + lead + "".join(f"<p>{p}</p>" for p in rest)
+    page = before + "".join(f"<p>{p}</p>" for p in rest)
     body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
-    assert body.startswith("Berlin. The council") and "Jo Doe" not in body
+    assert body.startswith(starts) and kept in body and dropped not in body
 
 
 def test_paragraph_hidden_from_screen_readers_is_still_text() -> None:
@@ -436,17 +457,6 @@ def test_an_id_that_is_a_slug_of_the_text_names_no_furniture() -> None:
     promo = '<div id="promo"><p>Buy our magazine today at a special price for readers.</p></div>'
     body = extract_article(_page(_paragraphs(3) + slide + promo + _paragraphs(2, "Later")), URL)
     assert "Slide text." in body.body and "magazine" not in body.body
-
-
-def test_summary_points_right_before_the_article_body_text_are_kept() -> None:
-    points = (
-        "<ul><li>The council has agreed on a budget after months of long talks.</li>"
-        "<li>The old bridge over the river will be repaired at last, next spring.</li></ul>"
-    )
-    rest = [f"Paragraph {i}. {PROSE}" for i in range(6)]
-    page = "<p>Updated 2 hours ago</p>" + points + "".join(f"<p>{p}</p>" for p in rest)
-    body = extract_article(_with_article_body(page, "\n".join(rest)), URL).body
-    assert body.startswith("The council has agreed") and "old bridge" in body
 
 
 def test_shop_and_login_notices_are_furniture() -> None:
@@ -701,9 +711,12 @@ def _hydrated(holder: str, title: str = "Council argues over the bridge budget")
     )
 
 
-_STORY = "".join(
-    f'<p>{i}. The council argues over the bridge budget again. {PROSE}</p>' for i in range(4)
-) + '<div class="caption"><p>A photo caption under the picture of the old bridge.</p></div>'
+_STORY = (
+    "".join(
+        f"<p>{i}. The council argues over the bridge budget again. {PROSE}</p>" for i in range(4)
+    )
+    + '<div class="caption"><p>A photo caption under the picture of the old bridge.</p></div>'
+)
 
 
 @pytest.mark.parametrize(
