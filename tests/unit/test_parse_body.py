@@ -637,10 +637,35 @@ def test_closing_credits_and_story_prompts_are_furniture() -> None:
     assert body.endswith("old bridge.")
 
 
-def test_ruby_readings_are_not_read_into_the_text() -> None:
-    ruby = "<p><ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
-    body = extract_article(_page(_paragraphs(3) + ruby), URL).body
+def test_ruby_readings_are_dropped_unless_the_page_gives_their_plain_text_form() -> None:
+    bare = "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    # <rp> parentheses are the publisher's own rendering of the ruby as plain text.
+    spelled = "<p>大統領は<ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>訴追案を出した。</p>"
+    body = extract_article(_page(_paragraphs(3) + bare + spelled), URL).body
     assert "子どもへの法律ができました。" in body
+    assert "大統領は弾劾（だんがい）訴追案を出した。" in body
+
+
+def test_a_list_of_paragraphs_that_are_each_one_link_does_not_outrank_the_article() -> None:
+    # A short Japanese story, and far from it, under a long menu, a footer list of services
+    # whose blurbs are each one link: the list holds more paragraph text, all of it linked.
+    story = "".join(
+        f"<p>記事の本文{i}。政府は新しい予算案について閣議で議論し、来年度の方針を決めた。</p>"
+        for i in range(3)
+    )
+    services = "".join(
+        f'<div class="item"><p><a href="/s{i}/">読売新聞が運営する情報サイトです。暮らしや健康の'
+        f"話題を毎日お届けします。サービス{i}</a></p></div>"
+        for i in range(30)
+    )
+    menu = "".join(f'<div><a href="/m{i}/">メニュー項目の名前{i}</a></div>' for i in range(200))
+    html = (
+        f"<html><body><div class='menus'>{menu}</div><div class='story'><h1>見出し</h1>{story}"
+        f"</div><div class='list'>{services}</div></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "記事の本文0。" in body and "記事の本文2。" in body
+    assert "サービス" not in body
 
 
 def test_an_unlinked_list_beside_the_text_is_read_with_it() -> None:

@@ -61,9 +61,11 @@ _JUNK_CLASS_TOKENS = frozenset(
     {"ad", "ads", "nav", "navbar", "menu", "tags", "meta", "credit", "credits", "hidden", "sr-only",
      "visually-hidden", "screen-reader-text", "rail", "noprint", "no-print", "d-none", "invisible"}
 )  # fmt: skip
-# What extract_body strips from the whole tree first: they may hold <p>s; <rt>/<rp> are ruby
-# readings set over the characters, not text.
-_STRIPPED_FIRST = ["nav", "figure", "figcaption", "menu", "dialog", "rt", "rp"]
+# What extract_body strips from the whole tree first: they may hold <p>s.
+_STRIPPED_FIRST = ["nav", "figure", "figcaption", "menu", "dialog"]
+# Ruby readings (<rt>) are set over the characters, not in the line of text: dropped, unless
+# the publisher wrote <rp> parentheses, its own plain-text form of the ruby ("弾劾（だんがい）").
+_BARE_RUBY_READING = "ruby:not(:has(rp)) > rt"
 # The hard junk left for _read_block to take out of a block of such a tree (a selector part
 # costs a test on every element, and these five can no longer match).
 _BLOCK_JUNK_SELECTOR = ", ".join(tag for tag in HARD_JUNK_TAGS if tag not in _STRIPPED_FIRST)
@@ -299,6 +301,7 @@ def _weight(chars: int) -> float:
 
 
 _DESPITE_JUNK_RULE = "scored paragraphs, despite junk-like classes"
+_SCORED_SELECTOR = "p, pre, blockquote, p > a[href]:only-child"
 # Paragraph text below which the container may be one block of several (and in bytes, twice
 # that: a CJK text of as many characters is a whole article).
 _SHORT_TEXT_CHARS = 800
@@ -316,13 +319,32 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     scores = _Scores()
     paragraph_chars = 0
     paragraphs = []
-    for p in tree.css("p, pre, blockquote"):
+    linked = []
+    last_p, last_length = -1, 0
+    for p in tree.css(_SCORED_SELECTOR):
+        if p.tag == "a":
+            # A paragraph that is one link (a teaser's blurb, a footer's list of services) is
+            # not text: _read_block drops it, so it earns its block no rank either (it still
+            # counts in the totals that widening weighs). The link comes right after its <p>
+            # in the match list, which is in document order.
+            parent = p.parent
+            if parent is not None and parent.mem_id == last_p:
+                if len(p.text(deep=True).strip()) >= 0.8 * last_length:
+                    linked.append(paragraphs.pop())
+                    paragraph_chars -= last_length
+                last_p = -1
+            continue
         text = p.text(deep=True).strip()
         length = len(text)
         if length >= _MIN_PARAGRAPH_CHARS:
             paragraphs.append((p.parent, length, _text_weight(text)))
             paragraph_chars += length
+            last_p, last_length = p.mem_id, length
+        else:
+            last_p = -1
     scores.credit_paragraphs(paragraphs)
+    for parent, length, _ in linked:
+        scores.credit(parent, length, rank=False)
     # Unlinked lists of several sentences (ingredients, steps, findings) are text too: they
     # count towards the totals that widening weighs, but make no candidate of their own.
     # (Only on pages of little paragraph text: a long article is found without them.)
@@ -847,6 +869,8 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
     tree.strip_tags(_STRIPPED_FIRST)
+    for node in tree.css(_BARE_RUBY_READING):
+        node.decompose()
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
