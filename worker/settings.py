@@ -116,7 +116,8 @@ class Settings(BaseSettings):
         ),
     )
     robots_cache_ttl: int = Field(
-        24 * 3600, description="Seconds a fetched robots.txt (or a 4xx meaning allow-all) is cached."
+        24 * 3600,
+        description="Seconds a fetched robots.txt (or a 4xx meaning allow-all) is cached.",
     )
     robots_error_ttl: int = Field(
         3600,

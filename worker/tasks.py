@@ -116,9 +116,7 @@ def _run(task: Task, stage: Stage, message: StageMessage) -> dict[str, int]:
     return {"url_id": message.url_id}
 
 
-@app.task(
-    name="ingest.fetch", **_stage_options(settings.fetch_time_limit)
-)
+@app.task(name="ingest.fetch", **_stage_options(settings.fetch_time_limit))
 def fetch(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.fetch, message)
 
@@ -128,9 +126,7 @@ def parse(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.parse, message)
 
 
-@app.task(
-    name="ingest.store", **_stage_options(settings.store_time_limit)
-)
+@app.task(name="ingest.store", **_stage_options(settings.store_time_limit))
 def store(self: Task, message: StageMessage) -> dict[str, int]:
     return _run(self, Stage.store, message)
 
@@ -193,7 +189,9 @@ def crawl_source(source_id: str) -> dict[str, int]:
     try:
         claim = f"{keys}claim:{source.id}"
         if not _redis().set(claim, svc.clock().isoformat(), nx=True, px=claim_ms):
-            log.info("crawl %s: already crawled in this period (a second beat?); skipped", source.id)
+            log.info(
+                "crawl %s: already crawled in this period (a second beat?); skipped", source.id
+            )
             return {"skipped": 1}
         report = crawl.crawl_source(svc, source, publish)
     finally:  # however it ends (a Redis error included), the next crawl need not wait 600 s

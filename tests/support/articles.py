@@ -4,7 +4,39 @@ from __future__ import annotations
 
 import random
 
-WORDS = ["council", "harbour", "election", "minister", "budget", "river", "school", "hospital", "market", "farmers", "winter", "report", "police", "festival", "museum", "railway", "bridge", "drought", "students", "workers", "energy", "province", "capital", "agreement", "talks", "summit", "vaccine", "climate", "parliament", "court", "village"]
+WORDS = [
+    "council",
+    "harbour",
+    "election",
+    "minister",
+    "budget",
+    "river",
+    "school",
+    "hospital",
+    "market",
+    "farmers",
+    "winter",
+    "report",
+    "police",
+    "festival",
+    "museum",
+    "railway",
+    "bridge",
+    "drought",
+    "students",
+    "workers",
+    "energy",
+    "province",
+    "capital",
+    "agreement",
+    "talks",
+    "summit",
+    "vaccine",
+    "climate",
+    "parliament",
+    "court",
+    "village",
+]
 
 
 def article_title(i: int) -> str:

@@ -68,7 +68,9 @@ def test_broker_safety_refuses_short_visibility_timeout() -> None:
     Settings().check_broker_safety()
 
 
-@pytest.mark.parametrize("message", [{"url_id": "1"}, {"url_id": 1, "body": "<html>"}, {"url_id": -4}, {}])
+@pytest.mark.parametrize(
+    "message", [{"url_id": "1"}, {"url_id": 1, "body": "<html>"}, {"url_id": -4}, {}]
+)
 def test_malformed_messages_are_refused_before_any_work(message: dict[str, object]) -> None:
     from pydantic import ValidationError
 

@@ -17,7 +17,10 @@ def test_compose_file_validates() -> None:
     env = {**os.environ, "FLOWER_PASSWORD": "test-only", "REDIS_PASSWORD": "test-only"}
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
 

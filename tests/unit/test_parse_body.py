@@ -638,7 +638,9 @@ def test_closing_credits_and_story_prompts_are_furniture() -> None:
 
 
 def test_ruby_readings_are_dropped_unless_the_page_gives_their_plain_text_form() -> None:
-    bare = "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    bare = (
+        "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができました。</p>"
+    )
     # <rp> parentheses are the publisher's own rendering of the ruby as plain text.
     spelled = "<p>大統領は<ruby><rb>弾劾</rb><rp>（</rp><rt>だんがい</rt><rp>）</rp></ruby>訴追案を出した。</p>"
     body = extract_article(_page(_paragraphs(3) + bare + spelled), URL).body
