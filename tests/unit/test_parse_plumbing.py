@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from worker.models import content_hash, word_count, word_count_and_hash
@@ -75,3 +77,20 @@ def test_the_tree_is_built_without_mutation_events() -> None:
         "https://example.com/a",
     )
     assert doc.tree.css_first("selectedcontent").text() == ""
+
+
+def test_composed_and_decomposed_spellings_give_one_article_and_one_hash() -> None:
+    text = "Die Südtiroler Ärztinnen und Ärzte feierten in Klausen das Jubiläum ihres Vereins. " * 3
+    pages = [
+        "<html><body><article><h1>Jubiläum in Klausen</h1><p>"
+        + unicodedata.normalize(form, text)
+        + "</p></article></body></html>"
+        for form in ("NFC", "NFD")
+    ]
+    composed, decomposed = (extract_article(page, "https://news.example/a") for page in pages)
+    assert decomposed.body == composed.body and decomposed.title == composed.title
+    assert (
+        decomposed.content_hash
+        == composed.content_hash
+        == content_hash(composed.title, composed.body)
+    )

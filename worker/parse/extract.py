@@ -16,6 +16,7 @@ from worker.models import (
     MAX_URL_LENGTH,
     Article,
     ExtractorInfo,
+    clean_text,
     word_count,
     word_count_and_hash,
 )
@@ -495,8 +496,10 @@ def _find_site_id(doc: Document, url: str, profile: SiteProfile | None, fields: 
 
 def _build(url: str, source: str, fields: _Fields) -> Extraction:
     values = fields.values
-    title = values.get("title", "")
-    body = values.get("body", "")
+    # The hash is taken over the text as the Article stores it (NFC): a page that spells "ü"
+    # as "u" and a combining diaeresis is the same article as one that does not.
+    title = clean_text(values.get("title", ""))
+    body = clean_text(values.get("body", ""))
     lead = values.get("lead", "")[:MAX_LEAD_CHARS]
     words, digest = word_count_and_hash(title, body)
     article_fields: dict[str, Any] = {
