@@ -272,6 +272,16 @@ def test_a_teaser_of_another_story_is_not_the_lead() -> None:
     assert "Troubled banking" not in _lead("", body)
 
 
+def test_a_related_story_card_whose_link_wraps_its_title_is_not_the_lead() -> None:
+    card = """<ul class="related-items"><li><a class="article-teaser" href="/other-story">
+    <div class="article-teaser__wrapper"><div class="article-teaser__content">
+    <p class="article-teaser__title">Iran explains the seizure of the ship with alleged breaches
+    of maritime law</p></div></div></a></li></ul>"""
+    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+    body = f"""<article><div><h1>A headline long enough</h1>{card}</div>{story}</article>"""
+    assert "Iran explains" not in _lead("", body)
+
+
 def test_a_lead_container_holding_the_headline_is_not_the_lead() -> None:
     standfirst = "He was the strongest voice of liberalism in Latin America, and a writer first."
     body = f"""<article><div class="article-intro"><h1>A headline long enough</h1>

@@ -624,9 +624,17 @@ def _is_caption(node: LexborNode, text: str) -> bool:
     return False
 
 
+_TEASER_LINK_LEVELS = 4
+
+
 def _is_teaser(node: LexborNode, text: str) -> bool:
-    """Whether an element teases other stories: it sits in a link, or at least half its text
-    is link text."""
-    if node.parent is not None and node.parent.tag == "a":
-        return True
+    """Whether an element teases other stories: it sits in a link (a teaser card wraps its
+    title and blurb in one, a few levels up), or at least half its text is link text."""
+    ancestor = node.parent
+    for _ in range(_TEASER_LINK_LEVELS):
+        if ancestor is None:
+            break
+        if ancestor.tag == "a":
+            return True
+        ancestor = ancestor.parent
     return 2 * sum(len(node_text(link)) for link in node.css("a")) >= len(text)
