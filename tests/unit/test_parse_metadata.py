@@ -282,6 +282,35 @@ def test_a_related_story_card_whose_link_wraps_its_title_is_not_the_lead() -> No
     assert "Iran explains" not in _lead("", body)
 
 
+def test_a_teaser_box_with_another_storys_linked_headline_is_not_the_lead() -> None:
+    teaser = """<div class="teaser"><h2><a href="/other">Road closed: volunteers help stranded
+    drivers</a></h2><p>A team of five motorcyclists brought water to drivers stuck in the heat
+    for hours on the closed motorway near the border.</p></div>"""
+    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+    # (In the article's text, as a box between its paragraphs, near enough to the headline.)
+    body = f"<article><h1>A headline long enough</h1><div>{story}{teaser}{story}</div></article>"
+    assert "motorcyclists" not in _lead("", body)
+
+
+def test_a_line_height_class_does_not_make_a_lead() -> None:
+    # Tailwind's "leading-tight" sets line height; here on a donation plea's heading.
+    plea = """<div class="card"><h1 class="text-xl leading-tight">Independent journalism needs
+    your support today.</h1><p class="leading-snug">Give what you can to keep this site free
+    for every reader, every day of the year.</p></div>"""
+    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+    body = f"<article><h1>A headline long enough</h1><div>{story}{plea}{story}</div></article>"
+    lead = _lead("", body)
+    assert "journalism" not in lead and "Give what you can" not in lead
+
+
+def test_a_name_that_the_description_happens_to_be_is_not_the_lead() -> None:
+    head = '<meta name="description" content="JANE DOE">'
+    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+    body = f"<article><h1>A headline long enough</h1><p>JANE DOE</p>{story}</article>"
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert not article.body.startswith("JANE DOE")
+
+
 def test_a_lead_container_holding_the_headline_is_not_the_lead() -> None:
     standfirst = "He was the strongest voice of liberalism in Latin America, and a writer first."
     body = f"""<article><div class="article-intro"><h1>A headline long enough</h1>

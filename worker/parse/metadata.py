@@ -445,6 +445,30 @@ _LEAD_SELECTOR = (
 )
 
 
+_NEVER_LEAD_TAGS = frozenset(
+    {"body", "html", "main", "article", "section", "img", "a", "span", "h1"}
+)
+_LEAD_MIN_CHARS = 40
+_LEAD_MIN_WORDS = 4
+# Tailwind's line-height classes ("leading-tight") say nothing about a lead.
+_LINE_HEIGHT_CLASS = re.compile(r"(?<![\w-])leading-")
+
+
+def _only_line_height_lead(node: LexborNode) -> bool:
+    """Whether the only "lead" in an element's class is a line-height utility class."""
+    names = (node.attributes.get("class") or "").lower()
+    if "leading-" not in names:
+        return False
+    return "lead" not in _LINE_HEIGHT_CLASS.sub("", names) and not any(
+        word in names for word in _OTHER_LEAD_WORDS
+    )
+
+
+_OTHER_LEAD_WORDS = ("teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle",
+                     "subheadline", "dek", "abstract", "kicker-text", "synopsis", "strapline",
+                     "bajada", "entradilla")  # fmt: skip
+
+
 def find_visible_lead(doc: Document, description: str | None, title: str = "") -> Found[str] | None:
     """The lead paragraph as shown on the page: the first element near the headline that has a
     lead-like class name, or else whose text is the page's description. Never a picture's
@@ -460,10 +484,10 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
         if node.mem_id == previous:
             continue  # listed once per selector part it matches, in a row: judged already
         previous = node.mem_id
-        if node.tag in ("body", "html", "main", "article", "section", "img", "a", "span"):
+        if node.tag in _NEVER_LEAD_TAGS or _only_line_height_lead(node):
             continue
         text = node_text(node)
-        if not 40 <= len(text) <= 1500 or (headline and headline in text):
+        if not _LEAD_MIN_CHARS <= len(text) <= 1500 or (headline and headline in text):
             continue
         if len(node.css("p")) > 1 or _is_caption(node, text) or _is_teaser(node, text):
             continue  # several paragraphs, a caption, or another story's teaser
@@ -473,6 +497,8 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
     if description:
         for node in scope.css("p, h2")[:10]:
             text = node_text(node)
+            if len(text) < _LEAD_MIN_CHARS and len(text.split()) < _LEAD_MIN_WORDS:
+                continue  # a name or a label the description happens to be ("MTHOBISI SITHOLE")
             if _similar(text, key) and not _is_caption(node, text):
                 return Found(text, "heuristic", "visible lead matching the description")
     return find_deck(doc, title) if title else None
@@ -625,11 +651,14 @@ def _is_caption(node: LexborNode, text: str) -> bool:
 
 
 _TEASER_LINK_LEVELS = 4
+_LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
 
 
 def _is_teaser(node: LexborNode, text: str) -> bool:
     """Whether an element teases other stories: it sits in a link (a teaser card wraps its
     title and blurb in one, a few levels up), or at least half its text is link text."""
+    if node.css_first(_LINKED_HEADING) is not None:
+        return True  # a box with another story's linked headline and its summary
     ancestor = node.parent
     for _ in range(_TEASER_LINK_LEVELS):
         if ancestor is None:
