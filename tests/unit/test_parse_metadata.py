@@ -292,6 +292,31 @@ def test_a_teaser_box_with_another_storys_linked_headline_is_not_the_lead() -> N
     assert "motorcyclists" not in _lead("", body)
 
 
+def test_an_author_box_intro_or_a_sidebar_profile_is_not_the_lead() -> None:
+    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+    boxes = [
+        """<footer><ul class="authorlist"><li class="author"><div class="author__intro">Jane
+        Doe wrote articles for this site from June 2003 to January 2009.</div></li></ul></footer>""",
+        """<aside class="sidebar"><section class="widget"><p class="lead">I'm Amy and I'm so
+        glad you've stopped by! Here I write about sleep, babies and much more.</p></section>
+        </aside>""",
+    ]
+    for box in boxes:
+        body = f"<article><h1>A headline long enough</h1><div>{story}{box}</div></article>"
+        lead = _lead("", body)
+        assert "2003" not in lead and "stopped by" not in lead
+
+
+def test_a_lead_in_a_layout_block_with_a_furniture_like_name_is_still_the_lead() -> None:
+    # (No full stop: read as a deck under the headline, it would pass without its class.)
+    standfirst = "The council voted on Tuesday to close the old harbour bridge for two years"
+    story = "<p>Workers will start on the repairs in May, the mayor said on Wednesday.</p>" * 4
+    body = f"""<div class="article has-recommendations"><div class="article__header">
+    <h1>A headline long enough</h1><div class="article-teaser text--intro">{standfirst}</div>
+    </div>{story}</div>"""
+    assert _lead("", body) == standfirst
+
+
 def test_a_line_height_class_does_not_make_a_lead() -> None:
     # Tailwind's "leading-tight" sets line height; here on a donation plea's heading.
     plea = """<div class="card"><h1 class="text-xl leading-tight">Independent journalism needs

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from worker.parse.body import is_junk_node
 from worker.parse.document import Document, node_text
 from worker.parse.furniture import is_boilerplate, is_call_to_action
 from worker.parse.normalise import collapse
@@ -479,6 +480,7 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
         return find_deck(doc, title) if title else None
     headline = node_text(doc.headline)
     key = text_key(description or "")
+    layout = _ancestor_ids(doc.headline)
     previous = None
     for node in scope.css(_LEAD_SELECTOR)[:20]:
         if node.mem_id == previous:
@@ -491,6 +493,8 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
             continue
         if len(node.css("p")) > 1 or _is_caption(node, text) or _is_teaser(node, text):
             continue  # several paragraphs, a caption, or another story's teaser
+        if _in_furniture(node, layout):
+            continue  # an author box's intro, a sidebar's profile, a related post's excerpt
         if _similar(text, key):
             return Found(text, "heuristic", "visible lead matching the description")
         return Found(text, "heuristic", "lead-classed element near the headline")
@@ -502,6 +506,32 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
             if _similar(text, key) and not _is_caption(node, text):
                 return Found(text, "heuristic", "visible lead matching the description")
     return find_deck(doc, title) if title else None
+
+
+def _in_furniture(node: LexborNode, layout: frozenset[int]) -> bool:
+    """Whether an ancestor of `node` (below the article or main element) is page furniture
+    by its tag or name: an author box, a sidebar, a footer, a related-posts block. One that
+    holds the headline (`layout`: the headline's ancestors) is the page's layout, whatever
+    its name says ("article has-recommendations", "st-sidebar__container")."""
+    ancestor = node.parent
+    for _ in range(_FURNITURE_LEVELS):
+        if ancestor is None or ancestor.tag in ("article", "main", "body", "html"):
+            return False
+        if ancestor.mem_id not in layout and is_junk_node(ancestor):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _ancestor_ids(node: LexborNode | None) -> frozenset[int]:
+    ids = []
+    while node is not None:
+        ids.append(node.mem_id)
+        node = node.parent
+    return frozenset(ids)
+
+
+_FURNITURE_LEVELS = 6
 
 
 def find_deck(doc: Document, title: str) -> Found[str] | None:
