@@ -49,6 +49,7 @@ from worker.parse.pagedates import DateHit, find_modified, find_published
 from worker.parse.payload import payload_paragraphs
 from worker.parse.profile_fields import profile_fields, select
 from worker.parse.profiles import ProfileSet, SiteProfile, default_profiles
+from worker.parse.recipe import recipe_lines
 
 EXTRACTOR = ExtractorInfo(name="ingest-selectolax", version="0.1.0")
 MAX_LEAD_CHARS = 5_000
@@ -334,6 +335,9 @@ def _extract_fields(
                 paragraphs.insert(0, description.value)
         elif paragraphs:
             fields.put("lead", Found(paragraphs[0], "heuristic", "first body paragraph"))
+    recipe = recipe_lines(doc.jsonld)
+    if recipe:
+        paragraphs = _with_recipe(paragraphs, recipe, fields)
     body = "\n\n".join(paragraphs)
     if len(body) > MAX_BODY_LENGTH:
         body = body[:MAX_BODY_LENGTH]
@@ -372,6 +376,23 @@ def _extract_fields(
                       ("published_at", "no publication date found")):  # fmt: skip
         if name not in fields.values:
             fields.problems.append(why)
+
+
+_RECIPE_SHOWN_SHARE = 0.5
+
+
+def _with_recipe(paragraphs: list[str], recipe: list[str], fields: _Fields) -> list[str]:
+    """The paragraphs, then the recipe's ingredient and step lines that they lack; nothing
+    added when they already show most of it (the rest differ in spelling, "⅔" for "2/3")."""
+    have = _squeezed(" ".join(paragraphs))
+    missing = [line for line in recipe if _squeezed(line)[:60] not in have]
+    if len(missing) <= len(recipe) * _RECIPE_SHOWN_SHARE:
+        return paragraphs
+    fields.provenance.setdefault("body", "json-ld")
+    fields.rules["body"] = (
+        fields.rules.get("body", "json-ld") + f", {len(missing)} recipe line(s) from json-ld"
+    )
+    return [*paragraphs, *missing]
 
 
 def _squeezed(text: str) -> str:
