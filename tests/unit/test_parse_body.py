@@ -513,6 +513,33 @@ def test_a_story_split_around_a_column_of_headlines_is_read_to_its_end() -> None
     assert body.startswith("Paragraph 0.") and body.endswith(later.strip() + " Still.")
 
 
+def test_a_story_whose_opening_sits_in_a_field_before_the_rest_is_read_from_its_start() -> None:
+    # A CMS keeps the opening in its "body" field and the rest in a list of paragraph items,
+    # in a region that also holds a picture and a long block of keyword links.
+    opening = "".join(
+        f"<p>Opening {i}. The new rules on drones were agreed in Geneva this week, "
+        "after years of talks between the states that build them.</p>"
+        for i in range(3)
+    )
+    items = "".join(
+        f'<div class="field__item"><div class="paragraph"><div class="text">{_paragraphs(4)}'
+        "</div></div></div>"
+        for _ in range(1)
+    )
+    keywords = " ".join(f'<a href="/k{i}">Weapons and human rights {i}</a>' for i in range(60))
+    html = (
+        '<html><body><main><article><h1>Drones</h1><div class="region">'
+        '<div class="block-image"><img src="a.jpg"><p>Photo: A. Smith</p></div>'
+        f'<div class="block-body"><div class="field--name-body">{opening}</div></div>'
+        f'<div class="block-paragraphs"><div class="field--name-paragraphs">{items}</div></div>'
+        f'<div class="block-keywords">{keywords}</div>'
+        "</div></article></main></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert body.startswith("Opening 0.") and "Paragraph 3." in body
+    assert body.index("Opening 2.") < body.index("Paragraph 0.")
+
+
 def test_a_teaser_card_sharing_the_text_block_class_is_not_its_continuation() -> None:
     summary = "The other story: the city budget and its many cuts, explained by our desk in detail."
     teasers = "".join(f'<li><a href="/s{i}">Another headline number {i}</a></li>' for i in range(9))

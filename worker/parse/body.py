@@ -892,7 +892,40 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     if twins:
         paragraphs = _with_continuations(paragraphs, twins)
         rule += f", continued in {len(twins)} more chunk(s)"
+    opening = _opening_chunk(container)
+    if opening is not None:
+        earlier = [text for text in _read_block(opening) if text not in set(paragraphs)]
+        if earlier:
+            paragraphs = earlier + paragraphs
+            rule += ", opened by the prose block before it"
     return BodyResult(paragraphs, rule)
+
+
+def _opening_chunk(container: LexborNode) -> LexborNode | None:
+    """The block right before the container (or before its parent or grandparent) when it is
+    prose of the same story: a CMS that keeps the text's opening in one field and the rest in
+    another ("field--name-body", then "field--name-field-body-paragraphs")."""
+    node = container
+    for _ in range(_OPENING_LEVELS):
+        previous = node.prev
+        while previous is not None and previous.tag in ("-text", "_comment", "-comment"):
+            previous = previous.prev
+        if (
+            previous is not None
+            and previous.tag in ("div", "section")
+            and not is_junk_node(previous)
+            and previous.css_first("h1") is None
+            and _is_prose_chunk(previous)
+        ):
+            return previous
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "article", "main"):
+            return None
+        node = parent
+    return None
+
+
+_OPENING_LEVELS = 5
 
 
 def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:
