@@ -552,6 +552,19 @@ def test_a_teaser_card_sharing_the_text_block_class_is_not_its_continuation() ->
     assert "other story" not in extract_article(html, "https://example.org/a").body
 
 
+def test_a_long_shop_link_disclosure_is_furniture_but_prose_about_affiliates_is_not() -> None:
+    assert is_boilerplate(
+        "We recommend the best products through an independent review process, and "
+        "advertisers do not influence our picks. We may receive compensation if you visit "
+        "partners we recommend. Read our advertiser disclosure for more info."
+    )
+    assert not is_boilerplate(
+        "Bloggers who earn a commission on sales have to say so, the regulator ruled on "
+        "Tuesday, and the rule will apply to every influencer with more than ten thousand "
+        "followers from the first of March, whatever platform they publish on."
+    )
+
+
 def test_machine_translation_notes_and_original_article_links_are_furniture() -> None:
     assert is_boilerplate(
         "Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde "

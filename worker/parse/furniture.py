@@ -168,8 +168,13 @@ _LOWER_WORD = re.compile(r"\s[a-zß-ÿ]")
 
 def is_boilerplate(text: str) -> bool:
     """A short line that is page furniture: 'Advertisement', 'Share', picture credits..."""
-    if len(text) >= 200:  # prose, unless an embed's long consent placeholder
-        return len(text) < 500 and _holds_placeholder(text.lower())
+    if len(text) >= 200:  # prose, unless an embed's long consent placeholder or a disclosure
+        if len(text) >= 500:
+            return False
+        low = text.lower()
+        return _holds_placeholder(low) or (
+            len(text) < _LONG_DISCLOSURE_CHARS and len(_DISCLOSURE_FINDER.findall(low)) >= 2
+        )
     if _BOILERPLATE.fullmatch(text):
         return True
     if (
@@ -230,6 +235,10 @@ _CONSENT_WORDS = (
 )  # fmt: skip
 _CREDIT_FINDER = _substring_finder(_CREDIT_WORDS)
 _CONSENT_FINDER = _substring_finder(_CONSENT_WORDS + _DISCLOSURE_WORDS)
+_DISCLOSURE_FINDER = _substring_finder(_DISCLOSURE_WORDS)
+# A shop-link disclosure runs to a few sentences ("We recommend ... We may receive compensation
+# ... Read our advertiser disclosure."): two of its phrases in a line this short mark it.
+_LONG_DISCLOSURE_CHARS = 400
 _PLACEHOLDER_FINDER = _substring_finder(_CONSENT_WORDS)  # for long lines: embeds only
 # Each consent word holds one of these. Long lines are mostly prose, and a few plain substring
 # tests cost a fraction of the regex scan they spare it.
