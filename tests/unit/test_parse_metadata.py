@@ -236,6 +236,17 @@ def _lead(head: str, body: str) -> str:
     return extract_article(_page(head, body), "https://example.org/a").lead
 
 
+_STORY = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
+
+
+def _lead_with_block_in_text(block: str) -> str:
+    """The lead of an article whose text holds `block` between its paragraphs, near enough
+    to the headline to be taken for a lead."""
+    return _lead(
+        "", f"<article><h1>A headline long enough</h1><div>{_STORY}{block}{_STORY}</div></article>"
+    )
+
+
 def test_a_picture_caption_is_not_the_lead() -> None:
     standfirst = "The council voted on Tuesday to close the old harbour bridge for two years."
     body = f"""<article><header><h1>A headline long enough</h1>
@@ -277,8 +288,7 @@ def test_a_related_story_card_whose_link_wraps_its_title_is_not_the_lead() -> No
     <div class="article-teaser__wrapper"><div class="article-teaser__content">
     <p class="article-teaser__title">Iran explains the seizure of the ship with alleged breaches
     of maritime law</p></div></div></a></li></ul>"""
-    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
-    body = f"""<article><div><h1>A headline long enough</h1>{card}</div>{story}</article>"""
+    body = f"""<article><div><h1>A headline long enough</h1>{card}</div>{_STORY}</article>"""
     assert "Iran explains" not in _lead("", body)
 
 
@@ -286,14 +296,10 @@ def test_a_teaser_box_with_another_storys_linked_headline_is_not_the_lead() -> N
     teaser = """<div class="teaser"><h2><a href="/other">Road closed: volunteers help stranded
     drivers</a></h2><p>A team of five motorcyclists brought water to drivers stuck in the heat
     for hours on the closed motorway near the border.</p></div>"""
-    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
-    # (In the article's text, as a box between its paragraphs, near enough to the headline.)
-    body = f"<article><h1>A headline long enough</h1><div>{story}{teaser}{story}</div></article>"
-    assert "motorcyclists" not in _lead("", body)
+    assert "motorcyclists" not in _lead_with_block_in_text(teaser)
 
 
 def test_an_author_box_intro_or_a_sidebar_profile_is_not_the_lead() -> None:
-    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
     boxes = [
         """<footer><ul class="authorlist"><li class="author"><div class="author__intro">Jane
         Doe wrote articles for this site from June 2003 to January 2009.</div></li></ul></footer>""",
@@ -302,8 +308,7 @@ def test_an_author_box_intro_or_a_sidebar_profile_is_not_the_lead() -> None:
         </aside>""",
     ]
     for box in boxes:
-        body = f"<article><h1>A headline long enough</h1><div>{story}{box}</div></article>"
-        lead = _lead("", body)
+        lead = _lead_with_block_in_text(box)
         assert "2003" not in lead and "stopped by" not in lead
 
 
@@ -322,16 +327,13 @@ def test_a_line_height_class_does_not_make_a_lead() -> None:
     plea = """<div class="card"><h1 class="text-xl leading-tight">Independent journalism needs
     your support today.</h1><p class="leading-snug">Give what you can to keep this site free
     for every reader, every day of the year.</p></div>"""
-    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
-    body = f"<article><h1>A headline long enough</h1><div>{story}{plea}{story}</div></article>"
-    lead = _lead("", body)
+    lead = _lead_with_block_in_text(plea)
     assert "journalism" not in lead and "Give what you can" not in lead
 
 
 def test_a_name_that_the_description_happens_to_be_is_not_the_lead() -> None:
     head = '<meta name="description" content="JANE DOE">'
-    story = "<p>The council met on Tuesday evening and voted to close the old bridge.</p>" * 4
-    body = f"<article><h1>A headline long enough</h1><p>JANE DOE</p>{story}</article>"
+    body = f"<article><h1>A headline long enough</h1><p>JANE DOE</p>{_STORY}</article>"
     article = extract_article(_page(head, body), "https://example.org/a")
     assert not article.body.startswith("JANE DOE")
 
