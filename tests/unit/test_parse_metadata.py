@@ -159,6 +159,18 @@ def test_title_tag_loses_the_site_name_its_logo_h1_shows() -> None:
     assert extract_article(html, "https://muffins.example/grund").title == "Muffin Grundrezept"
 
 
+def test_a_title_tag_alone_loses_its_last_pipe_part_unless_that_leaves_the_site_name() -> None:
+    def title(text: str, url: str = "https://blog.example/2019/05/mai") -> str:
+        html = f"<html><head><title>{text}</title></head><body><p>Story.</p></body></html>"
+        return extract_article(html, url).title
+
+    assert title("Alles Neue macht der Mai | Bibliothek 2.0 und mehr") == "Alles Neue macht der Mai"
+    # Cut there, only the site's name would be left.
+    assert "Gaspreise" in title(
+        "energieverbraucher.de | Gaspreise", "https://energieverbraucher.de/g"
+    )
+
+
 def test_byline_labels_job_titles_and_degrees_are_not_names() -> None:
     assert clean_author("Alles von Martin Junker") == ["Martin Junker"]
     assert clean_author("Erstellt von Andri Bryner") == ["Andri Bryner"]

@@ -296,7 +296,20 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
             return Found(headline, "meta", "<title> without the site name its <h1> shows")
     if h1s:
         return _headline_h1(doc, h1s[0])
+    if metas and metas[0].value == collapse(doc.title_tag):
+        cut = _without_last_pipe_part(metas[0].value)
+        if cut is not None and not _names_site(cut, site, host):
+            return Found(cut, "meta", "<title> without its last '|' part (the site, unnamed)")
     return metas[0] if metas else None
+
+
+def _without_last_pipe_part(title: str) -> str | None:
+    """'Headline | Site Name' -> 'Headline': with no site name known and no <h1> to compare,
+    the part after a title's last pipe is the site's name (a headline rarely holds one)."""
+    head, sep, tail = title.rpartition(" | ")
+    if not sep or len(head.strip()) < 10 or not 2 <= len(tail.strip()) <= 60:
+        return None
+    return head.strip()
 
 
 def _headline_h1(doc: Document, first: str) -> Found[str]:
