@@ -322,16 +322,20 @@ _WORK: dict[Stage, Callable[[Services, ledger.Claim, str], StageResult]] = {
 # --- upkeep ---------------------------------------------------------------------------
 
 
-def reconcile(svc: Services, publish: Publisher) -> int:
+def reconcile(svc: Services, publish: Publisher, broker_emptied: datetime | None = None) -> int:
     """Re-publish pending rows whose lease expired and that nobody touched for a while.
 
     Covers a Redis restarted empty, a lost chain step, a failed publish and a killed worker.
+    `broker_emptied`, when the broker is known to have lost its queues then, makes every row
+    untouched since that moment stranded at once: its message is gone, so waiting out the
+    staleness window (which guards against racing a redelivery) would only delay it.
     Returns how many rows were re-published.
     """
     now = svc.clock()
-    rows = ledger.stranded(
-        svc.engine, now, svc.settings.reconcile_staleness, svc.settings.reconcile_batch
-    )
+    cutoff = now - timedelta(seconds=svc.settings.reconcile_staleness)
+    if broker_emptied is not None and broker_emptied > cutoff:
+        cutoff = min(broker_emptied, now)
+    rows = ledger.stranded(svc.engine, now, cutoff, svc.settings.reconcile_batch)
     done: list[int] = []
     for url_id, state in rows:
         stage = Stage.for_state(state)

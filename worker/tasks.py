@@ -7,6 +7,7 @@ import contextlib
 import functools
 import logging
 import os
+from datetime import datetime
 from typing import Any
 
 import redis
@@ -152,10 +153,34 @@ def publish_best_effort(url_id: int, stage: Stage) -> None:
 @app.task(name="ingest.reconcile", acks_late=True, time_limit=300, soft_time_limit=240)
 def reconcile() -> int:
     """Re-publish ledger rows stranded by a lost message, a flushed Redis or a dead worker."""
-    count = pipeline.reconcile(services(), publish)
+    svc = services()
+    count = pipeline.reconcile(svc, publish, broker_emptied=broker_emptied_at(svc.clock()))
     if count:
         log.info("reconcile: re-published %d stranded rows", count)
     return count
+
+
+def broker_emptied_at(now: datetime) -> datetime | None:
+    """When the broker's Redis was last found empty: restarted without persistence, flushed,
+    or new. A marker key lives there for good; the first reconcile that finds it gone sets it
+    to `now`, and from then on rows untouched since that moment are stranded at once: their
+    messages went with the rest. (On a new Redis that still holds queued messages, the first
+    run re-publishes those rows too: a second message for a row finds its claim taken.)"""
+    key = f"{settings.redis_key_prefix}ingest:broker-epoch"
+    try:
+        client = _redis()
+        if client.set(key, now.isoformat(), nx=True):
+            log.warning(
+                "reconcile: the broker's Redis holds no marker (restarted empty, flushed or "
+                "new): pending rows untouched since %s are re-published now",
+                now.isoformat(timespec="seconds"),
+            )
+            return now
+        raw = client.get(key)
+        return datetime.fromisoformat(raw.decode()) if raw else None
+    except (redis.RedisError, ValueError) as exc:
+        log.warning("reconcile: broker marker unreadable, staleness rule only: %s", exc)
+        return None
 
 
 @app.task(name="ingest.recrawl", acks_late=True, time_limit=300, soft_time_limit=240)

@@ -1,6 +1,7 @@
 """Faults the ledger must survive with nothing lost and nothing stored twice: Redis emptied
 mid-run (no persistence), the whole worker SIGKILLed mid-task, pool children SIGKILLed one by
-one, and another program holding the SQLite write lock. Reconcile runs with a clock
+one, and another program holding the SQLite write lock. Reconcile runs at once after the
+emptied Redis (the broker's marker is gone with it); after the kills it runs with a clock
 moved past the staleness window instead of waiting minutes of real time."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, select
 
 from tests.integration.conftest import (
     REDIS_URL,
+    WORKER_ENV,
     CeleryWorker,
     article_origin,
     poll,
@@ -68,8 +70,14 @@ def test_redis_emptied_mid_run_loses_nothing(
         stranded_before = N - stored_count(sqlite_engine)
         assert stranded_before > 0, "the run finished before the fault; make the origin slower"
         poll(lambda: False, timeout=3)  # let in-flight tasks finish their current step
-        assert reconcile_later(sqlite_engine) > 0
+        # No clock moved past the staleness window (100 s here): the broker's marker went
+        # with the deleted keys, so reconcile knows the queues are gone and acts at once.
+        settings = Settings(reconcile_staleness=float(WORKER_ENV["INGEST_RECONCILE_STALENESS"]))
+        svc = pipeline.Services(engine=sqlite_engine, settings=settings)
+        emptied = tasks.broker_emptied_at(pipeline.utcnow())
+        assert pipeline.reconcile(svc, tasks.publish, broker_emptied=emptied) > 0
         _assert_exactly_once(sqlite_engine, origin)
+        assert tasks.broker_emptied_at(pipeline.utcnow()) == emptied  # set once, then kept
     finally:
         worker.stop()
 

@@ -260,6 +260,23 @@ def test_reconcile_publishes_what_the_broker_lost(
     assert pipeline.reconcile(svc, Published()) == 0  # just re-published: wait a full window
 
 
+def test_reconcile_after_the_broker_was_emptied_does_not_wait_for_staleness(
+    svc: pipeline.Services, server: ScriptedServer
+) -> None:
+    before = pipeline.intake(svc.engine, [server.url("/a/7")], Published(), clock=svc.clock)
+    svc.clock.advance(5)  # type: ignore[attr-defined]
+    emptied = svc.clock()
+    svc.clock.advance(5)  # type: ignore[attr-defined]
+    pipeline.intake(svc.engine, [server.url("/a/8")], Published(), clock=svc.clock)
+    again = Published()
+    assert pipeline.reconcile(svc, again) == 0  # by staleness alone: nothing yet
+    # Queued before the broker lost its queues: its message is gone; the later one's is not.
+    assert pipeline.reconcile(svc, again, broker_emptied=emptied) == 1
+    row = ledger.url_row(svc.engine, before.accepted[0])
+    assert row is not None and [url_id for url_id, _ in again] == [row["id"]]
+    assert pipeline.reconcile(svc, Published(), broker_emptied=emptied) == 0  # once
+
+
 def test_purged_page_ends_invalid_with_the_reason(
     svc: pipeline.Services, server: ScriptedServer
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import Engine
 
 from tests.unit.conftest import Clock
@@ -125,15 +127,19 @@ def test_lost_lease_does_not_advance(engine: Engine, clock: Clock) -> None:
 
 
 def test_stranded_rows_wait_for_staleness_and_lease(engine: Engine, clock: Clock) -> None:
+    def stale() -> list[tuple[int, UrlState]]:  # untouched for 100 s, no live lease
+        return ledger.stranded(engine, clock(), clock() - timedelta(seconds=100), 10)
+
     url_id = _queue(engine, clock)
-    assert ledger.stranded(engine, clock(), 100, 10) == []
+    assert stale() == []
     clock.advance(101)
-    assert ledger.stranded(engine, clock(), 100, 10) == [(url_id, UrlState.queued)]
+    assert stale() == [(url_id, UrlState.queued)]
     ledger.claim(engine, url_id, Stage.fetch, "t", clock(), LEASE, 3)
+    assert ledger.stranded(engine, clock(), clock(), 10) == []  # a live lease: someone works
     clock.advance(101)
-    assert ledger.stranded(engine, clock(), 100, 10) == [(url_id, UrlState.queued)]
+    assert stale() == [(url_id, UrlState.queued)]
     ledger.touch(engine, [url_id], clock())
-    assert ledger.stranded(engine, clock(), 100, 10) == []
+    assert stale() == []
 
 
 def test_failure_is_terminal_with_reason(engine: Engine, clock: Clock) -> None:
@@ -145,4 +151,4 @@ def test_failure_is_terminal_with_reason(engine: Engine, clock: Clock) -> None:
     row = ledger.url_row(engine, "https://example.com/a")
     assert row["state"] == "not_html" and "application/pdf" in row["last_error"]
     clock.advance(10_000)
-    assert ledger.stranded(engine, clock(), 100, 10) == []
+    assert ledger.stranded(engine, clock(), clock(), 10) == []

@@ -447,13 +447,12 @@ def record_retry(
 
 
 def stranded(
-    engine: Engine, now: datetime, staleness: float, limit: int
+    engine: Engine, now: datetime, cutoff: datetime, limit: int
 ) -> list[tuple[int, UrlState]]:
-    """Pending rows nobody is working on: no live lease and untouched for `staleness` seconds.
+    """Pending rows nobody is working on: no live lease and untouched since `cutoff`.
 
     These are what a flushed Redis, a lost chain step or a killed worker leave behind.
     """
-    cutoff = now - timedelta(seconds=staleness)
     with reading(engine) as conn:
         rows = conn.execute(
             select(urls.c.id, urls.c.state)
