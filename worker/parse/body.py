@@ -894,7 +894,8 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
         rule += f", continued in {len(twins)} more chunk(s)"
     opening = _opening_chunk(container)
     if opening is not None:
-        earlier = [text for text in _read_block(opening) if text not in set(paragraphs)]
+        have = set(paragraphs)
+        earlier = [text for text in _read_block(opening) if text not in have]
         if earlier:
             paragraphs = earlier + paragraphs
             rule += ", opened by the prose block before it"
@@ -908,7 +909,7 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
     node = container
     for _ in range(_OPENING_LEVELS):
         previous = node.prev
-        while previous is not None and previous.tag in ("-text", "_comment", "-comment"):
+        while previous is not None and previous.tag in ("-text", "-comment"):
             previous = previous.prev
         if (
             previous is not None

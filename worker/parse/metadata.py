@@ -451,11 +451,13 @@ def is_paywalled(doc: Document) -> Found[bool] | None:
     return None
 
 
-_LEAD_SELECTOR = (
-    '[class*="lead"], [class*="teaser"], [class*="intro"], [class*="summary"], [class*="standfirst"], '
-    '[class*="chapo"], [class*="excerpt"], [class*="subtitle"], [class*="subheadline"], '
-    '[class*="dek"], [class*="abstract"], [itemprop="description"], [class*="kicker-text"], '
-    '[class*="synopsis"], [class*="strapline"], [class*="bajada"], [class*="entradilla"]'
+# Class words of a standfirst, besides "lead" (judged apart: see _only_line_height_lead).
+_LEAD_WORDS = (
+    "teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle", "subheadline",
+    "dek", "abstract", "kicker-text", "synopsis", "strapline", "bajada", "entradilla",
+)  # fmt: skip
+_LEAD_SELECTOR = ", ".join(
+    ['[class*="lead"]', *(f'[class*="{word}"]' for word in _LEAD_WORDS), '[itemprop="description"]']
 )
 
 
@@ -474,13 +476,8 @@ def _only_line_height_lead(node: LexborNode) -> bool:
     if "leading-" not in names:
         return False
     return "lead" not in _LINE_HEIGHT_CLASS.sub("", names) and not any(
-        word in names for word in _OTHER_LEAD_WORDS
+        word in names for word in _LEAD_WORDS
     )
-
-
-_OTHER_LEAD_WORDS = ("teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle",
-                     "subheadline", "dek", "abstract", "kicker-text", "synopsis", "strapline",
-                     "bajada", "entradilla")  # fmt: skip
 
 
 def find_visible_lead(doc: Document, description: str | None, title: str = "") -> Found[str] | None:
@@ -537,6 +534,7 @@ def _in_furniture(node: LexborNode, layout: frozenset[int]) -> bool:
 
 
 def _ancestor_ids(node: LexborNode | None) -> frozenset[int]:
+    """The ids of `node` and of all its ancestors."""
     ids = []
     while node is not None:
         ids.append(node.mem_id)
