@@ -155,11 +155,16 @@ def strip_junk_inside(container: LexborNode) -> None:
     """Remove furniture inside the article container, unless a node holds most of its text."""
     keep_limit = -1.0  # measured on the first junk node: most containers have none
     own = previous = container.mem_id
+    removed = False
     for node in container.css(_CANDIDATE_SELECTOR):
         key = node.mem_id
         if key == previous:
             continue  # lexbor lists a node once per selector part it matches, in a row
         previous = key
+        if removed and node.parent is None:
+            # Inside a node removed already: remove() detaches every node of the subtree
+            # from its parent, so this one is out of the tree, empty, and nothing to judge.
+            continue
         tag = node.tag
         if key == own or tag in ("article", "main") or not is_junk_node(node, tag):
             continue
@@ -173,6 +178,7 @@ def strip_junk_inside(container: LexborNode) -> None:
         if len(text) >= 400 and _holds_prose(node, len(text)):
             continue  # "sidebar-grid__container" around a part of the article's own text
         node.remove()
+        removed = True
 
 
 def _holds_prose(node: LexborNode, length: int) -> bool:
