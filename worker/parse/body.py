@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from worker.parse.document import RARE_TAGS
 from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
@@ -871,12 +872,24 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
     return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
 
-def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
-    """Strip junk from `tree` (in place) and return the article's paragraphs."""
+def extract_body(
+    tree: LexborHTMLParser,
+    extra_drop: tuple[str, ...] = (),
+    rare_tags: frozenset[str] | None = None,
+) -> BodyResult:
+    """Strip junk from `tree` (in place) and return the article's paragraphs. `rare_tags`:
+    which of document.RARE_TAGS the page has, when known (the passes for the others are
+    skipped)."""
     drop_nodes(tree, extra_drop)
-    tree.strip_tags(_STRIPPED_FIRST)
-    for node in tree.css(_BARE_RUBY_READING):
-        node.decompose()
+    if rare_tags is None:
+        tree.strip_tags(_STRIPPED_FIRST)
+    else:
+        tree.strip_tags(
+            [tag for tag in _STRIPPED_FIRST if tag in rare_tags or tag not in RARE_TAGS]
+        )
+    if rare_tags is None or "rt" in rare_tags:
+        for node in tree.css(_BARE_RUBY_READING):
+            node.decompose()
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):
