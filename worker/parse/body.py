@@ -124,7 +124,10 @@ def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
     role = attrs.get("role")
     if role and role.lower() in _JUNK_ROLES:
         return True
-    names = (attrs.get("class") or "") + " " + _id_name(attrs.get("id"))
+    ident = attrs.get("id")
+    if ident and ident.count("-") >= _SLUG_HYPHENS:
+        ident = ""  # a slug of the text (see _id_name)
+    names = (attrs.get("class") or "") + " " + (ident or "")
     return len(names) > 1 and is_junk_name(names)
 
 
@@ -267,11 +270,14 @@ class _Scores:
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        total, decayed = self.total, self.decayed
-        for depth, key in enumerate(chain):
+        total = self.total
+        for key in chain:
             total[key] = total.get(key, 0) + length
-            if depth < 3 and weight is not None:
-                decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
+        if weight is not None:
+            decayed = self.decayed
+            # (the node and its two nearest ancestors: the chain may be shorter)
+            for key, decay in zip(chain, _DECAY, strict=False):
+                decayed[key] = decayed.get(key, 0.0) + weight * decay
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
         """The ids of `node` and its ancestors below <html>, twelve at most. The walk stops
