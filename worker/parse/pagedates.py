@@ -321,6 +321,8 @@ def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str
     """The first paragraph or span in `window` holding little but a date, before the story's
     text starts: 'January 18, 2020' on a line of its own dates the story, where one inside a
     sentence often dates an event, and one after the text a related story."""
+    if dates.ANY_DIGIT.search(window) is None:
+        return None  # a date has a digit, and only a text inside the window counts
     for node in scope.css("p, span, small, strong, em")[:80]:
         raw = node_text(node)
         if node.tag == "p" and len(raw) > 100:
@@ -419,6 +421,8 @@ def _date_line(
 ) -> DateHit | None:
     """The first date in a date-like element (class date, time, byline...) under `root`;
     only one whose text is in `within`, when given."""
+    if within is not None and dates.ANY_DIGIT.search(within) is None:
+        return None  # a date has a digit (see dates.scan_dates): none in `within`, none found
     previous = None
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         if node.mem_id == previous:
