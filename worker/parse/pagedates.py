@@ -305,6 +305,8 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     scope, window = beside
     if hit := _date_line(scope, tz, language, "near the title", window):
         yield hit
+    if dates.ANY_DIGIT.search(window) is None:
+        return  # each date below is read from the window (less captions): none without a digit
     # A picture's caption dates the picture ('... in Paris, January 16, 2020. REUTERS').
     for caption in scope.css('figcaption, [class*="caption" i]')[:10]:
         if len(text := node_text(caption)) >= 20:
@@ -321,8 +323,6 @@ def _date_alone(scope: LexborNode, tz: tzinfo, language: str | None, window: str
     """The first paragraph or span in `window` holding little but a date, before the story's
     text starts: 'January 18, 2020' on a line of its own dates the story, where one inside a
     sentence often dates an event, and one after the text a related story."""
-    if dates.ANY_DIGIT.search(window) is None:
-        return None  # a date has a digit, and only a text inside the window counts
     for node in scope.css("p, span, small, strong, em")[:80]:
         raw = node_text(node)
         if node.tag == "p" and len(raw) > 100:
