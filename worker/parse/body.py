@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from worker.parse.document import RARE_TAGS
 from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
@@ -123,7 +124,10 @@ def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
     role = attrs.get("role")
     if role and role.lower() in _JUNK_ROLES:
         return True
-    names = (attrs.get("class") or "") + " " + _id_name(attrs.get("id"))
+    ident = attrs.get("id")
+    if ident and ident.count("-") >= _SLUG_HYPHENS:
+        ident = ""  # a slug of the text (see _id_name)
+    names = (attrs.get("class") or "") + " " + (ident or "")
     return len(names) > 1 and is_junk_name(names)
 
 
@@ -155,11 +159,16 @@ def strip_junk_inside(container: LexborNode) -> None:
     """Remove furniture inside the article container, unless a node holds most of its text."""
     keep_limit = -1.0  # measured on the first junk node: most containers have none
     own = previous = container.mem_id
+    removed = False
     for node in container.css(_CANDIDATE_SELECTOR):
         key = node.mem_id
         if key == previous:
             continue  # lexbor lists a node once per selector part it matches, in a row
         previous = key
+        if removed and node.parent is None:
+            # Inside a node removed already: remove() detaches every node of the subtree
+            # from its parent, so this one is out of the tree, empty, and nothing to judge.
+            continue
         tag = node.tag
         if key == own or tag in ("article", "main") or not is_junk_node(node, tag):
             continue
@@ -173,6 +182,7 @@ def strip_junk_inside(container: LexborNode) -> None:
         if len(text) >= 400 and _holds_prose(node, len(text)):
             continue  # "sidebar-grid__container" around a part of the article's own text
         node.remove()
+        removed = True
 
 
 def _holds_prose(node: LexborNode, length: int) -> bool:
@@ -260,11 +270,14 @@ class _Scores:
         chain = self._chains.get(node.mem_id)
         if chain is None:  # paragraphs share parents: walk each parent's ancestry once
             chain = self._chains[node.mem_id] = self._ancestry(node)
-        total, decayed = self.total, self.decayed
-        for depth, key in enumerate(chain):
+        total = self.total
+        for key in chain:
             total[key] = total.get(key, 0) + length
-            if depth < 3 and weight is not None:
-                decayed[key] = decayed.get(key, 0.0) + weight * _DECAY[depth]
+        if weight is not None:
+            decayed = self.decayed
+            # (the node and its two nearest ancestors: the chain may be shorter)
+            for key, decay in zip(chain, _DECAY, strict=False):
+                decayed[key] = decayed.get(key, 0.0) + weight * decay
 
     def _ancestry(self, node: LexborNode | None) -> list[int]:
         """The ids of `node` and its ancestors below <html>, twelve at most. The walk stops
@@ -865,12 +878,24 @@ def _bare_text_paragraphs(container: LexborNode, collected: int, raw: int) -> li
     return [line for line in (collapse(x) for x in container.text(deep=True).split("\n")) if line]
 
 
-def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> BodyResult:
-    """Strip junk from `tree` (in place) and return the article's paragraphs."""
+def extract_body(
+    tree: LexborHTMLParser,
+    extra_drop: tuple[str, ...] = (),
+    rare_tags: frozenset[str] | None = None,
+) -> BodyResult:
+    """Strip junk from `tree` (in place) and return the article's paragraphs. `rare_tags`:
+    which of document.RARE_TAGS the page has, when known (the passes for the others are
+    skipped)."""
     drop_nodes(tree, extra_drop)
-    tree.strip_tags(_STRIPPED_FIRST)
-    for node in tree.css(_BARE_RUBY_READING):
-        node.decompose()
+    if rare_tags is None:
+        tree.strip_tags(_STRIPPED_FIRST)
+    else:
+        tree.strip_tags(
+            [tag for tag in _STRIPPED_FIRST if tag in rare_tags or tag not in RARE_TAGS]
+        )
+    if rare_tags is None or "rt" in rare_tags:
+        for node in tree.css(_BARE_RUBY_READING):
+            node.decompose()
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css('[style*="none"], [style*="hidden"]'):
         if _hidden_by_style(node.attributes.get("style") or ""):

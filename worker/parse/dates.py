@@ -154,7 +154,9 @@ _ISO_WITH_SPACE = re.compile(r"\d{4}-\d\d-\d\d \d")
 _ISO_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 _MDY_SLASHED = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _EPOCH = re.compile(r"\d{10}(\d{3})?")
-_ANY_DIGIT = re.compile(r"\d")
+# Every date pattern needs one (folding only turns local digits into ASCII ones): text
+# without any holds no date.
+ANY_DIGIT = re.compile(r"\d")
 _DATE_LINE_START = re.compile(r"\d|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.I)
 
 
@@ -251,7 +253,7 @@ def scan_dates(
     the text it was read from. `language` may carry a region ('en-gb'): English outside North
     America writes d/m/y."""
     head = text[:max_chars]
-    if _ANY_DIGIT.search(head) is None:
+    if ANY_DIGIT.search(head) is None:
         return []  # every pattern needs a digit (folding only turns local digits into ASCII)
     folded = _fold(head)
     month_first = _month_first(language)

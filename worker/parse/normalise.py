@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _ZERO_WIDTH = re.compile(r"[\u200b\u2060]")  # soft hyphens stay: publishers set them
 _WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -20,3 +21,23 @@ def collapse(text: str) -> str:
         if "\n" in text and _WIDE_CHAR.search(text):
             text = _WIDE_BREAK.sub(r"\1", text)
     return " ".join(text.split())
+
+
+_SPACE = re.compile(r"\s")  # what str.split() splits on
+
+
+def collapse_head(text: str, enough: Callable[[str], bool], size: int = 4096) -> str:
+    """collapse(text), or the first part of it, as soon as a part is `enough` (tried on longer
+    and longer parts). Cut at a space, a text collapses to the start of what the whole text
+    collapses to: no word is split, and the space at the cut would only have ended the part
+    (or, between two wide characters, vanished). Spares collapsing a long text that is read
+    near its start only."""
+    while size < len(text):
+        cut = _SPACE.search(text, size)
+        if cut is None:
+            break
+        head = collapse(text[: cut.start()])
+        if enough(head):
+            return head
+        size = 2 * cut.start()
+    return collapse(text)

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborNode
 
 from worker.parse import dates
 from worker.parse.document import Document, node_text
-from worker.parse.normalise import collapse
+from worker.parse.normalise import collapse, collapse_head
 
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
@@ -305,6 +305,8 @@ def _near_title(doc: Document, tz: tzinfo, language: str | None) -> Iterator[Dat
     scope, window = beside
     if hit := _date_line(scope, tz, language, "near the title", window):
         yield hit
+    if dates.ANY_DIGIT.search(window) is None:
+        return  # each date below is read from the window (less captions): none without a digit
     # A picture's caption dates the picture ('... in Paris, January 16, 2020. REUTERS').
     for caption in scope.css('figcaption, [class*="caption" i]')[:10]:
         if len(text := node_text(caption)) >= 20:
@@ -350,7 +352,7 @@ def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNo
     h1 = h1 or _headline(doc)
     if (scope := _container(h1)) is not None and h1 is not None:
         headline = node_text(h1)[:60]
-        text = collapse(scope.text(deep=True, separator=" "))
+        text = _collapsed_to_window(scope.text(deep=True, separator=" "), headline)
         # A header holding little but the headline has no date line: look a level or two up
         # (for date lines and text in the window; <time>s there may be in embeds).
         for _ in range(2):
@@ -358,7 +360,7 @@ def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNo
             if len(text) > len(headline) + 200 or parent is None or parent.tag in ("body", "html"):
                 break
             scope = parent
-            text = collapse(scope.text(deep=True, separator=" "))
+            text = _collapsed_to_window(scope.text(deep=True, separator=" "), headline)
     elif doc.tree.body is not None:
         # No <h1>: the headline is where the page's title shows up in its text.
         scope = doc.tree.body
@@ -366,11 +368,21 @@ def _title_window(doc: Document, h1: LexborNode | None = None) -> tuple[LexborNo
         headline = collapse(_TITLE_SUFFIX.split(title)[0])[:60]
         if len(headline) < 10:
             return None  # too short to find the headline by
-        text = collapse(scope.text(deep=True, separator=" "))
+        text = _collapsed_to_window(scope.text(deep=True, separator=" "), headline)
     else:
         return None
     at = text.find(headline) if headline.strip() else -1
     return (scope, text[max(0, at - 400) : at + 1500]) if at >= 0 else None
+
+
+def _collapsed_to_window(raw: str, headline: str) -> str:
+    """The collapsed `raw`, or as much of its start as _title_window reads: past the length
+    it compares, through the window after the headline's first showing."""
+
+    def enough(head: str) -> bool:
+        return len(head) > len(headline) + 200 and 0 <= head.find(headline) <= len(head) - 1500
+
+    return collapse_head(raw, enough)
 
 
 def _url_month(url: str) -> tuple[int, int] | None:
@@ -419,6 +431,8 @@ def _date_line(
 ) -> DateHit | None:
     """The first date in a date-like element (class date, time, byline...) under `root`;
     only one whose text is in `within`, when given."""
+    if within is not None and dates.ANY_DIGIT.search(within) is None:
+        return None  # a date has a digit (see dates.scan_dates): none in `within`, none found
     previous = None
     for node in root.css(_DATE_LINE_SELECTOR)[:40]:
         if node.mem_id == previous:
