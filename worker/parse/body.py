@@ -126,17 +126,11 @@ def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
         return True
     ident = attrs.get("id")
     if ident and ident.count("-") >= _SLUG_HYPHENS:
-        ident = ""  # a slug of the text (see _id_name)
+        # A slug of the text (an anchor such as "zendaya-promoted-dune-part-two-in-london"):
+        # its words say nothing about the node.
+        ident = ""
     names = (attrs.get("class") or "") + " " + (ident or "")
     return len(names) > 1 and is_junk_name(names)
-
-
-def _id_name(value: str | None) -> str:
-    """An id as a furniture name, unless it is a slug of the text (an anchor such as
-    "zendaya-promoted-dune-part-two-in-london"), whose words say nothing about the node."""
-    if not value or value.count("-") >= _SLUG_HYPHENS:
-        return ""
-    return value
 
 
 def strip_hard_junk(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> None:
