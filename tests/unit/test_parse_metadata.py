@@ -171,6 +171,15 @@ def test_a_title_tag_alone_loses_its_last_pipe_part_unless_that_leaves_the_site_
     )
 
 
+def test_a_meta_title_cut_at_a_bare_quote_gives_way_to_the_whole_title() -> None:
+    head = """<title>Senator calls the plan "unworkable"</title>
+    <meta property="og:title" content="Senator calls the plan "unworkable"">"""
+    html = _page(head, "<h1 class=logo><img alt=''></h1><p>Story text.</p>")
+    assert extract_article(html, "https://news.example/a").title == (
+        'Senator calls the plan "unworkable"'
+    )
+
+
 def test_byline_labels_job_titles_and_degrees_are_not_names() -> None:
     assert clean_author("Alles von Martin Junker") == ["Martin Junker"]
     assert clean_author("Erstellt von Andri Bryner") == ["Andri Bryner"]

@@ -266,6 +266,7 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
             value = stripped[text]
             if value:
                 metas.append(Found(value, provenance, key))
+    metas = _without_quote_cut(metas)
     first = doc.headline
     if first is not None and metas:
         # Most pages have one <h1>: the others are fetched only when the first one disagrees.
@@ -301,6 +302,22 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         if cut is not None and not _names_site(cut, site, host):
             return Found(cut, "meta", "<title> without its last '|' part (the site, unnamed)")
     return metas[0] if metas else None
+
+
+def _without_quote_cut(metas: list[Found[str]]) -> list[Found[str]]:
+    """The titles less any <meta> content cut short at a bare quote: a publisher who writes
+    content="Biden is "unfit"" gives parsers 'Biden is ', which another title then continues
+    with the quote ('Biden is "unfit"')."""
+    return [
+        meta
+        for meta in metas
+        if not meta.rule.startswith("<meta")
+        or not any(
+            other.value.startswith(meta.value)
+            and other.value[len(meta.value) :].lstrip().startswith('"')
+            for other in metas
+        )
+    ]
 
 
 def _without_last_pipe_part(title: str) -> str | None:
