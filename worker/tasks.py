@@ -177,7 +177,9 @@ def broker_emptied_at(now: datetime) -> datetime | None:
             )
             return now
         raw = client.get(key)
-        return datetime.fromisoformat(raw.decode()) if raw else None
+        if isinstance(raw, bytes):
+            raw = raw.decode()
+        return datetime.fromisoformat(raw) if raw else None
     except (redis.RedisError, ValueError) as exc:
         log.warning("reconcile: broker marker unreadable, staleness rule only: %s", exc)
         return None
