@@ -838,3 +838,13 @@ def test_lead_left_outside_its_paragraph_by_a_picture_box_is_kept_in_place() -> 
     assert paragraphs[0] == f"{lead} More here."
     assert paragraphs[1].startswith("Paragraph 0.")
     assert "Filed under" not in body
+
+
+def test_a_heading_whose_box_kept_nothing_else_goes_with_the_box() -> None:
+    tools = """<div class="module" id="tools"><h2>Story Tools</h2><ul>
+    <li><a href="/c">post a comment</a></li><li><a href="/e">email this story</a></li>
+    <li><a href="/p">print this story</a></li></ul></div>"""
+    section = "<div><h2>What comes next</h2><p>The council meets again in March to vote.</p></div>"
+    body = extract_article(_page(tools + _paragraphs(4) + section), URL).body
+    assert "Story Tools" not in body
+    assert "What comes next" in body  # its box kept its text

@@ -325,8 +325,8 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     add article-like text. <br>-separated text is the fallback for pages without paragraphs."""
     scores = _Scores()
     paragraph_chars = 0
-    paragraphs = []
-    linked = []
+    paragraphs: list[tuple[LexborNode | None, int, int]] = []
+    linked: list[tuple[LexborNode | None, int, int]] = []
     last_p, last_length = -1, 0
     for p in tree.css(_SCORED_SELECTOR):
         if p.tag == "a":
@@ -632,6 +632,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     items: set[str] = set()  # the text of list items kept
     parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
     pending: list[tuple[int, str]] = []  # loose text, by where in `out` it goes
+    kept: list[LexborNode] = []  # the block of each line in `out`
     for index, node in enumerate(blocks):
         if index in loose:
             pending += [(len(out), text) for text in loose.pop(index)]
@@ -639,6 +640,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if key in linked:
             if box_title:  # "More columns:" right before teaser cards titles them
                 out.pop()
+                kept.pop()
                 box_title = False
             continue
         if tag not in _BLOCK_TAGS or key in holders or key in skip:
@@ -662,7 +664,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                     blocks, index, holders
                 ):
                     # a late heading ends it
-                    out = _with_loose(out, summaries, pending, seen)
+                    out = _with_loose(_without_orphan_headings(out, kept), summaries, pending, seen)
+                    out = [line for line in out if line]
                     return _trim_keeping_items(out, items, parents)
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
@@ -687,6 +690,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         seen.add(text)
         out.append(text)
+        kept.append(node)
         if tag == "li":
             items.add(text)
         elif tag == "p" and node.parent is not None:
@@ -695,7 +699,36 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     bare = _bare_text_paragraphs(container, covered, total)
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
-    return _trim_keeping_items(_with_loose(out, summaries, pending, seen), items, parents)
+    out = _with_loose(_without_orphan_headings(out, kept), summaries, pending, seen)
+    return _trim_keeping_items([line for line in out if line], items, parents)
+
+
+def _without_orphan_headings(out: list[str], kept: list[LexborNode]) -> list[str]:
+    """The lines with each heading blanked whose box held more text but kept none of it:
+    the title of a box of links or tools ("Story Tools", "Browse Issues") that was dropped."""
+    for index, node in enumerate(kept):
+        parent = node.parent
+        if node.tag not in _HEADING_TAGS or parent is None or len(out[index]) >= 80:
+            continue  # (a long "heading" is a pull quote or a deck, text in its own right)
+        neighbours = kept[max(index - 1, 0) : index] + kept[index + 1 : index + 2]
+        if any(_is_inside(other, parent) for other in neighbours):
+            continue
+        if len(collapse(parent.text(deep=True))) >= len(out[index]) + _ORPHAN_BOX_CHARS:
+            out[index] = ""
+    return out
+
+
+_ORPHAN_BOX_CHARS = 40
+
+
+def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    target = ancestor.mem_id
+    current = node.parent
+    while current is not None:
+        if current.mem_id == target:
+            return True
+        current = current.parent
+    return False
 
 
 def _with_loose(
