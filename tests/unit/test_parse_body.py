@@ -848,3 +848,9 @@ def test_a_heading_whose_box_kept_nothing_else_goes_with_the_box() -> None:
     body = extract_article(_page(tools + _paragraphs(4) + section), URL).body
     assert "Story Tools" not in body
     assert "What comes next" in body  # its box kept its text
+
+
+def test_a_credit_named_by_its_class_is_furniture() -> None:
+    picture = '<div class="lede"><img src="/p.jpg"><p><span class="photoCredit">Courtesy G4</span></p></div>'
+    body = extract_article(_page(picture + _paragraphs(4)), URL).body
+    assert "Courtesy G4" not in body

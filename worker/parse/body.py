@@ -48,7 +48,7 @@ _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
     "taglist", "article-tags", "footer", "pagination", "banner", "caption", "disclaimer",
     "rating", "teaser", "video", "player", "image", "gallery", "author", "copyright",
-    "print-only", "skip-link", "jump-link", "toolbar", "masthead", "overlay", "dropdown",
+    "print-only", "skip-link", "jump-link", "toolbar", "masthead", "overlay", "dropdown", "credit",
 )  # fmt: skip
 # (Only ever searched for whether they occur: as tries, they cost half a flat alternation.)
 _STRONG_RE = re.compile(trie_alternation(_STRONG_JUNK))
@@ -718,7 +718,7 @@ def _without_orphan_headings(out: list[str], kept: list[LexborNode]) -> list[str
     return out
 
 
-_ORPHAN_BOX_CHARS = 40
+_ORPHAN_BOX_CHARS = 20
 
 
 def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
