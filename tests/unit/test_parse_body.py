@@ -36,6 +36,26 @@ def test_mid_article_related_box_is_skipped_but_text_after_it_kept() -> None:
     assert "Later 2." in body and "Paragraph 0." in body
 
 
+@pytest.mark.parametrize(
+    ("heading", "label"),
+    [("Читайте также", "Реклама:"), ("اقرأ أيضاً", "إعلان"), ("مطالب مرتبط", "تبلیغات"),
+     ("Ilgili Haberler", "Reklam"), ("相关新闻", "广告")],
+)  # fmt: skip
+def test_related_boxes_and_ad_labels_in_other_scripts_are_furniture(
+    heading: str, label: str
+) -> None:
+    box = (
+        f'<div class="box"><h3>{heading}</h3><ul>'
+        '<li><a href="/a">A linked teaser headline about something else entirely</a></li>'
+        '<li><a href="/b">Another linked teaser headline about other news today</a></li>'
+        "</ul></div>"
+    )
+    inner = _paragraphs(3) + f"<p>{label}</p>" + box + _paragraphs(3, "Later")
+    body = extract_article(_page(inner), URL).body
+    assert heading not in body and label not in body.split("\n\n")
+    assert "Later 2." in body
+
+
 def test_furniture_lines() -> None:
     for line in ("8 hours ago", "vor 3 Stunden", "Empfohlener redaktioneller Inhalt",
                  "Personen-Box aufklappen Personen-Box zuklappen", "5 Bilder - Fotostrecke öffnen",

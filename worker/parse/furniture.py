@@ -35,7 +35,14 @@ STOP_HEADING = re.compile(
     r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
     r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
-    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)(?:\b.{0,40}(?<![?？])|\?)$",
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare|"
+    # Russian, Turkish, Arabic, Persian and Chinese: read also, related, most read, comments.
+    r"читайте (?:также|еще|ещё)|по теме|похожие (?:статьи|новости|материалы)|комментарии|"
+    r"самое (?:читаемое|популярное)|ilgili (?:haberler|içerikler)|bunlar da ilginizi çekebilir|"
+    r"en çok okunanlar?|yorumlar|اقرأ أيضاً?|(?:مواضيع|أخبار|مقالات) ذات صلة|الأكثر قراءة|"
+    r"التعليقات|بیشتر بخوانید|(?:مطالب|اخبار) (?:مرتبط|مشابه)|پربازدیدترین(?:\s?ها)?|نظرات|"
+    r"相关(?:新闻|阅读|文章|报道)|延伸阅读|热门(?:推荐|文章|新闻)|相關(?:新聞|閱讀|文章))"
+    r"(?:\b.{0,40}(?<![?？])|\?)$",
     re.I,
 )
 # Whole lines that are furniture: ad labels, share prompts, credits, 'read more' links.
@@ -66,7 +73,9 @@ _BOILERPLATE = re.compile(
     r"(?:lest|lesen sie|read) (?:den|the) original(?:artikel| article| story)\b.{0,40}|"
     r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
     r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
-    r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80})",
+    r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80}|"
+    r"(?:реклама|reklam|إعلان|تبلیغات|广告|廣告) ?:?|читайте (?:также|еще|ещё) ?:.*|"
+    r"اقرأ أيضاً? ?:.*|(?:همچنین )?بیشتر بخوانید ?:.*)",
     re.I,
 )
 # Disclosures: a note about the shop links or the machine translation, not article text.
