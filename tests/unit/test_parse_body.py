@@ -59,7 +59,8 @@ def test_related_boxes_and_ad_labels_in_other_scripts_are_furniture(
 def test_furniture_lines() -> None:
     for line in ("8 hours ago", "vor 3 Stunden", "Empfohlener redaktioneller Inhalt",
                  "Personen-Box aufklappen Personen-Box zuklappen", "5 Bilder - Fotostrecke öffnen",
-                 "Follow us on Twitter and Facebook for the latest news updates."):  # fmt: skip
+                 "Follow us on Twitter and Facebook for the latest news updates.",
+                 "Explore further", "Mehr Themen:", "Category : Press Releases"):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
 
