@@ -94,6 +94,18 @@ def test_json_ld_house_account_is_not_an_author() -> None:
     assert extract_article(_page(head), "https://news.example.org/a").authors == ()
 
 
+def test_json_ld_author_given_by_reference_is_read_from_its_node() -> None:
+    head = """<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",
+    "headline": "A headline long enough", "author": {"@id": "https://example.org/#/person/1"}},
+    {"@type": "Person", "@id": "https://example.org/#/person/1", "name": "Jane Roe"}]}</script>"""
+    body = '<h1>A headline long enough</h1><p class="author">John Doe</p><p>Story text.</p>'
+    assert extract_article(_page(head, body), "https://example.org/a").authors == ("Jane Roe",)
+
+
+def test_more_by_label_is_not_part_of_a_name() -> None:
+    assert clean_author("More by Jane Roe") == ["Jane Roe"]
+
+
 def test_title_loses_dates_sections_and_accented_site_names() -> None:
     from worker.parse.metadata import strip_site_suffix
 

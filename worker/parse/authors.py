@@ -20,7 +20,7 @@ _BY_PREFIX = re.compile(
     r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
-    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
+    r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
     r"autora|autore|auteure?|author)"
     r"\s*:?\s+",
     re.I,
@@ -210,7 +210,11 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
     wire services are kept."""
     outlet_key = text_key(outlet or "")
-    house = _house_accounts(doc.article_ld.get("author"))
+    ld_authors = doc.article_ld.get("author")
+    if ld_authors is not None:
+        items = ld_authors if isinstance(ld_authors, list) else [ld_authors]
+        ld_authors = [doc.resolve_ld(item) for item in items]
+    house = _house_accounts(ld_authors)
 
     def persons(names: list[str]) -> list[str]:
         # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
@@ -222,8 +226,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
 
-    if "author" in doc.article_ld:
-        names = persons(_ld_authors(doc.article_ld["author"]))
+    if ld_authors is not None:
+        names = persons(_ld_authors(ld_authors))
         if names:
             if more := persons(_coauthors(doc, names)):
                 return Found(more, "heuristic", "author links near the title, json-ld's and more")
