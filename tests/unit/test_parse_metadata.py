@@ -102,6 +102,15 @@ def test_json_ld_author_given_by_reference_is_read_from_its_node() -> None:
     assert extract_article(_page(head, body), "https://example.org/a").authors == ("Jane Roe",)
 
 
+def test_visible_byline_wins_over_a_json_ld_author_it_does_not_name() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Kim Poster"}}</script>"""
+    body = """<article><h1>A headline long enough</h1><p>By <a rel="author" href="/a/jr">Jane
+    Roe</a>, <a rel="author" href="/a/jd">John Doe</a></p><p>Story text.</p></article>"""
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert article.authors == ("Jane Roe", "John Doe")
+
+
 def test_more_by_label_is_not_part_of_a_name() -> None:
     assert clean_author("More by Jane Roe") == ["Jane Roe"]
 

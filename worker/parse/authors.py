@@ -229,8 +229,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     if ld_authors is not None:
         names = persons(_ld_authors(ld_authors))
         if names:
-            if more := persons(_coauthors(doc, names)):
-                return Found(more, "heuristic", "author links near the title, json-ld's and more")
+            if shown := persons(_shown_authors(doc, names)):
+                return Found(shown, "heuristic", "author links near the title over json-ld's")
             return Found(names, "json-ld", "json-ld author")
     raw_meta = (
         doc.meta.get("author", [])
@@ -350,9 +350,10 @@ def _text_follows(node: LexborNode) -> bool:
     return False
 
 
-def _coauthors(doc: Document, names: list[str]) -> list[str]:
+def _shown_authors(doc: Document, names: list[str]) -> list[str]:
     """The names of the author links around the headline when they include every one of
-    `names` and more: JSON-LD sometimes lists only the first of a story's authors."""
+    `names` and more (JSON-LD sometimes lists only the first of a story's authors), or none of
+    them (JSON-LD may name the CMS account that posted the story, not its visible byline)."""
     root = doc.around_headline(3)
     if root is None:
         return []
@@ -361,9 +362,8 @@ def _coauthors(doc: Document, names: list[str]) -> list[str]:
         if not _in_teaser(node):
             shown.extend(clean_author(node_text(node)))
     keys = {text_key(name) for name in shown}
-    if len(keys) > len(names) and all(text_key(name) in keys for name in names):
-        return shown
-    return []
+    named = [text_key(name) in keys for name in names]
+    return shown if (all(named) and len(keys) > len(names)) or not any(named) else []
 
 
 _AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
