@@ -414,6 +414,16 @@ def test_a_comment_author_is_not_the_byline() -> None:
     ]
 
 
+def test_byline_after_a_separator_or_a_lead_in_names_the_author() -> None:
+    for meta in (
+        "<p><span>Opinion</span> | By <span>Jane Roe</span> | <span>May 2, 2020</span></p>",
+        "<p>Ein Artikel von <strong>Jane Roe</strong> | 27.01.2022</p>",
+        "<div>Posted on September 21, 2020 by Jane Roe</div>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+
+
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     body = """<article><h1>A headline long enough</h1><ul><li>Von:
     <span><a href="/jane-roe">Jane  ROE</a>,</span>

@@ -383,14 +383,23 @@ def _in_teaser(node: LexborNode) -> bool:
 
 
 # A line of text that opens with a byline label and goes on with capitalised names:
-# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
-_BYLINE_LINE = re.compile(
-    r"(?i:(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
-    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
-    r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
+# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou', also after
+# what the label may follow: 'Ein Artikel von Jane Doe', 'Posted on May 2, 2020 by Jane Doe'.
+_BYLINE_LABEL = (
+    r"(?i:(?:(?:ein |eine )?(?:artikel|beitrag|bericht|text) (?=von)|"
+    r"(?:posted|published|veröffentlicht)(?: on| am)? [^|]{3,40}? (?=by|von))?"
+    r"(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
+    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)"
 )
+_BYLINE_LINE = re.compile(rf"{_BYLINE_LABEL}\s+(?P<names>[A-ZÀ-ÞĀ-Ž].{{2,100}})")
+_LABEL_ALONE = re.compile(_BYLINE_LABEL)
 # How those lines start (lower-cased), to skip all others without running the pattern.
-_BYLINE_STARTS = frozenset(("by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"))
+_BYLINE_STARTS = frozenset(
+    {"by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"}
+    | {"ei", "ar", "be", "pu", "ve"}  # the lead-ins: 'Ein Artikel von', 'Posted on'
+)
+# What a byline may open with in a line of meta data ('| By Jane Doe | May 2').
+_LEADING_SEPARATORS = "|•·–—/ "
 
 
 def _byline_names(root: LexborNode) -> list[str]:
@@ -399,11 +408,11 @@ def _byline_names(root: LexborNode) -> list[str]:
     line ('Von', 'Autor:') takes the next line's name."""
     lines = root.text(deep=True, separator="\n").split("\n")
     for index, line in enumerate(lines):
-        line = line.strip()
+        line = line.strip().lstrip(_LEADING_SEPARATORS)
         if line[:2].lower() not in _BYLINE_STARTS:
             continue
         match = _BYLINE_LINE.fullmatch(line)
-        if match is None and len(line) < 12:
+        if match is None and (len(line) < 12 or _LABEL_ALONE.fullmatch(line)):
             match = _BYLINE_LINE.fullmatch(f"{line} {_names_after(lines, index)}")
         names = clean_author(match.group("names")) if match else []
         if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
