@@ -424,6 +424,25 @@ def test_byline_after_a_separator_or_a_lead_in_names_the_author() -> None:
         assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
 
 
+def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
+    for meta in (
+        "<p>11.12.2019 - Jane Roe</p>",
+        "<p><span>Jane Roe |</span> <span>05.04.2025 14:10</span></p>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+
+
+def test_place_or_section_beside_the_date_is_no_byline() -> None:
+    for meta in (
+        "<p>Alta Floresta - 22.11.2020</p>",
+        "<p>Radio 1 | Regional Hannover | 17.06.2025 | 15:00 Uhr</p>",
+        "<p>04. November 2021 | PAID CONTENT</p>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ()
+
+
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     body = """<article><h1>A headline long enough</h1><ul><li>Von:
     <span><a href="/jane-roe">Jane  ROE</a>,</span>

@@ -10,6 +10,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from worker.parse.dates import ANY_DIGIT, find_date
 from worker.parse.document import Document, node_text
 from worker.parse.metadata import Found, text_key
 from worker.parse.normalise import collapse
@@ -20,8 +21,8 @@ _BY_PREFIX = re.compile(
     r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
-    r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
-    r"autora|autore|auteure?|author)"
+    r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|"
+    r"autor(?:in)?|autora|autore|auteure?|author)"
     r"\s*:?\s+",
     re.I,
 )
@@ -57,6 +58,7 @@ _NOT_A_PERSON = re.compile(
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"content|sponsored|advertorial|"
     r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
     r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
     r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
@@ -264,6 +266,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
             return Found(names, "heuristic", f"byline text {where}")
+        if where == "near the title" and (names := persons(_dated_names(root))):
+            return Found(names, "heuristic", "name beside the date near the title")
     text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
     if names := persons(_labelled_names(text)):
         return Found(names, "heuristic", "name after an author label on the page")
@@ -428,6 +432,41 @@ def _names_after(lines: list[str], index: int) -> str:
     while len(taken) + 1 < len(following) and _NAME_JOINER.fullmatch(following[len(taken)]):
         taken += following[len(taken) : len(taken) + 2]
     return " ".join(taken)
+
+
+def _dated_names(root: LexborNode) -> list[str]:
+    """The name in a meta line of `root` that holds a date and one name, set apart by
+    separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe', 'Jane Roe | 5 May
+    2020'): a byline without its label. Every other part is a date or a short figure (a time, a
+    reading time), so a section beside the date is not taken for a name; a name before the date
+    must be barred off from it, as 'Berlin - 5 May 2020' is a place's dateline."""
+    lines = [
+        line for line in (raw.strip() for raw in root.text(separator="\n").split("\n")) if line
+    ]
+    for index, line in enumerate(lines):
+        if line.endswith(_SEPARATOR_CHARS) and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"  # 'Jane Roe |' and the date on the next line
+        if not ANY_DIGIT.search(line):
+            continue
+        parts = [part for part in _META_SEPARATOR.split(line) if part]
+        names = [part for part in parts if _PERSON_NAME.fullmatch(part)]
+        if len(parts) > 4 or len(names) != 1:
+            continue
+        others = [part for part in parts if part != names[0]]
+        dated = [find_date(part) is not None for part in others]
+        if (
+            any(dated)
+            and all(d or _FIGURE.fullmatch(part) for part, d in zip(others, dated, strict=True))
+            and (parts[0] != names[0] or _BARRED.match(line, len(names[0])))
+        ):
+            return clean_author(names[0])
+    return []
+
+
+_SEPARATOR_CHARS = ("|", "·", "•", "–", "—", "-")
+_META_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[–—-]\s+|\s+[–—-]$")
+_BARRED = re.compile(r"\s*[|·•]")
+_FIGURE = re.compile(r"\d[\d:.,]*\s*[^\W\d]{0,8}\.?")  # '13:10 Uhr', '4 min'
 
 
 _NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)
