@@ -94,6 +94,27 @@ def test_json_ld_house_account_is_not_an_author() -> None:
     assert extract_article(_page(head), "https://news.example.org/a").authors == ()
 
 
+def test_json_ld_author_given_by_reference_is_read_from_its_node() -> None:
+    head = """<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle",
+    "headline": "A headline long enough", "author": {"@id": "https://example.org/#/person/1"}},
+    {"@type": "Person", "@id": "https://example.org/#/person/1", "name": "Jane Roe"}]}</script>"""
+    body = '<h1>A headline long enough</h1><p class="author">John Doe</p><p>Story text.</p>'
+    assert extract_article(_page(head, body), "https://example.org/a").authors == ("Jane Roe",)
+
+
+def test_visible_byline_wins_over_a_json_ld_author_it_does_not_name() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Kim Poster"}}</script>"""
+    body = """<article><h1>A headline long enough</h1><p>By <a rel="author" href="/a/jr">Jane
+    Roe</a>, <a rel="author" href="/a/jd">John Doe</a></p><p>Story text.</p></article>"""
+    article = extract_article(_page(head, body), "https://example.org/a")
+    assert article.authors == ("Jane Roe", "John Doe")
+
+
+def test_more_by_label_is_not_part_of_a_name() -> None:
+    assert clean_author("More by Jane Roe") == ["Jane Roe"]
+
+
 def test_title_loses_dates_sections_and_accented_site_names() -> None:
     from worker.parse.metadata import strip_site_suffix
 
@@ -400,6 +421,35 @@ def test_a_comment_author_is_not_the_byline() -> None:
     assert list(extract_article(_page("", body), "https://example.org/a").authors) == [
         "Boris T. Kaiser"
     ]
+
+
+def test_byline_after_a_separator_or_a_lead_in_names_the_author() -> None:
+    for meta in (
+        "<p><span>Opinion</span> | By <span>Jane Roe</span> | <span>May 2, 2020</span></p>",
+        "<p>Ein Artikel von <strong>Jane Roe</strong> | 27.01.2022</p>",
+        "<div>Posted on September 21, 2020 by Jane Roe</div>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+
+
+def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
+    for meta in (
+        "<p>11.12.2019 - Jane Roe</p>",
+        "<p><span>Jane Roe |</span> <span>05.04.2025 14:10</span></p>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+
+
+def test_place_or_section_beside_the_date_is_no_byline() -> None:
+    for meta in (
+        "<p>Alta Floresta - 22.11.2020</p>",
+        "<p>Radio 1 | Regional Hannover | 17.06.2025 | 15:00 Uhr</p>",
+        "<p>04. November 2021 | PAID CONTENT</p>",
+    ):
+        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+        assert extract_article(_page("", body), "https://example.org/a").authors == ()
 
 
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:

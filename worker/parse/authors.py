@@ -10,6 +10,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from worker.parse.dates import ANY_DIGIT, find_date
 from worker.parse.document import Document, node_text
 from worker.parse.metadata import Found, text_key
 from worker.parse.normalise import collapse
@@ -20,8 +21,8 @@ _BY_PREFIX = re.compile(
     r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
-    r"more from|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|autor(?:in)?|"
-    r"autora|autore|auteure?|author)"
+    r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|"
+    r"autor(?:in)?|autora|autore|auteure?|author)"
     r"\s*:?\s+",
     re.I,
 )
@@ -57,6 +58,7 @@ _NOT_A_PERSON = re.compile(
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
+    r"content|sponsored|advertorial|"
     r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
     r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
     r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
@@ -210,7 +212,11 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
     wire services are kept."""
     outlet_key = text_key(outlet or "")
-    house = _house_accounts(doc.article_ld.get("author"))
+    ld_authors = doc.article_ld.get("author")
+    if ld_authors is not None:
+        items = ld_authors if isinstance(ld_authors, list) else [ld_authors]
+        ld_authors = [doc.resolve_ld(item) for item in items]
+    house = _house_accounts(ld_authors)
 
     def persons(names: list[str]) -> list[str]:
         # One entry per name whatever its case ('ANNA FINK', 'Anna Fink').
@@ -222,11 +228,11 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
 
-    if "author" in doc.article_ld:
-        names = persons(_ld_authors(doc.article_ld["author"]))
+    if ld_authors is not None:
+        names = persons(_ld_authors(ld_authors))
         if names:
-            if more := persons(_coauthors(doc, names)):
-                return Found(more, "heuristic", "author links near the title, json-ld's and more")
+            if shown := persons(_shown_authors(doc, names)):
+                return Found(shown, "heuristic", "author links near the title over json-ld's")
             return Found(names, "json-ld", "json-ld author")
     raw_meta = (
         doc.meta.get("author", [])
@@ -260,6 +266,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
             return Found(names, "heuristic", f"byline text {where}")
+        if where == "near the title" and (names := persons(_dated_names(root))):
+            return Found(names, "heuristic", "name beside the date near the title")
     text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
     if names := persons(_labelled_names(text)):
         return Found(names, "heuristic", "name after an author label on the page")
@@ -346,9 +354,10 @@ def _text_follows(node: LexborNode) -> bool:
     return False
 
 
-def _coauthors(doc: Document, names: list[str]) -> list[str]:
+def _shown_authors(doc: Document, names: list[str]) -> list[str]:
     """The names of the author links around the headline when they include every one of
-    `names` and more: JSON-LD sometimes lists only the first of a story's authors."""
+    `names` and more (JSON-LD sometimes lists only the first of a story's authors), or none of
+    them (JSON-LD may name the CMS account that posted the story, not its visible byline)."""
     root = doc.around_headline(3)
     if root is None:
         return []
@@ -357,9 +366,8 @@ def _coauthors(doc: Document, names: list[str]) -> list[str]:
         if not _in_teaser(node):
             shown.extend(clean_author(node_text(node)))
     keys = {text_key(name) for name in shown}
-    if len(keys) > len(names) and all(text_key(name) in keys for name in names):
-        return shown
-    return []
+    named = [text_key(name) in keys for name in names]
+    return shown if (all(named) and len(keys) > len(names)) or not any(named) else []
 
 
 _AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
@@ -379,14 +387,23 @@ def _in_teaser(node: LexborNode) -> bool:
 
 
 # A line of text that opens with a byline label and goes on with capitalised names:
-# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou'.
-_BYLINE_LINE = re.compile(
-    r"(?i:(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
-    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)\s+"
-    r"(?P<names>[A-ZÀ-ÞĀ-Ž].{2,100})"
+# 'Von David Hutzler, dpa', 'By Jane Doe and John Roe', 'Auteur : Kossivi Tiassou', also after
+# what the label may follow: 'Ein Artikel von Jane Doe', 'Posted on May 2, 2020 by Jane Doe'.
+_BYLINE_LABEL = (
+    r"(?i:(?:(?:ein |eine )?(?:artikel|beitrag|bericht|text) (?=von)|"
+    r"(?:posted|published|veröffentlicht)(?: on| am)? [^|]{3,40}? (?=by|von))?"
+    r"(?:(?:written |reported )?by|von|par|por|door|av|af|przez)\s*:?|"
+    r"(?:autor|autorin|author|auteur|autore|autora|redaktion|text)\s*:)"
 )
+_BYLINE_LINE = re.compile(rf"{_BYLINE_LABEL}\s+(?P<names>[A-ZÀ-ÞĀ-Ž].{{2,100}})")
+_LABEL_ALONE = re.compile(_BYLINE_LABEL)
 # How those lines start (lower-cased), to skip all others without running the pattern.
-_BYLINE_STARTS = frozenset(("by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"))
+_BYLINE_STARTS = frozenset(
+    {"by", "vo", "pa", "po", "do", "av", "af", "pr", "wr", "re", "au", "te"}
+    | {"ei", "ar", "be", "pu", "ve"}  # the lead-ins: 'Ein Artikel von', 'Posted on'
+)
+# What a byline may open with in a line of meta data ('| By Jane Doe | May 2').
+_LEADING_SEPARATORS = "|•·–—/ "
 
 
 def _byline_names(root: LexborNode) -> list[str]:
@@ -395,11 +412,11 @@ def _byline_names(root: LexborNode) -> list[str]:
     line ('Von', 'Autor:') takes the next line's name."""
     lines = root.text(deep=True, separator="\n").split("\n")
     for index, line in enumerate(lines):
-        line = line.strip()
+        line = line.strip().lstrip(_LEADING_SEPARATORS)
         if line[:2].lower() not in _BYLINE_STARTS:
             continue
         match = _BYLINE_LINE.fullmatch(line)
-        if match is None and len(line) < 12:
+        if match is None and (len(line) < 12 or _LABEL_ALONE.fullmatch(line)):
             match = _BYLINE_LINE.fullmatch(f"{line} {_names_after(lines, index)}")
         names = clean_author(match.group("names")) if match else []
         if persons := [name for name in names if _PERSON_NAME.fullmatch(name)]:
@@ -415,6 +432,41 @@ def _names_after(lines: list[str], index: int) -> str:
     while len(taken) + 1 < len(following) and _NAME_JOINER.fullmatch(following[len(taken)]):
         taken += following[len(taken) : len(taken) + 2]
     return " ".join(taken)
+
+
+def _dated_names(root: LexborNode) -> list[str]:
+    """The name in a meta line of `root` that holds a date and one name, set apart by
+    separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe', 'Jane Roe | 5 May
+    2020'): a byline without its label. Every other part is a date or a short figure (a time, a
+    reading time), so a section beside the date is not taken for a name; a name before the date
+    must be barred off from it, as 'Berlin - 5 May 2020' is a place's dateline."""
+    lines = [
+        line for line in (raw.strip() for raw in root.text(separator="\n").split("\n")) if line
+    ]
+    for index, line in enumerate(lines):
+        if line.endswith(_SEPARATOR_CHARS) and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"  # 'Jane Roe |' and the date on the next line
+        if not ANY_DIGIT.search(line):
+            continue
+        parts = [part for part in _META_SEPARATOR.split(line) if part]
+        names = [part for part in parts if _PERSON_NAME.fullmatch(part)]
+        if len(parts) > 4 or len(names) != 1:
+            continue
+        others = [part for part in parts if part != names[0]]
+        dated = [find_date(part) is not None for part in others]
+        if (
+            any(dated)
+            and all(d or _FIGURE.fullmatch(part) for part, d in zip(others, dated, strict=True))
+            and (parts[0] != names[0] or _BARRED.match(line, len(names[0])))
+        ):
+            return clean_author(names[0])
+    return []
+
+
+_SEPARATOR_CHARS = ("|", "·", "•", "–", "—", "-")
+_META_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[–—-]\s+|\s+[–—-]$")
+_BARRED = re.compile(r"\s*[|·•]")
+_FIGURE = re.compile(r"\d[\d:.,]*\s*[^\W\d]{0,8}\.?")  # '13:10 Uhr', '4 min'
 
 
 _NAME_JOINER = re.compile(r"[,&/]|and|und|et|y|e|og|och|i", re.I)

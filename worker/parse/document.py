@@ -69,6 +69,14 @@ class Document:
             scope = parent
         return scope
 
+    def resolve_ld(self, item: Any) -> Any:
+        """The JSON-LD node a bare reference ({"@id": ...}) points at, else `item` itself: a
+        @graph (Yoast's) gives the article's author once, as a Person node, and only refers to
+        it from the article."""
+        if isinstance(item, dict) and item.keys() == {"@id"}:
+            return next((node for node in self.jsonld if node.get("@id") == item["@id"]), item)
+        return item
+
     def meta_first(self, *keys: str) -> str | None:
         """The first non-empty content among `keys`, in the order given."""
         for key in keys:
