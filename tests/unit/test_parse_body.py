@@ -838,3 +838,28 @@ def test_lead_left_outside_its_paragraph_by_a_picture_box_is_kept_in_place() -> 
     assert paragraphs[0] == f"{lead} More here."
     assert paragraphs[1].startswith("Paragraph 0.")
     assert "Filed under" not in body
+
+
+def _with_excerpt(excerpt: str) -> str:
+    """A post whose template prints the excerpt between the headline and the text's block,
+    the page's only <h1> being the site's name."""
+    return (
+        '<html><body><header><h1 class="site-title">The Daily Example</h1></header>'
+        f"<main><article>{excerpt}"
+        '<div class="ad-slot">Advertisement</div>'
+        f'<div class="entry-content">{_paragraphs(6)}</div></article></main></body></html>'
+    )
+
+
+def test_a_standfirst_printed_before_the_text_block_opens_the_body() -> None:
+    lead = "The old bridge closes for a year of repairs, and the ferry will run again."
+    html = _with_excerpt(f'<div class="entry-excerpt"><p>{lead}</p></div>')
+    body = extract_article(html, URL).body
+    assert body.startswith(lead) and "Paragraph 3." in body
+
+
+def test_a_teaser_cards_summary_before_the_text_block_is_no_standfirst() -> None:
+    summary = "Another story about the city budget and its many cuts, explained in detail."
+    cards = '<ul class="latest"><li><div class="entry-excerpt"><p>{}</p></div></li></ul>'
+    body = extract_article(_with_excerpt(cards.format(summary)), URL).body
+    assert "city budget" not in body and body.startswith("Paragraph 0.")
