@@ -729,6 +729,18 @@ def test_a_short_text_is_read_with_the_blocks_beside_it() -> None:
     assert "Paragraph 1." in body and "300 g of plain flour" in body
 
 
+def test_a_recipes_method_is_read_with_the_ingredient_list_beside_it() -> None:
+    items = "".join(f"<li>{n}00 g flour</li>" for n in range(1, 6))
+    method = "".join(f"<p>Step {i}. {PROSE}</p>" for i in range(6))
+    recipe = (
+        '<article class="recipe"><h1>Plum cake</h1><p>Rated 4 of 5</p>'
+        f'<section class="ingredients"><h2>Ingredients</h2><ul>{items}</ul></section>'
+        f'<div class="preparation"><h2>Method</h2>{method}</div></article>'
+    )
+    body = extract_article(f"<html><body><main>{recipe}</main></body></html>", URL).body
+    assert "100 g flour" in body and "500 g flour" in body and "Step 5." in body
+
+
 def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -> None:
     entries = "".join(
         f'<div class="live-comment"><div class="live-comment-body">Minute {i}. {PROSE}</div></div>'

@@ -897,6 +897,9 @@ def extract_body(
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    recipe = _with_ingredients(tree, container)
+    if recipe is not container:
+        container, rule = recipe, rule + ", widened to the recipe's ingredients"
     stories = container.css("article:has(h1)")
     if len(stories) > 1:
         # The next story loaded below this one (endless scrolling): the page's own comes first
@@ -924,6 +927,41 @@ def extract_body(
             paragraphs = earlier + paragraphs
             rule += ", opened by the prose block before it"
     return BodyResult(paragraphs, rule)
+
+
+def _with_ingredients(tree: LexborHTMLParser, container: LexborNode) -> LexborNode:
+    """A recipe's method widened to the block that also holds its ingredient list, when that
+    list sits beside it (a box of quantities, a table) and the block is little more than the
+    two: the page's own wording of the ingredients, which its JSON-LD does not always share."""
+    if container.css_first(_INGREDIENTS) is not None:
+        return container
+    listing = next(
+        (node for node in tree.css(_INGREDIENTS) if len(collapse(node.text(deep=True))) >= 30),
+        None,
+    )
+    if listing is None:
+        return container
+    ancestors: set[int] = set()
+    node: LexborNode | None = container
+    for _ in range(_INGREDIENT_LEVELS + 1):
+        if node is None or node.tag in ("body", "html"):
+            break
+        ancestors.add(node.mem_id)
+        node = node.parent
+    block: LexborNode | None = listing
+    while block is not None and block.mem_id not in ancestors:
+        block = block.parent
+    if block is None:
+        return container
+    both = len(collapse(container.text(deep=True))) + len(collapse(listing.text(deep=True)))
+    if len(collapse(block.text(deep=True))) > _INGREDIENT_BLOCK_SHARE * both:
+        return container  # the common ancestor is the page, not the recipe
+    return block
+
+
+_INGREDIENTS = '[class*="ngredient"]'  # "ingredients", "recipeIngredients", "Ingredient"
+_INGREDIENT_LEVELS = 3
+_INGREDIENT_BLOCK_SHARE = 1.5
 
 
 def _opening_chunk(container: LexborNode) -> LexborNode | None:
