@@ -750,6 +750,18 @@ def test_a_short_text_is_read_with_the_blocks_beside_it() -> None:
     assert "Paragraph 1." in body and "300 g of plain flour" in body
 
 
+def test_a_recipes_method_is_read_with_the_ingredient_list_beside_it() -> None:
+    items = "".join(f"<li>{n}00 g flour</li>" for n in range(1, 6))
+    method = "".join(f"<p>Step {i}. {PROSE}</p>" for i in range(6))
+    recipe = (
+        '<article class="recipe"><h1>Plum cake</h1><p>Rated 4 of 5</p>'
+        f'<section class="ingredients"><h2>Ingredients</h2><ul>{items}</ul></section>'
+        f'<div class="preparation"><h2>Method</h2>{method}</div></article>'
+    )
+    body = extract_article(f"<html><body><main>{recipe}</main></body></html>", URL).body
+    assert "100 g flour" in body and "500 g flour" in body and "Step 5." in body
+
+
 def test_a_live_ticker_named_like_comments_is_read_when_nothing_else_is_text() -> None:
     entries = "".join(
         f'<div class="live-comment"><div class="live-comment-body">Minute {i}. {PROSE}</div></div>'
@@ -878,3 +890,28 @@ def test_a_credit_named_by_its_class_is_furniture() -> None:
     picture = '<div class="lede"><img src="/p.jpg"><p><span class="photoCredit">Courtesy G4</span></p></div>'
     body = extract_article(_page(picture + _paragraphs(4)), URL).body
     assert "Courtesy G4" not in body
+
+
+def _with_excerpt(excerpt: str) -> str:
+    """A post whose template prints the excerpt between the headline and the text's block,
+    the page's only <h1> being the site's name."""
+    return (
+        '<html><body><header><h1 class="site-title">The Daily Example</h1></header>'
+        f"<main><article>{excerpt}"
+        '<div class="ad-slot">Advertisement</div>'
+        f'<div class="entry-content">{_paragraphs(6)}</div></article></main></body></html>'
+    )
+
+
+def test_a_standfirst_printed_before_the_text_block_opens_the_body() -> None:
+    lead = "The old bridge closes for a year of repairs, and the ferry will run again."
+    html = _with_excerpt(f'<div class="entry-excerpt"><p>{lead}</p></div>')
+    body = extract_article(html, URL).body
+    assert body.startswith(lead) and "Paragraph 3." in body
+
+
+def test_a_teaser_cards_summary_before_the_text_block_is_no_standfirst() -> None:
+    summary = "Another story about the city budget and its many cuts, explained in detail."
+    cards = '<ul class="latest"><li><div class="entry-excerpt"><p>{}</p></div></li></ul>'
+    body = extract_article(_with_excerpt(cards.format(summary)), URL).body
+    assert "city budget" not in body and body.startswith("Paragraph 0.")

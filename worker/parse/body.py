@@ -930,6 +930,9 @@ def extract_body(
     container, rule = find_container(tree)
     if container is None:
         return BodyResult([], rule)
+    recipe = _with_ingredients(tree, container)
+    if recipe is not container:
+        container, rule = recipe, rule + ", widened to the recipe's ingredients"
     stories = container.css("article:has(h1)")
     if len(stories) > 1:
         # The next story loaded below this one (endless scrolling): the page's own comes first
@@ -944,6 +947,11 @@ def extract_body(
     if twins:
         paragraphs = _with_continuations(paragraphs, twins)
         rule += f", continued in {len(twins)} more chunk(s)"
+    lead = _lead_before(container)
+    if lead:
+        have = set(paragraphs)
+        paragraphs = [text for text in lead if text not in have] + paragraphs
+        rule += ", opened by the lead block before it"
     opening = _opening_chunk(container)
     if opening is not None:
         have = set(paragraphs)
@@ -952,6 +960,41 @@ def extract_body(
             paragraphs = earlier + paragraphs
             rule += ", opened by the prose block before it"
     return BodyResult(paragraphs, rule)
+
+
+def _with_ingredients(tree: LexborHTMLParser, container: LexborNode) -> LexborNode:
+    """A recipe's method widened to the block that also holds its ingredient list, when that
+    list sits beside it (a box of quantities, a table) and the block is little more than the
+    two: the page's own wording of the ingredients, which its JSON-LD does not always share."""
+    if container.css_first(_INGREDIENTS) is not None:
+        return container
+    listing = next(
+        (node for node in tree.css(_INGREDIENTS) if len(collapse(node.text(deep=True))) >= 30),
+        None,
+    )
+    if listing is None:
+        return container
+    ancestors: set[int] = set()
+    node: LexborNode | None = container
+    for _ in range(_INGREDIENT_LEVELS + 1):
+        if node is None or node.tag in ("body", "html"):
+            break
+        ancestors.add(node.mem_id)
+        node = node.parent
+    block: LexborNode | None = listing
+    while block is not None and block.mem_id not in ancestors:
+        block = block.parent
+    if block is None:
+        return container
+    both = len(collapse(container.text(deep=True))) + len(collapse(listing.text(deep=True)))
+    if len(collapse(block.text(deep=True))) > _INGREDIENT_BLOCK_SHARE * both:
+        return container  # the common ancestor is the page, not the recipe
+    return block
+
+
+_INGREDIENTS = '[class*="ngredient"]'  # "ingredients", "recipeIngredients", "Ingredient"
+_INGREDIENT_LEVELS = 3
+_INGREDIENT_BLOCK_SHARE = 1.5
 
 
 def _opening_chunk(container: LexborNode) -> LexborNode | None:
@@ -979,6 +1022,65 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
 
 
 _OPENING_LEVELS = 5
+
+
+def _lead_before(container: LexborNode) -> list[str]:
+    """The paragraphs of a standfirst set just before the container (or before its parent,
+    grandparent...) in an element named as one ("article-intro", "entry-excerpt", "lead"):
+    templates print it between the headline and the text field, outside the text's block."""
+    node = container
+    for _ in range(_OPENING_LEVELS):
+        previous = node.prev
+        for _ in range(_LEAD_SIBLINGS):
+            while previous is not None and previous.tag in ("-text", "-comment"):
+                previous = previous.prev
+            if previous is None:
+                break
+            lead = _named_lead(previous)
+            if lead is not None:
+                return _read_block(lead)
+            if len(previous.text(deep=True)) >= _LEAD_MAX_CHARS:
+                return []  # other text between: whatever comes before it is not this lead
+            previous = previous.prev
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "article", "main"):
+            return []
+        node = parent
+    return []
+
+
+_LEAD_SIBLINGS = 3  # elements passed on each level: a picture, an ad slot, a byline
+_LEAD_MAX_CHARS = 800
+_MIN_LEAD_CHARS = 60
+_LEAD_CANDIDATES = 30  # named elements inside a sibling looked at (a header group, a hero)
+# Standfirst class words ("leading-tight", "leader-board" are no lead).
+_LEAD_NAME = re.compile(r"(?<![a-z])lead(?![a-z])|intro|excerpt|standfirst|summary|abstract|chapo")
+
+
+def _named_lead(block: LexborNode) -> LexborNode | None:
+    """`block` or the element inside it named as a standfirst, when that holds a sentence or
+    two of unlinked prose (not a teaser card's summary in a list of them, not the headline's
+    block)."""
+    if block.tag == "li":
+        return None
+    for node in (block, *block.css(_NAMED_OUTSIDE_ITEMS)[:_LEAD_CANDIDATES]):
+        attrs = node.attributes
+        names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
+        if not _LEAD_NAME.search(names) or is_junk_node(node) or _inside_junk(node):
+            continue
+        text = collapse(node.text(deep=True))
+        if (
+            _MIN_LEAD_CHARS <= len(text) <= _LEAD_MAX_CHARS
+            and text[-1] in PROSE_END
+            and node.css_first("h1") is None
+            and len(node.css("p")) <= 2
+            and _link_density(node, len(text)) < 0.2
+        ):
+            return node
+    return None
+
+
+_NAMED_OUTSIDE_ITEMS = "[class]:not(li [class]), [id]:not(li [id])"
 
 
 def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:
