@@ -875,3 +875,17 @@ def test_a_teaser_cards_summary_before_the_text_block_is_no_standfirst() -> None
     cards = '<ul class="latest"><li><div class="entry-excerpt"><p>{}</p></div></li></ul>'
     body = extract_article(_with_excerpt(cards.format(summary)), URL).body
     assert "city budget" not in body and body.startswith("Paragraph 0.")
+
+
+def test_an_element_left_open_in_a_noscript_does_not_hide_the_page_after_it() -> None:
+    # A parser that runs no scripts reads <noscript> as markup: the open <div> keeps the
+    # <noscript> open to the end of the page, as a browser would not.
+    html = (
+        '<html><body><noscript><div class="nojs"></noscript>'
+        f"<main><article><h1>Bridge closes</h1>{_paragraphs(12)}</article></main>"
+        "<noscript><p>Please enable JavaScript to see the comments.</p></noscript>"
+        "</body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "Paragraph 0." in body and "Paragraph 11." in body
+    assert "enable JavaScript" not in body
