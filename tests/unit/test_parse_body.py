@@ -889,3 +889,16 @@ def test_an_element_left_open_in_a_noscript_does_not_hide_the_page_after_it() ->
     body = extract_article(html, URL).body
     assert "Paragraph 0." in body and "Paragraph 11." in body
     assert "enable JavaScript" not in body
+
+
+def test_a_named_anchor_around_a_subheading_is_text_not_a_link() -> None:
+    # <a name> marks a jump target (a table of contents points at it); it links nowhere.
+    html = _page(
+        _paragraphs(3)
+        + '<h2><a name="cost">What the repairs will cost</a></h2>'
+        + _paragraphs(3, "Later")
+        + '<p><a href="/other">Read the other story about the ferry</a></p>'
+    )
+    body = extract_article(html, URL).body
+    assert "What the repairs will cost" in body and "Later 2." in body
+    assert "other story" not in body
