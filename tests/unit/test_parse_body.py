@@ -902,3 +902,9 @@ def test_a_named_anchor_around_a_subheading_is_text_not_a_link() -> None:
     body = extract_article(html, URL).body
     assert "What the repairs will cost" in body and "Later 2." in body
     assert "other story" not in body
+
+
+def test_a_short_command_set_in_pre_is_kept_though_it_reads_like_a_menu_entry() -> None:
+    html = _page(_paragraphs(3) + "<pre>poetry install</pre>" + _paragraphs(3, "Later"))
+    body = extract_article(html, URL).body
+    assert "poetry install" in body and "Later 2." in body

@@ -676,6 +676,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if (
             tag not in _HEADING_TAGS
+            and tag != "pre"  # a command or a line of code, set apart as such
             and is_menu_word(text)
             and not (tag == "p" and (reads_as_phrase(text) or _set_as_subheading(node, text)))
         ):
