@@ -915,3 +915,36 @@ def test_a_teaser_cards_summary_before_the_text_block_is_no_standfirst() -> None
     cards = '<ul class="latest"><li><div class="entry-excerpt"><p>{}</p></div></li></ul>'
     body = extract_article(_with_excerpt(cards.format(summary)), URL).body
     assert "city budget" not in body and body.startswith("Paragraph 0.")
+
+
+def test_an_element_left_open_in_a_noscript_does_not_hide_the_page_after_it() -> None:
+    # A parser that runs no scripts reads <noscript> as markup: the open <div> keeps the
+    # <noscript> open to the end of the page, as a browser would not.
+    html = (
+        '<html><body><noscript><div class="nojs"></noscript>'
+        f"<main><article><h1>Bridge closes</h1>{_paragraphs(12)}</article></main>"
+        "<noscript><p>Please enable JavaScript to see the comments.</p></noscript>"
+        "</body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert "Paragraph 0." in body and "Paragraph 11." in body
+    assert "enable JavaScript" not in body
+
+
+def test_a_named_anchor_around_a_subheading_is_text_not_a_link() -> None:
+    # <a name> marks a jump target (a table of contents points at it); it links nowhere.
+    html = _page(
+        _paragraphs(3)
+        + '<h2><a name="cost">What the repairs will cost</a></h2>'
+        + _paragraphs(3, "Later")
+        + '<p><a href="/other">Read the other story about the ferry</a></p>'
+    )
+    body = extract_article(html, URL).body
+    assert "What the repairs will cost" in body and "Later 2." in body
+    assert "other story" not in body
+
+
+def test_a_short_command_set_in_pre_is_kept_though_it_reads_like_a_menu_entry() -> None:
+    html = _page(_paragraphs(3) + "<pre>poetry install</pre>" + _paragraphs(3, "Later"))
+    body = extract_article(html, URL).body
+    assert "poetry install" in body and "Later 2." in body

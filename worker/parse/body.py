@@ -521,15 +521,22 @@ def _link_density(node: LexborNode, text_length: int) -> float:
         return 0.0
     if text_length < _SHORT_BLOCK_CHARS:
         # A short block has a few descendants: walking them costs half a query's fixed cost.
-        anchors = [child for child in node.traverse() if child.tag == "a"]
+        anchors = [child for child in node.traverse() if child.tag == "a" and _is_link(child)]
     else:
-        anchors = node.css("a")
+        anchors = [anchor for anchor in node.css("a") if _is_link(anchor)]
     if not anchors:
         return 0.0
     return sum(len(collapse(a.text(deep=True))) for a in anchors) / text_length
 
 
 _SHORT_BLOCK_CHARS = 200
+
+
+def _is_link(anchor: LexborNode) -> bool:
+    """Whether an <a> links somewhere: a named anchor (<a name="q1">, a jump target around a
+    question or heading) is text."""
+    attrs = anchor.attributes
+    return "href" in attrs or "name" not in attrs
 
 
 def _blocks_with_inner_blocks(
@@ -672,6 +679,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if (
             tag not in _HEADING_TAGS
+            and tag != "pre"  # a command or a line of code, set apart as such
             and is_menu_word(text)
             and not (tag == "p" and (reads_as_phrase(text) or _set_as_subheading(node, text)))
         ):

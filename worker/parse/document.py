@@ -104,13 +104,29 @@ def build_document(html: str | bytes, url: str) -> Document:
         doc.canonical = (link.attributes.get("href") or "").strip() or None
     # Script and style text is never read after this point; dropping it keeps every later
     # text() call (dates, bylines, body) from reading code.
-    stripped = ["script", "style", "noscript"]
+    stripped = ["script", "style"]
     if doc.rare_tags is None or "template" in doc.rare_tags:
         stripped.append("template")
     tree.strip_tags(stripped)
+    _drop_noscript(tree)
     title = tree.css_first("title")
     doc.title_tag = collapse(title.text()) if title is not None else ""
     return doc
+
+
+def _drop_noscript(tree: LexborHTMLParser) -> None:
+    """Remove the <noscript> fallbacks ("enable JavaScript", a tracking pixel), but unwrap one
+    that holds a page's worth of text: an element left open inside it ("<noscript><div>
+    </noscript>") swallows the rest of the page in a parser that runs no scripts, where a
+    browser would show that text."""
+    for node in tree.css("noscript"):
+        if len(node.text(deep=True)) > _SWALLOWED_NOSCRIPT_CHARS:
+            node.unwrap()
+        else:
+            node.decompose()
+
+
+_SWALLOWED_NOSCRIPT_CHARS = 2000
 
 
 def _read_meta(doc: Document) -> None:
