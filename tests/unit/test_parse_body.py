@@ -832,11 +832,8 @@ _STORY = (
         + "'></div>",
         # Blogger: the post as an HTML template that a script inserts.
         f"<div class='post-body'><script type='text/template'>{_STORY}</script></div>",
-        # A page wrapped whole in a <noscript>'d element, or its text given only to readers
-        # without scripts.
-        f"<noscript><div id='nojs'></noscript><main>{_STORY}</main><noscript></div></noscript>",
     ],
-    ids=["script", "props-attribute", "template", "noscript"],
+    ids=["script", "props-attribute", "template"],
 )
 def test_text_only_in_a_hydration_payload_is_read(holder: str) -> None:
     article = extract_article(_hydrated(holder), URL)

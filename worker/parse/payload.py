@@ -1,9 +1,8 @@
 """Article text that only a script payload carries.
 
 Pages rendered in the browser ship the article as an HTML string inside a JSON state blob
-(Next.js and React Query hydration, Nuxt, React-on-Rails `data-react-props`), as an HTML
-template for a script to insert, or inside a <noscript> for readers without scripts (which the
-parse drops with the scripts), and may leave the served DOM without it. When the page text
+(Next.js and React Query hydration, Nuxt, React-on-Rails `data-react-props`), or as an HTML
+template for a script to insert, and may leave the served DOM without it. When the page text
 comes out short, the payload HTML with the most prose is read instead, if it is about what
 the title says.
 """
@@ -19,9 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 from worker.parse.body import MAX_ARTICLE_BODY, article_body_paragraphs, extract_body, word_key
 
 # Where hydration state lives: inline scripts, and the props attributes of mount points.
-_HOLDERS = (
-    "script:not([src]), noscript, [data-react-props], [data-props], [data-page], [data-state]"
-)
+_HOLDERS = "script:not([src]), [data-react-props], [data-props], [data-page], [data-state]"
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _TEMPLATE = re.compile(r"template|text/html", re.I)
 _MARKUP = re.compile(r"<p[\s>]|\\u003c[pP][\s>\\]")
@@ -50,14 +47,8 @@ def payload_paragraphs(page: str | bytes, title: str) -> list[str]:
 
 def _html_strings(tree: LexborHTMLParser) -> Iterator[str]:
     """Article-sized HTML the page carries for scripts: HTML templates (Blogger's
-    `<script type="text/template">`), the JSON strings of state blobs that hold markup, and
-    <noscript> blocks with paragraphs (one may even wrap the whole page)."""
+    `<script type="text/template">`), and the JSON strings of state blobs that hold markup."""
     for node in tree.css(_HOLDERS):
-        if node.tag == "noscript":
-            markup = node.html or ""
-            if len(markup) >= MIN_PAYLOAD_CHARS and node.css_first("p") is not None:
-                yield markup
-            continue
         if node.tag == "script":
             text = node.text(deep=False)
             if _TEMPLATE.search(node.attributes.get("type") or ""):
