@@ -945,3 +945,15 @@ def test_a_short_command_set_in_pre_is_kept_though_it_reads_like_a_menu_entry() 
     html = _page(_paragraphs(3) + "<pre>poetry install</pre>" + _paragraphs(3, "Later"))
     body = extract_article(html, URL).body
     assert "poetry install" in body and "Later 2." in body
+
+
+def test_a_pull_quote_repeating_the_text_is_furniture() -> None:
+    quote = "They have such anger and disdain that they cannot control it at all."
+    inner = (
+        _paragraphs(2)
+        + f'<blockquote class="Pullquote Pullquote--right"><div>“{quote}”</div></blockquote>'
+        + f"<p>“{quote}” he said, and {PROSE}</p>"
+        + _paragraphs(2, "Later")
+    )
+    body = extract_article(_page(inner), URL).body
+    assert body.count(quote) == 1

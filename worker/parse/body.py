@@ -43,6 +43,7 @@ _STRONG_JUNK = (
     "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
     "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
     "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
+    "pullquote", "pull-quote", "pull_quote",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
