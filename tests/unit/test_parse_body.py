@@ -957,3 +957,17 @@ def test_a_pull_quote_repeating_the_text_is_furniture() -> None:
     )
     body = extract_article(_page(inner), URL).body
     assert body.count(quote) == 1
+
+
+def test_a_quote_block_repeating_a_paragraph_goes_but_a_quoted_text_stays() -> None:
+    said = "We will hold the players to their honour until the very last game of the season."
+    cited = "The law shall apply to every household from the first of January onwards."
+    inner = (
+        _paragraphs(2)
+        + f'<blockquote class="article-quote"><p>{said}</p></blockquote>'
+        + f'<p>The coach said: "{said}" {PROSE}</p>'
+        + f"<blockquote><p>{cited}</p></blockquote>"
+        + _paragraphs(2, "Later")
+    )
+    body = extract_article(_page(inner), URL).body
+    assert body.count(said) == 1 and cited in body

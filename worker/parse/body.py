@@ -672,7 +672,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                     blocks, index, holders
                 ):
                     # a late heading ends it
-                    out = _with_loose(_without_orphan_headings(out, kept), summaries, pending, seen)
+                    out = _with_loose(_without_repeats(out, kept), summaries, pending, seen)
                     out = [line for line in out if line]
                     return _trim_keeping_items(out, items, parents)
                 continue  # a box of teasers inside the article: the text goes on after it
@@ -708,8 +708,41 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     bare = _bare_text_paragraphs(container, covered, total)
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
-    out = _with_loose(_without_orphan_headings(out, kept), summaries, pending, seen)
+    out = _with_loose(_without_repeats(out, kept), summaries, pending, seen)
     return _trim_keeping_items([line for line in out if line], items, parents)
+
+
+def _without_repeats(out: list[str], kept: list[LexborNode]) -> list[str]:
+    """The lines less those that only repeat the page: orphaned headings and pull quotes."""
+    return _without_pull_quotes(_without_orphan_headings(out, kept), kept)
+
+
+def _without_pull_quotes(out: list[str], kept: list[LexborNode]) -> list[str]:
+    """The lines with each quotation block blanked whose words another line holds: a pull
+    quote, set in large type beside the paragraph it repeats (a quoted document or post
+    repeats no paragraph)."""
+    quotes = [i for i, node in enumerate(kept) if _in_blockquote(node)]
+    if not quotes:
+        return out
+    keys = [word_key(line) for line in out]
+    for index in quotes:
+        key = keys[index]
+        if len(key) >= _MIN_PARAGRAPH_CHARS and any(
+            key in other for i, other in enumerate(keys) if i != index and i not in quotes
+        ):
+            out[index] = ""
+    return out
+
+
+def _in_blockquote(node: LexborNode) -> bool:
+    current: LexborNode | None = node
+    for _ in range(3):  # the quote, or its <p> or <div>, or a span's
+        if current is None:
+            return False
+        if current.tag == "blockquote":
+            return True
+        current = current.parent
+    return False
 
 
 def _without_orphan_headings(out: list[str], kept: list[LexborNode]) -> list[str]:
