@@ -77,6 +77,8 @@ def test_year_calendar() -> None:
         ("1403/02/26 11:40", datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)),
         ("الأربعاء ٧ ذو القعدة ١٤٤٥", datetime(2024, 5, 15, tzinfo=KABUL)),
         ("١٥ مايو ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("الأربعاء 15 أيار / مايو 2024", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("١٥ مايو (أيار) ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
         ("22. April 2024, 10:15 Uhr", datetime(2024, 4, 22, 10, 15, tzinfo=KABUL)),
         ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
         ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
@@ -107,6 +109,10 @@ def test_year_first_month_names(text: str, language: str) -> None:
 
 def test_year_then_month_name_in_english_prose_is_no_date() -> None:
     assert find_date("By 2020 May 5 people had left.", UTC, "en") is None
+
+
+def test_two_different_month_names_are_a_span_not_a_day() -> None:
+    assert find_date("Ausgabe 1 Jan/Feb 2024", UTC) is None
 
 
 def test_no_date_in_plain_text() -> None:

@@ -112,8 +112,11 @@ MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" a
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
+# Levantine Arabic pages name the month twice, the Syriac name and the Latin one: '24 نيسان / أبريل
+# 2020', '17 مارس (آذار) 2020'. The second name is read as well and must name the same month.
 _DMY_NAMED = re.compile(
-    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?"
+    rf"(?:\s*[/(]\s*({_MONTH_ALT})(?!\w)\)?)?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
 )
 # Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
 # right before it. Trying the names at every word would cost several times more.
@@ -340,7 +343,9 @@ def _date_parts(
         return named.start(), calendar, int(match.group(2)), month, int(match.group(1))
     if order == "dmy":
         calendar, month = _MONTHS[match.group(2)]
-        return start, calendar, int(match.group(3)), month, int(match.group(1))
+        if match.group(3) and _MONTHS[match.group(3)] != (calendar, month):
+            return None  # two months ('1 Jan/Feb 2020'): a span, not a day
+        return start, calendar, int(match.group(4)), month, int(match.group(1))
     if order == "ymd-named":
         calendar, month = _MONTHS[match.group(2)]
         return start, calendar, int(match.group(1)), month, int(match.group(3))
