@@ -79,6 +79,8 @@ def test_year_calendar() -> None:
         ("١٥ مايو ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
         ("الأربعاء 15 أيار / مايو 2024", datetime(2024, 5, 15, tzinfo=KABUL)),
         ("١٥ مايو (أيار) ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("15 أيار 2024 09:40 مساءً", datetime(2024, 5, 15, 21, 40, tzinfo=KABUL)),
+        ("15 أيار 2024 12:10 صباحاً", datetime(2024, 5, 15, 0, 10, tzinfo=KABUL)),
         ("22. April 2024, 10:15 Uhr", datetime(2024, 4, 22, 10, 15, tzinfo=KABUL)),
         ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
         ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
