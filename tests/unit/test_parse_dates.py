@@ -413,6 +413,15 @@ def test_utc_time_no_zone_puts_on_the_url_day_keeps_its_day() -> None:
     assert _published(_ld_page("2020-07-09T10:04:04Z"), url).date() == date(2020, 7, 9)  # type: ignore[union-attr]
 
 
+def test_canonical_url_dates_a_syndicated_copy_over_the_masthead_date() -> None:
+    # The copy's own URL has no date; the original's, named canonical, files it on the 13th.
+    html = """<html><head><link rel="canonical" href="https://origin.example/news/fire-20200113">
+    </head><body><header><span class="date">Tue, 14 Jan 2020</span></header>
+    <h1>Firefighters bring the fire under control</h1><p>Text of the story.</p></body></html>"""
+    found = _published(html, "https://copy.example/news/263700449/fire-under-control")
+    assert found is not None and found.date() == date(2020, 1, 13)
+
+
 def test_submitted_line_dates_the_post_over_an_event_date_in_its_text() -> None:
     # Drupal's 'submitted' line ('Submitted by ... on ...') is the post's date line.
     html = """<html><body><div class="node"><h1>Hackathon at the summer camp</h1>
