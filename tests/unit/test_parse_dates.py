@@ -242,6 +242,18 @@ def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
     assert _published(bare).date() == date(2020, 2, 12)  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["prism.publicationDate", "article:published", "bt:pubdate", "cXenseParse:publishtime",
+     "shareaholic:article_published_time", "dcterms:created"],
+)  # fmt: skip
+def test_publication_meta_names_beyond_open_graph(name: str) -> None:
+    # The story's date in the meta; the page text shows only a teaser's date.
+    html = f"""<html><head><meta name="{name}" content="2021-03-04T10:00:00+01:00"></head>
+    <body><h1>Spring floods</h1><p>Text.</p><p class="date">1 June 2021</p></body></html>"""
+    assert _published(html).date() == date(2021, 3, 4)  # type: ignore[union-attr]
+
+
 def test_lead_image_url_dates_a_page_with_no_other_date() -> None:
     html = """<html><head><meta property="og:image"
     content="https://img.example.org/2026/01/29/8d23917b.jpg"></head><body><p>Text.</p>

@@ -25,6 +25,9 @@ PUBLISHED_META = (
     "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
     "article.published", "article_date_original", "cxenseparse:recs:publishtime",
     "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
+    "article:published", "prism.publicationdate", "shareaholic:article_published_time",
+    "bt:pubdate", "publisheddate", "published_at", "content:publishdate", "vr:published-time",
+    "cxenseparse:publishtime", "dcterms:created", "dc:date.created", "dcterms:issued",
 )  # fmt: skip
 _BARE_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = (
