@@ -77,6 +77,10 @@ def test_year_calendar() -> None:
         ("1403/02/26 11:40", datetime(2024, 5, 15, 11, 40, tzinfo=KABUL)),
         ("الأربعاء ٧ ذو القعدة ١٤٤٥", datetime(2024, 5, 15, tzinfo=KABUL)),
         ("١٥ مايو ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("الأربعاء 15 أيار / مايو 2024", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("١٥ مايو (أيار) ٢٠٢٤", datetime(2024, 5, 15, tzinfo=KABUL)),
+        ("15 أيار 2024 09:40 مساءً", datetime(2024, 5, 15, 21, 40, tzinfo=KABUL)),
+        ("15 أيار 2024 12:10 صباحاً", datetime(2024, 5, 15, 0, 10, tzinfo=KABUL)),
         ("22. April 2024, 10:15 Uhr", datetime(2024, 4, 22, 10, 15, tzinfo=KABUL)),
         ("March 3, 2021 at 5:30 pm", datetime(2021, 3, 3, 17, 30, tzinfo=KABUL)),
         ("le 3 mars 2021", datetime(2021, 3, 3, tzinfo=KABUL)),
@@ -107,6 +111,10 @@ def test_year_first_month_names(text: str, language: str) -> None:
 
 def test_year_then_month_name_in_english_prose_is_no_date() -> None:
     assert find_date("By 2020 May 5 people had left.", UTC, "en") is None
+
+
+def test_two_different_month_names_are_a_span_not_a_day() -> None:
+    assert find_date("Ausgabe 1 Jan/Feb 2024", UTC) is None
 
 
 def test_no_date_in_plain_text() -> None:
@@ -232,6 +240,18 @@ def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
     bare = """<html><head><meta name="dc.date" content="2020-02-12"></head><body><p>Text.</p>
     </body></html>"""
     assert _published(bare).date() == date(2020, 2, 12)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["prism.publicationDate", "article:published", "bt:pubdate", "cXenseParse:publishtime",
+     "shareaholic:article_published_time", "dcterms:created"],
+)  # fmt: skip
+def test_publication_meta_names_beyond_open_graph(name: str) -> None:
+    # The story's date in the meta; the page text shows only a teaser's date.
+    html = f"""<html><head><meta name="{name}" content="2021-03-04T10:00:00+01:00"></head>
+    <body><h1>Spring floods</h1><p>Text.</p><p class="date">1 June 2021</p></body></html>"""
+    assert _published(html).date() == date(2021, 3, 4)  # type: ignore[union-attr]
 
 
 def test_lead_image_url_dates_a_page_with_no_other_date() -> None:
@@ -403,6 +423,15 @@ def test_utc_time_no_zone_puts_on_the_url_day_keeps_its_day() -> None:
     # 10:04 UTC on the 9th is the 9th from Hawaii to Kiribati: the URL's 8th is a filing date.
     url = "https://example.org/politics/2020/07/08/workers-return/"
     assert _published(_ld_page("2020-07-09T10:04:04Z"), url).date() == date(2020, 7, 9)  # type: ignore[union-attr]
+
+
+def test_canonical_url_dates_a_syndicated_copy_over_the_masthead_date() -> None:
+    # The copy's own URL has no date; the original's, named canonical, files it on the 13th.
+    html = """<html><head><link rel="canonical" href="https://origin.example/news/fire-20200113">
+    </head><body><header><span class="date">Tue, 14 Jan 2020</span></header>
+    <h1>Firefighters bring the fire under control</h1><p>Text of the story.</p></body></html>"""
+    found = _published(html, "https://copy.example/news/263700449/fire-under-control")
+    assert found is not None and found.date() == date(2020, 1, 13)
 
 
 def test_submitted_line_dates_the_post_over_an_event_date_in_its_text() -> None:

@@ -112,8 +112,11 @@ MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" a
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
+# Levantine Arabic pages name the month twice, the Syriac name and the Latin one: '24 نيسان / أبريل
+# 2020', '17 مارس (آذار) 2020'. The second name is read as well and must name the same month.
 _DMY_NAMED = re.compile(
-    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+    rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?"
+    rf"(?:\s*[/(]\s*({_MONTH_ALT})(?!\w)\)?)?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
 )
 # Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
 # right before it. Trying the names at every word would cost several times more.
@@ -135,12 +138,15 @@ _YMD_NAMED = re.compile(
     rf"(?=\d)(?<![\d.])(\d{{4}})(?:\.|\s+m\.)\s+({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:\.|\s*d\.|(?!\d))"
 )
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
-# A clock: '14:07', '3.48 pm', '22:22:17.5'; not the '05.04' of a date '05.04.2025'.
+# A clock: '14:07', '3.48 pm', '22:22:17.5', Arabic '09:22 مساءً' (evening) or 'صباحاً' (morning);
+# not the '05.04' of a date '05.04.2025'.
 _TIME = re.compile(
     r"(?=\d)(?<!\d)(?<!\d\.)([01]?\d|2[0-3])[:.h]([0-5]\d)(?::([0-5]\d)(?:\.\d+)?)?(?![.\d]\d)"
-    r"\s*([ap]\.?m\.?)?",
+    r"\s*([ap]\.?m\.?|مساءً?|صباحاً?)?",
     re.I,
 )
+_AFTERNOON = ("pm", "مساء")
+_MORNING = ("am", "صباح")
 _URL_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -227,9 +233,9 @@ def _time_near(text: str, start: int, end: int) -> tuple[int, int, int, int] | N
             hour, minute = int(match.group(1)), int(match.group(2))
             second = int(match.group(3) or 0)
             ampm = (match.group(4) or "").lower().replace(".", "")
-            if ampm == "pm" and hour < 12:
+            if ampm.startswith(_AFTERNOON) and hour < 12:
                 hour += 12
-            elif ampm == "am" and hour == 12:
+            elif ampm.startswith(_MORNING) and hour == 12:
                 hour = 0
             return hour, minute, second, (offset + match.end() if offset >= 0 else end)
     return None
@@ -340,7 +346,9 @@ def _date_parts(
         return named.start(), calendar, int(match.group(2)), month, int(match.group(1))
     if order == "dmy":
         calendar, month = _MONTHS[match.group(2)]
-        return start, calendar, int(match.group(3)), month, int(match.group(1))
+        if match.group(3) and _MONTHS[match.group(3)] != (calendar, month):
+            return None  # two months ('1 Jan/Feb 2020'): a span, not a day
+        return start, calendar, int(match.group(4)), month, int(match.group(1))
     if order == "ymd-named":
         calendar, month = _MONTHS[match.group(2)]
         return start, calendar, int(match.group(1)), month, int(match.group(3))

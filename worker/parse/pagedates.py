@@ -25,6 +25,9 @@ PUBLISHED_META = (
     "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created",
     "article.published", "article_date_original", "cxenseparse:recs:publishtime",
     "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
+    "article:published", "prism.publicationdate", "shareaholic:article_published_time",
+    "bt:pubdate", "publisheddate", "published_at", "content:publishdate", "vr:published-time",
+    "cxenseparse:publishtime", "dcterms:created", "dc:date.created", "dcterms:issued",
 )  # fmt: skip
 _BARE_DATE_META = ("date", "dc.date", "dcterms.date")
 MODIFIED_META = (
@@ -97,6 +100,7 @@ def find_published(
     doc: Document, html: str, url: str, tz: tzinfo, language: str | None
 ) -> DateHit | None:
     """The publication date, checked against a full date in the URL."""
+    url = _dated_url(doc, url)
     region = (doc.html_lang or "").lower().replace("_", "-").partition("-")[2]
     if language and region:
         language = f"{language}-{region}"  # en-gb writes 02/10/2020 for 2 October
@@ -120,6 +124,14 @@ def find_published(
     if hit is not None and _EXPLICIT_UTC.search(hit.raw):
         hit = _localised(hit, doc, tz)
     return check_against_url(hit, url, tz) if hit is not None else None
+
+
+def _dated_url(doc: Document, url: str) -> str:
+    """The URL whose date or month counts: the page's, unless it has none and the canonical URL
+    does. A syndicated copy or a short link points there to the publisher's own filing."""
+    if dates.date_from_url(url) is not None or _URL_MONTH.search(url) is not None:
+        return url
+    return doc.canonical or doc.meta_first("og:url") or url
 
 
 def _script_date(html: str) -> re.Match[str] | None:
