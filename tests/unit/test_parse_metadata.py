@@ -19,6 +19,11 @@ def test_photo_credits_and_desks_are_not_authors() -> None:
     assert clean_author("Redaktion hessenschau.de") == []
 
 
+def test_a_tag_list_is_not_a_byline() -> None:
+    assert clean_author("Energy / Storage / Solar / Business") == []
+    assert clean_author("牛镛、岳弘彬、王明、李华") == ["牛镛", "岳弘彬", "王明", "李华"]
+
+
 def test_wire_services_are_kept_as_credits() -> None:
     assert clean_author("Jane Doe, dpa") == ["Jane Doe", "dpa"]
     assert clean_author("The Associated Press") == ["The Associated Press"]

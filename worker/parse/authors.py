@@ -109,6 +109,10 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         if lower_case and not (usernames and _HANDLE.fullmatch(part)):
             continue
         names.append(part)
+    # Four single Latin words are a tag list ('CSP / Photovoltaik / Speicher / Wirtschaft'), not
+    # a byline; a Chinese or Korean name is one word.
+    if len(names) > 3 and all(" " not in name and name[:1] < "\u3000" for name in names):
+        return []
     return names
 
 
