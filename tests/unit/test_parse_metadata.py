@@ -19,6 +19,11 @@ def test_photo_credits_and_desks_are_not_authors() -> None:
     assert clean_author("Redaktion hessenschau.de") == []
 
 
+def test_a_social_handle_after_a_name_is_dropped() -> None:
+    assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
+    assert clean_author("jane@example.org") == []
+
+
 def test_a_tag_list_is_not_a_byline() -> None:
     assert clean_author("Energy / Storage / Solar / Business") == []
     assert clean_author("牛镛、岳弘彬、王明、李华") == ["牛镛", "岳弘彬", "王明", "李华"]

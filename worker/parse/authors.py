@@ -76,6 +76,9 @@ _AGENCY = re.compile(
 )
 
 
+# A social-media handle after a name ('Jane Roe @janeroe'); an e-mail address has no space before
+# its '@' and stays, to be dropped as no name.
+_SOCIAL_HANDLE = re.compile(r"(?<=\w)\s+@\w+")
 _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
@@ -84,7 +87,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
     """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
     `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
     text = _PARENTHESES.sub(" ", collapse(raw))
-    text = _BY_PREFIX.sub("", text)
+    text = _BY_PREFIX.sub("", _SOCIAL_HANDLE.sub("", text) if "@" in text else text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
