@@ -97,6 +97,12 @@ def test_meta_author_naming_the_outlet_is_ignored() -> None:
         assert extract_article(_page(head), "https://example.org/a").authors == ()
 
 
+def test_the_owner_of_a_personal_blog_is_its_author() -> None:
+    head = """<meta property="og:site_name" content="Jane Roe's Blog">
+    <meta name="author" content="Jane Roe">"""
+    assert extract_article(_page(head), "https://example.org/a").authors == ("Jane Roe",)
+
+
 def test_json_ld_house_account_is_not_an_author() -> None:
     head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
     long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}

@@ -212,6 +212,9 @@ def _byline_kind(node: LexborNode) -> str | None:
     return "byline element" if _BYLINE_CLASS.search(classes) else None
 
 
+_BLOG_OWNER = re.compile(r"(?P<name>[A-ZÀ-ÞĀ-Ž][\w.-]*(?: [A-ZÀ-ÞĀ-Ž][\w.-]*){1,3})['’]s? ")
+
+
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     """Person names: JSON-LD author (not organisations) with the co-authors the page's author
     links add, <meta author>-like tags, then a byline element near the headline; as last
@@ -219,6 +222,9 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
     wire services are kept."""
     outlet_key = text_key(outlet or "")
+    # A personal blog ("Jane Roe's Blog") is named after its author, who is no outlet.
+    owner = _BLOG_OWNER.match(outlet or "")
+    owner_key = text_key(owner.group("name")) if owner else None
     ld_authors = doc.article_ld.get("author")
     if ld_authors is not None:
         items = ld_authors if isinstance(ld_authors, list) else [ld_authors]
@@ -230,7 +236,9 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         unique: dict[str, str] = {}
         for name in names:
             key = text_key(name)
-            if key in house or (outlet_key and key and (key in outlet_key or outlet_key in key)):
+            if key in house or (
+                key != owner_key and outlet_key and key and (key in outlet_key or outlet_key in key)
+            ):
                 continue
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
