@@ -482,6 +482,14 @@ def test_story_signed_by_a_bold_name_paragraph() -> None:
     assert extract_article(_page("", closing), "https://example.org/a").authors == ("Lê Phương",)
 
 
+def test_story_signed_by_an_italic_name_paragraph() -> None:
+    header = "<header><div><div><h1>A headline long enough</h1></div></div></header>"
+    signed = f"{header}<main><div><p><i>von Jane Roe</i></p>{_STORY * 2}</div></main>"
+    assert extract_article(_page("", signed), "https://example.org/a").authors == ("Jane Roe",)
+    box = f"{header}<main><div><p><em>John Doe,</em></p>{_STORY * 2}</div></main>"
+    assert extract_article(_page("", box), "https://example.org/a").authors == ()
+
+
 def test_bold_subheading_closing_the_text_is_no_signature() -> None:
     body = f"<article><h1>A headline long enough</h1>{_STORY * 2}<p><b>Further Reading</b></p><ul><li>A link</li></ul></article>"
     assert extract_article(_page("", body), "https://example.org/a").authors == ()

@@ -336,10 +336,10 @@ _AUTHOR_LABEL = re.compile(
 
 
 def _signature_names(doc: Document) -> list[str]:
-    """Names from a paragraph that is all bold and nothing but names, just before the story's
-    first full paragraph or closing the story with nothing after it: where many sites sign a
-    story ('<p><b>Jane Doe</b></p>', 'Jane Doe/John Roe'). The story's paragraphs are the
-    siblings of its first long one."""
+    """Names from a paragraph that is all bold or italic and nothing but names, just before the
+    story's first full paragraph or closing the story with nothing after it: where many sites
+    sign a story ('<p><b>Jane Doe</b></p>', '<p><i>von Jane Doe</i></p>'). The story's
+    paragraphs are the siblings of its first long one."""
     first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
     if first_long is None or first_long.parent is None:
         return []
@@ -349,9 +349,16 @@ def _signature_names(doc: Document) -> list[str]:
     if closing and _text_follows(closing[0]):
         closing = []  # a bold line with text after it is a subheading ('Weitere Informationen')
     for paragraph in [*paragraphs[max(opening - 1, 0) : opening], *closing]:
-        bold = [n for n in paragraph.iter() if n.tag in ("b", "strong")]
+        emphasis = [n for n in paragraph.iter() if n.tag in ("b", "strong", "i", "em")]
         text = node_text(paragraph)
-        if len(bold) != 1 or node_text(bold[0]) != text or len(text) > 80:
+        # A name that ends in a comma runs on into the next paragraph (an info box's 'Jane Roe,'
+        # and her biography), as no signature does.
+        if (
+            len(emphasis) != 1
+            or node_text(emphasis[0]) != text
+            or len(text) > 80
+            or text[-1] == ","
+        ):
             continue
         names = clean_author(text)
         if names and all(_PERSON_NAME.fullmatch(name) for name in names):
