@@ -459,6 +459,17 @@ def test_place_or_section_beside_the_date_is_no_byline() -> None:
         assert extract_article(_page("", body), "https://example.org/a").authors == ()
 
 
+def test_the_post_authors_reply_among_the_comments_names_the_author() -> None:
+    for reply, author in (
+        ('<cite class="fn">Jane Roe</cite> says:', "Jane Roe"),
+        ('<p class="comment-author">JaneRoe</p>', "JaneRoe"),
+        ("<p>Thanks to all of you!</p>", "janeroe"),
+    ):
+        body = f"""<article><h1>A headline long enough</h1><p>Story text.</p></article>
+        <ol><li class="comment byuser comment-author-janeroe bypostauthor">{reply}</li></ol>"""
+        assert extract_article(_page("", body), "https://example.org/a").authors == (author,)
+
+
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     body = """<article><h1>A headline long enough</h1><ul><li>Von:
     <span><a href="/jane-roe">Jane  ROE</a>,</span>

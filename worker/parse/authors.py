@@ -290,7 +290,27 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         return Found(names, "heuristic", "bold name paragraph opening or closing the story")
     if names := persons(_editor_credit(text)):
         return Found(names, "heuristic", "responsible editor's credit line")
+    if names := persons(_post_author_in_comments(doc)):
+        return Found(names, "heuristic", "the post author's reply among the comments")
     return None
+
+
+def _post_author_in_comments(doc: Document) -> list[str]:
+    """The post author, from a reply of theirs among the comments: WordPress marks it
+    'bypostauthor' and 'comment-author-<login>'. The reply's shown name is taken where it is
+    a person's name or spells the login ('MikeNils' for 'mikenils'), else the login itself."""
+    reply = doc.tree.css_first(".bypostauthor")
+    login = _COMMENT_LOGIN.search(reply.attributes.get("class") or "") if reply else None
+    if reply is None or login is None:
+        return []
+    for node in reply.css(".fn, [class*='comment-author'], [class*='comment_author']")[:4]:
+        shown = node_text(node)
+        if _PERSON_NAME.fullmatch(shown) or text_key(shown) == text_key(login.group(1)):
+            return clean_author(shown, usernames=True)
+    return clean_author(login.group(1), usernames=True) if "-" not in login.group(1) else []
+
+
+_COMMENT_LOGIN = re.compile(r"\bcomment-author-(\S+)")
 
 
 # Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
