@@ -127,6 +127,15 @@ def test_visible_byline_wins_over_a_json_ld_author_it_does_not_name() -> None:
     assert article.authors == ("Jane Roe", "John Doe")
 
 
+def test_author_links_of_an_embedded_story_are_not_co_authors() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Jane Roe"}}</script>"""
+    body = """<main><article><h1>A headline long enough</h1><a rel="author" href="/a/jr">Jane
+    Roe</a></article><article><h2>Another story</h2><a rel="author" href="/a/jd">John Doe</a>
+    </article></main>"""
+    assert extract_article(_page(head, body), "https://example.org/a").authors == ("Jane Roe",)
+
+
 def test_more_by_label_is_not_part_of_a_name() -> None:
     assert clean_author("More by Jane Roe") == ["Jane Roe"]
 

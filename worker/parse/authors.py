@@ -403,9 +403,10 @@ def _shown_authors(doc: Document, names: list[str]) -> list[str]:
     root = doc.around_headline(3)
     if root is None:
         return []
+    story = _article_of(doc.headline)
     shown: list[str] = []
     for node in root.css(_AUTHOR_MARKUP)[:8]:
-        if not _in_teaser(node):
+        if not _in_teaser(node) and _article_of(node) == story:
             shown.extend(clean_author(node_text(node)))
     keys = {text_key(name) for name in shown}
     named = [text_key(name) in keys for name in names]
@@ -413,6 +414,17 @@ def _shown_authors(doc: Document, names: list[str]) -> list[str]:
 
 
 _AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
+
+
+def _article_of(node: LexborNode | None) -> LexborNode | None:
+    """The <article> `node` sits in, if any: a byline in another <article> than the headline's
+    is another story's (an embedded or following one)."""
+    ancestor = node.parent if node is not None else None
+    while ancestor is not None and ancestor.tag != "article":
+        ancestor = ancestor.parent
+    return ancestor
+
+
 _TEASER_CLASS = re.compile(r"teaser|related|recommend|card|more|list", re.I)
 
 
