@@ -19,6 +19,12 @@ def test_photo_credits_and_desks_are_not_authors() -> None:
     assert clean_author("Redaktion hessenschau.de") == []
 
 
+def test_interview_bylines_press_releases_and_spanish_wire_credits() -> None:
+    assert clean_author("Jane Roe im Gespräch mit John Doe") == ["Jane Roe", "John Doe"]
+    assert clean_author("Pressemitteilung von Jane Roe") == ["Jane Roe"]
+    assert clean_author("Por Agencia EFE") == ["Agencia EFE"]
+
+
 def test_a_social_handle_after_a_name_is_dropped() -> None:
     assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
     assert clean_author("jane@example.org") == []

@@ -19,7 +19,8 @@ _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
     r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
-    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
+    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage|"
+    r"pressemitteilung) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
     r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|"
     r"autor(?:in)?|autora|autore|auteure?|author)"
@@ -49,7 +50,9 @@ _NAME_TRAILER = re.compile(
 # A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
 _KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\|)\s*", re.I
+    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\||"
+    r"\bim gespräch mit\b|\bin conversation with\b)\s*",  # an interview's two names
+    re.I,
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
@@ -71,7 +74,7 @@ _AGENCY = re.compile(
     r"associated press|the associated press|agence france-presse|agence france presse|"
     r"deutsche presse-agentur|anadolu ajansı|anadolu agency|xinhua|kyodo|yonhap|"
     r"press association|pa media|canadian press|the canadian press|aap|europa press|"
-    r"keystone-sda|dpa-afx|afp deutschland)$",
+    r"keystone-sda|dpa-afx|afp deutschland|agencia efe)$",
     re.I,
 )
 
