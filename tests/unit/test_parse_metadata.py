@@ -25,6 +25,13 @@ def test_interview_bylines_press_releases_and_spanish_wire_credits() -> None:
     assert clean_author("Por Agencia EFE") == ["Agencia EFE"]
 
 
+def test_labels_and_roles_are_not_names() -> None:
+    for label in ("mehr", "Unbenannt", "anónimo", "Cortesía", "Super User"):
+        assert clean_author(label) == []
+    assert clean_author("Jane Roe, Kolumnistin") == ["Jane Roe"]
+    assert clean_author("Jane Roe, CEO") == ["Jane Roe"]
+
+
 def test_a_social_handle_after_a_name_is_dropped() -> None:
     assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
     assert clean_author("jane@example.org") == []

@@ -32,7 +32,9 @@ _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
     r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
-    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
+    r"follow|folgen|posted|no author|anonymous|anonym|anónimo|anonimo|unknown|unbenannt|untitled|"
+    r"redaktion|red|datum|date|por|par|mehr|more|courtesy|cortesía|cortesia|super user|ceo|"
+    r"kolumnist(?:in)?|columnist|"
     r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)\W*$",
