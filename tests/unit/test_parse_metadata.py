@@ -32,6 +32,14 @@ def test_labels_and_roles_are_not_names() -> None:
     assert clean_author("Jane Roe, CEO") == ["Jane Roe"]
 
 
+def test_photo_credits_themes_and_quoted_headlines_are_not_names() -> None:
+    assert clean_author("Фото: Иван Петров") == []
+    assert clean_author("Theme: Plain Dark") == []
+    assert clean_author("“Ein Lied für alle”") == []
+    assert clean_author("Endlich wieder Sommer!") == []
+    assert clean_author("Автор: Иван Петров") == ["Иван Петров"]
+
+
 def test_a_social_handle_after_a_name_is_dropped() -> None:
     assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
     assert clean_author("jane@example.org") == []

@@ -23,7 +23,7 @@ _BY_PREFIX = re.compile(
     r"pressemitteilung) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
     r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|"
-    r"autor(?:in)?|autora|autore|auteure?|author)"
+    r"autor(?:in)?|autora|autore|auteure?|author|автор(?:ы)?)"
     r"\s*:?\s+",
     re.I,
 )
@@ -58,12 +58,12 @@ _AUTHOR_SPLIT = re.compile(
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"\d|@|[!?“”„«»]|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
     r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
-    r"content|sponsored|advertorial|"
+    r"content|sponsored|advertorial|theme|фото|"
     r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
     r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
     r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
