@@ -37,6 +37,8 @@ def test_photo_credits_themes_and_quoted_headlines_are_not_names() -> None:
     assert clean_author("Theme: Plain Dark") == []
     assert clean_author("“Ein Lied für alle”") == []
     assert clean_author("Endlich wieder Sommer!") == []
+    assert clean_author('name":"Jane Roe" }') == []  # a piece of a script's data
+    assert clean_author('Jane "JR" Roe') == ['Jane "JR" Roe']  # a nickname is part of a name
     assert clean_author("Автор: Иван Петров") == ["Иван Петров"]
 
 

@@ -58,7 +58,8 @@ _AUTHOR_SPLIT = re.compile(
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"\d|@|[!?“”„«»]|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"\d|@|[!?“”„«»{}<>]|https?:|www\.|\.(?:com|de|org|net)\b|"
+    r"\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
     r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
