@@ -42,6 +42,12 @@ def test_photo_credits_themes_and_quoted_headlines_are_not_names() -> None:
     assert clean_author("Автор: Иван Петров") == ["Иван Петров"]
 
 
+def test_the_pictures_credit_after_the_writers_is_no_author() -> None:
+    assert clean_author("Text von Jane Roe Illustration von John Doe") == ["Jane Roe"]
+    assert clean_author("Interview: Jane Roe Foto: John Doe") == ["Jane Roe"]
+    assert clean_author("By Jane Roe; Photos by John Doe") == ["Jane Roe"]
+
+
 def test_a_social_handle_after_a_name_is_dropped() -> None:
     assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
     assert clean_author("jane@example.org") == []

@@ -85,6 +85,12 @@ _AGENCY = re.compile(
 # A social-media handle after a name ('Jane Roe @janeroe'); an e-mail address has no space before
 # its '@' and stays, to be dropped as no name.
 _SOCIAL_HANDLE = re.compile(r"(?<=\w)\s+@\w+")
+# Where a credit line goes on to the pictures' credits: 'Text von Jane Roe Illustration von
+# John Doe', 'Jane Roe, Fotos: John Doe'. The writer is the author.
+_OTHER_CREDITS = re.compile(
+    r"[\s,;|]+(?:fotos?|photos?|bilder|illustrations?|grafiken?|video)(?:\s*:|\s+(?:von|by)\b)",
+    re.I,
+)
 _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
@@ -92,7 +98,7 @@ _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集�
 def clean_author(raw: str, usernames: bool = False) -> list[str]:
     """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
     `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
-    text = _PARENTHESES.sub(" ", collapse(raw))
+    text = _OTHER_CREDITS.split(_PARENTHESES.sub(" ", collapse(raw)), maxsplit=1)[0]
     text = _BY_PREFIX.sub("", _SOCIAL_HANDLE.sub("", text) if "@" in text else text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
