@@ -508,6 +508,15 @@ def test_the_post_authors_reply_among_the_comments_names_the_author() -> None:
         assert extract_article(_page("", body), "https://example.org/a").authors == (author,)
 
 
+def test_the_name_heading_an_author_box_is_the_author() -> None:
+    bio = "Jane writes about work and cities. " * 4
+    body = f"""<article><h1>A headline long enough</h1><div class="author-info"><a>Jane Roe</a>
+    <a>Follow</a><p>{bio}</p></div><p>Story text.</p></article>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+    label = body.replace("<a>Jane Roe</a>", "<span>Eingestellt von</span>")
+    assert extract_article(_page("", label), "https://example.org/a").authors == ()
+
+
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     body = """<article><h1>A headline long enough</h1><ul><li>Von:
     <span><a href="/jane-roe">Jane  ROE</a>,</span>

@@ -289,6 +289,8 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
                 text = node_text(node)
                 if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
                     return Found(names, "heuristic", f"{kind} {where}")
+                if text and (names := persons(_boxed_name(node))):
+                    return Found(names, "heuristic", f"name heading an author box {where}")
         # A byline's text is looked for near the headline only: further down, 'von' and 'by'
         # open too many lines that are no byline.
         if where == "near the title" and (names := persons(_byline_names(root))):
@@ -323,6 +325,15 @@ def _post_author_in_comments(doc: Document) -> list[str]:
 
 
 _COMMENT_LOGIN = re.compile(r"\bcomment-author-(\S+)")
+
+
+def _boxed_name(node: LexborNode) -> list[str]:
+    """The name that heads an author box: its first line of text, when that is a name alone
+    (ending in a capitalised word: 'Eingestellt von' is a label) and more follows ('Jane Roe',
+    'Follow', 'Jane writes on ...')."""
+    first, _, rest = node.text(separator="\n", strip=True).partition("\n")
+    named = _PERSON_NAME.fullmatch(first) and first.split()[-1][:1].isupper()
+    return clean_author(first) if rest and named else []
 
 
 # Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
