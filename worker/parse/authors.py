@@ -293,9 +293,12 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
                     return Found(names, "heuristic", f"name heading an author box {where}")
         # A byline's text is looked for near the headline only: further down, 'von' and 'by'
         # open too many lines that are no byline.
-        if where == "near the title" and (names := persons(_byline_names(root))):
+        if where != "near the title":
+            continue
+        lines = root.text(deep=True, separator="\n").split("\n")
+        if names := persons(_byline_names(lines)):
             return Found(names, "heuristic", f"byline text {where}")
-        if where == "near the title" and (names := persons(_dated_names(root))):
+        if names := persons(_dated_names(lines)):
             return Found(names, "heuristic", "name beside the date near the title")
     text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
     if names := persons(_labelled_names(text)):
@@ -483,11 +486,10 @@ _BYLINE_STARTS = frozenset(
 _LEADING_SEPARATORS = "|•·–—/ "
 
 
-def _byline_names(root: LexborNode) -> list[str]:
-    """Person names (and wire services) from the first byline-like line of `root`'s text that
-    has any: each text node is a line, so a linked name ends its line; a label alone on its
-    line ('Von', 'Autor:') takes the next line's name."""
-    lines = root.text(deep=True, separator="\n").split("\n")
+def _byline_names(lines: list[str]) -> list[str]:
+    """Person names (and wire services) from the first byline-like line of the text around the
+    headline that has any: each text node is a line, so a linked name ends its line; a label
+    alone on its line ('Von', 'Autor:') takes the next line's name."""
     for index, line in enumerate(lines):
         line = line.strip().lstrip(_LEADING_SEPARATORS)
         if line[:2].lower() not in _BYLINE_STARTS:
@@ -511,18 +513,17 @@ def _names_after(lines: list[str], index: int) -> str:
     return " ".join(taken)
 
 
-def _dated_names(root: LexborNode) -> list[str]:
-    """The name in a meta line of `root` that holds a date and one name, set apart by
+def _dated_names(lines: list[str]) -> list[str]:
+    """The name in a meta line around the headline that holds a date and one name, set apart by
     separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe', 'Jane Roe | 5 May
     2020'): a byline without its label. Every other part is a date or a short figure (a time, a
     reading time), so a section beside the date is not taken for a name; a name before the date
     must be barred off from it, as 'Berlin - 5 May 2020' is a place's dateline."""
-    lines = [
-        line for line in (raw.strip() for raw in root.text(separator="\n").split("\n")) if line
-    ]
-    for index, line in enumerate(lines):
-        if line.endswith(_SEPARATOR_CHARS) and index + 1 < len(lines):
-            line = f"{line} {lines[index + 1]}"  # 'Jane Roe |' and the date on the next line
+    for index, raw in enumerate(lines):
+        # A meta line is short: the story's paragraphs, also around the headline, are passed by.
+        line = raw.strip() if len(raw) < 120 else ""
+        if line.endswith(_SEPARATOR_CHARS):
+            line = f"{line} {_names_after(lines, index)}"  # 'Jane Roe |', the date next line
         if not ANY_DIGIT.search(line):
             continue
         parts = [part for part in _META_SEPARATOR.split(line) if part]
