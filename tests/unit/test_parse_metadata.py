@@ -19,6 +19,45 @@ def test_photo_credits_and_desks_are_not_authors() -> None:
     assert clean_author("Redaktion hessenschau.de") == []
 
 
+def test_interview_bylines_press_releases_and_spanish_wire_credits() -> None:
+    assert clean_author("Jane Roe im Gespräch mit John Doe") == ["Jane Roe", "John Doe"]
+    assert clean_author("Pressemitteilung von Jane Roe") == ["Jane Roe"]
+    assert clean_author("Por Agencia EFE") == ["Agencia EFE"]
+
+
+def test_labels_and_roles_are_not_names() -> None:
+    for label in ("mehr", "Unbenannt", "anónimo", "Cortesía", "Super User"):
+        assert clean_author(label) == []
+    assert clean_author("Jane Roe, Kolumnistin") == ["Jane Roe"]
+    assert clean_author("Jane Roe, CEO") == ["Jane Roe"]
+
+
+def test_photo_credits_themes_and_quoted_headlines_are_not_names() -> None:
+    assert clean_author("Фото: Иван Петров") == []
+    assert clean_author("Theme: Plain Dark") == []
+    assert clean_author("“Ein Lied für alle”") == []
+    assert clean_author("Endlich wieder Sommer!") == []
+    assert clean_author('name":"Jane Roe" }') == []  # a piece of a script's data
+    assert clean_author('Jane "JR" Roe') == ['Jane "JR" Roe']  # a nickname is part of a name
+    assert clean_author("Автор: Иван Петров") == ["Иван Петров"]
+
+
+def test_the_pictures_credit_after_the_writers_is_no_author() -> None:
+    assert clean_author("Text von Jane Roe Illustration von John Doe") == ["Jane Roe"]
+    assert clean_author("Interview: Jane Roe Foto: John Doe") == ["Jane Roe"]
+    assert clean_author("By Jane Roe; Photos by John Doe") == ["Jane Roe"]
+
+
+def test_a_social_handle_after_a_name_is_dropped() -> None:
+    assert clean_author("Jane Roe @janeroe") == ["Jane Roe"]
+    assert clean_author("jane@example.org") == []
+
+
+def test_a_tag_list_is_not_a_byline() -> None:
+    assert clean_author("Energy / Storage / Solar / Business") == []
+    assert clean_author("牛镛、岳弘彬、王明、李华") == ["牛镛", "岳弘彬", "王明", "李华"]
+
+
 def test_wire_services_are_kept_as_credits() -> None:
     assert clean_author("Jane Doe, dpa") == ["Jane Doe", "dpa"]
     assert clean_author("The Associated Press") == ["The Associated Press"]
@@ -87,6 +126,12 @@ def test_meta_author_naming_the_outlet_is_ignored() -> None:
         assert extract_article(_page(head), "https://example.org/a").authors == ()
 
 
+def test_the_owner_of_a_personal_blog_is_its_author() -> None:
+    head = """<meta property="og:site_name" content="Jane Roe's Blog">
+    <meta name="author" content="Jane Roe">"""
+    assert extract_article(_page(head), "https://example.org/a").authors == ("Jane Roe",)
+
+
 def test_json_ld_house_account_is_not_an_author() -> None:
     head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
     long enough", "author": {"@id": "https://news.example.org/author/admin/", "name": "Ilanga D"}}
@@ -109,6 +154,15 @@ def test_visible_byline_wins_over_a_json_ld_author_it_does_not_name() -> None:
     Roe</a>, <a rel="author" href="/a/jd">John Doe</a></p><p>Story text.</p></article>"""
     article = extract_article(_page(head, body), "https://example.org/a")
     assert article.authors == ("Jane Roe", "John Doe")
+
+
+def test_author_links_of_an_embedded_story_are_not_co_authors() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle", "headline": "A headline
+    long enough", "author": {"@type": "Person", "name": "Jane Roe"}}</script>"""
+    body = """<main><article><h1>A headline long enough</h1><a rel="author" href="/a/jr">Jane
+    Roe</a></article><article><h2>Another story</h2><a rel="author" href="/a/jd">John Doe</a>
+    </article></main>"""
+    assert extract_article(_page(head, body), "https://example.org/a").authors == ("Jane Roe",)
 
 
 def test_more_by_label_is_not_part_of_a_name() -> None:
@@ -452,6 +506,26 @@ def test_place_or_section_beside_the_date_is_no_byline() -> None:
         assert extract_article(_page("", body), "https://example.org/a").authors == ()
 
 
+def test_the_post_authors_reply_among_the_comments_names_the_author() -> None:
+    for reply, author in (
+        ('<cite class="fn">Jane Roe</cite> says:', "Jane Roe"),
+        ('<p class="comment-author">JaneRoe</p>', "JaneRoe"),
+        ("<p>Thanks to all of you!</p>", "janeroe"),
+    ):
+        body = f"""<article><h1>A headline long enough</h1><p>Story text.</p></article>
+        <ol><li class="comment byuser comment-author-janeroe bypostauthor">{reply}</li></ol>"""
+        assert extract_article(_page("", body), "https://example.org/a").authors == (author,)
+
+
+def test_the_name_heading_an_author_box_is_the_author() -> None:
+    bio = "Jane writes about work and cities. " * 4
+    body = f"""<article><h1>A headline long enough</h1><div class="author-info"><a>Jane Roe</a>
+    <a>Follow</a><p>{bio}</p></div><p>Story text.</p></article>"""
+    assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+    label = body.replace("<a>Jane Roe</a>", "<span>Eingestellt von</span>")
+    assert extract_article(_page("", label), "https://example.org/a").authors == ()
+
+
 def test_byline_label_alone_takes_every_linked_name_after_it() -> None:
     body = """<article><h1>A headline long enough</h1><ul><li>Von:
     <span><a href="/jane-roe">Jane  ROE</a>,</span>
@@ -473,6 +547,14 @@ def test_story_signed_by_a_bold_name_paragraph() -> None:
         "John Doe",
     )
     assert extract_article(_page("", closing), "https://example.org/a").authors == ("Lê Phương",)
+
+
+def test_story_signed_by_an_italic_name_paragraph() -> None:
+    header = "<header><div><div><h1>A headline long enough</h1></div></div></header>"
+    signed = f"{header}<main><div><p><i>von Jane Roe</i></p>{_STORY * 2}</div></main>"
+    assert extract_article(_page("", signed), "https://example.org/a").authors == ("Jane Roe",)
+    box = f"{header}<main><div><p><em>John Doe,</em></p>{_STORY * 2}</div></main>"
+    assert extract_article(_page("", box), "https://example.org/a").authors == ()
 
 
 def test_bold_subheading_closing_the_text_is_no_signature() -> None:

@@ -19,10 +19,11 @@ _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
     r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
-    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage) von|"
+    r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage|"
+    r"pressemitteilung) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
     r"more (?:from|by)|interview|by|von|por|par|di|da|door|av|af|przez|от|tekst|text|texto|"
-    r"autor(?:in)?|autora|autore|auteure?|author)"
+    r"autor(?:in)?|autora|autore|auteure?|author|автор(?:ы)?)"
     r"\s*:?\s+",
     re.I,
 )
@@ -31,7 +32,9 @@ _LABEL_ONLY = re.compile(
     r"^(?:name|name \*|e-?mail|website|posted on|published on|published by|posted by|"
     r"veröffentlicht am|publiziert am|erstellt am|geschrieben am|von|by|author|autor|"
     r"more posts|alle beiträge|all posts|view all posts|kommentar|comment|antworten|reply|"
-    r"follow|folgen|posted|no author|anonymous|anonym|unknown|redaktion|datum|date|por|par|"
+    r"follow|folgen|posted|no author|anonymous|anonym|anónimo|anonimo|unknown|unbenannt|untitled|"
+    r"redaktion|red|datum|date|por|par|mehr|more|courtesy|cortesía|cortesia|super user|ceo|"
+    r"kolumnist(?:in)?|columnist|"
     r"artikel von|autoren|authors|auteurs|autores|ph\.?\s?d|m\.?d|mba|msc|bsc|dphil|rn|prof|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday)\W*$",
@@ -49,16 +52,19 @@ _NAME_TRAILER = re.compile(
 # A name ending in an initial or a generational suffix keeps its full stop ('Joe S.', 'Jr.').
 _KEEPS_STOP = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|Jr|Sr)$")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\|)\s*", re.I
+    r"\s*(?:,|;|&|、|，|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|/|\||"
+    r"\bim gespräch mit\b|\bin conversation with\b)\s*",  # an interview's two names
+    re.I,
 )
 # Words that mark a credit as not a person (whole words, so 'Sigetty' or 'Gaston' stay names).
 _NOT_A_PERSON = re.compile(
-    r"\d|@|https?:|www\.|\.(?:com|de|org|net)\b|\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
+    r"\d|@|[!?“”„«»{}<>]|https?:|www\.|\.(?:com|de|org|net)\b|"
+    r"\b(?:redaktion\w*|redacci[oó]n|r[ée]daction|"
     r"redazione|redactie|redakcja|reda[cç][aã]o|editorial|editors?|newsroom|"
     r"staff|agenc\w*|press|team|desk|online|news|zeitung\w*|magazin\w*|media|verlag|service|"
     r"admin|guest|gast|correspondents?|korrespondent\w*|images?|photos?|getty|istock|"
     r"shutterstock|fotos?|bild|twitter|facebook|instagram|linkedin|quelle|source|nachrichten|"
-    r"content|sponsored|advertorial|"
+    r"content|sponsored|advertorial|theme|фото|"
     r"noticias|nouvelles|notizie|agenturen|keystone|imago|picture alliance|frankfurt|germany|"
     r"\w*verband\w*|\w*stiftung|verein|institut\w*|gmbh|e\.v|ministerium|foundation|association|"
     r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
@@ -71,11 +77,20 @@ _AGENCY = re.compile(
     r"associated press|the associated press|agence france-presse|agence france presse|"
     r"deutsche presse-agentur|anadolu ajansı|anadolu agency|xinhua|kyodo|yonhap|"
     r"press association|pa media|canadian press|the canadian press|aap|europa press|"
-    r"keystone-sda|dpa-afx|afp deutschland)$",
+    r"keystone-sda|dpa-afx|afp deutschland|agencia efe)$",
     re.I,
 )
 
 
+# A social-media handle after a name ('Jane Roe @janeroe'); an e-mail address has no space before
+# its '@' and stays, to be dropped as no name.
+_SOCIAL_HANDLE = re.compile(r"(?<=\w)\s+@\w+")
+# Where a credit line goes on to the pictures' credits: 'Text von Jane Roe Illustration von
+# John Doe', 'Jane Roe, Fotos: John Doe'. The writer is the author.
+_OTHER_CREDITS = re.compile(
+    r"[\s,;|]+(?:fotos?|photos?|bilder|illustrations?|grafiken?|video)(?:\s*:|\s+(?:von|by)\b)",
+    re.I,
+)
 _PARENTHESES = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
 _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集委員)$")
 
@@ -83,8 +98,8 @@ _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集�
 def clean_author(raw: str, usernames: bool = False) -> list[str]:
     """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
     `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
-    text = _PARENTHESES.sub(" ", collapse(raw))
-    text = _BY_PREFIX.sub("", text)
+    text = _OTHER_CREDITS.split(_PARENTHESES.sub(" ", collapse(raw)), maxsplit=1)[0]
+    text = _BY_PREFIX.sub("", _SOCIAL_HANDLE.sub("", text) if "@" in text else text)
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
@@ -109,6 +124,10 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
         if lower_case and not (usernames and _HANDLE.fullmatch(part)):
             continue
         names.append(part)
+    # Four single Latin words are a tag list ('CSP / Photovoltaik / Speicher / Wirtschaft'), not
+    # a byline; a Chinese or Korean name is one word.
+    if len(names) > 3 and all(" " not in name and name[:1] < "\u3000" for name in names):
+        return []
     return names
 
 
@@ -205,6 +224,9 @@ def _byline_kind(node: LexborNode) -> str | None:
     return "byline element" if _BYLINE_CLASS.search(classes) else None
 
 
+_BLOG_OWNER = re.compile(r"(?P<name>[A-ZÀ-ÞĀ-Ž][\w.-]*(?: [A-ZÀ-ÞĀ-Ž][\w.-]*){1,3})['’]s? ")
+
+
 def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     """Person names: JSON-LD author (not organisations) with the co-authors the page's author
     links add, <meta author>-like tags, then a byline element near the headline; as last
@@ -212,6 +234,9 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     anywhere on the page. Outlet names, house accounts and e-mail addresses are dropped;
     wire services are kept."""
     outlet_key = text_key(outlet or "")
+    # A personal blog ("Jane Roe's Blog") is named after its author, who is no outlet.
+    owner = _BLOG_OWNER.match(outlet or "")
+    owner_key = text_key(owner.group("name")) if owner else None
     ld_authors = doc.article_ld.get("author")
     if ld_authors is not None:
         items = ld_authors if isinstance(ld_authors, list) else [ld_authors]
@@ -223,7 +248,9 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         unique: dict[str, str] = {}
         for name in names:
             key = text_key(name)
-            if key in house or (outlet_key and key and (key in outlet_key or outlet_key in key)):
+            if key in house or (
+                key != owner_key and outlet_key and key and (key in outlet_key or outlet_key in key)
+            ):
                 continue
             unique.setdefault(name.casefold(), name)
         return list(unique.values())[:10]
@@ -262,11 +289,16 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
                 text = node_text(node)
                 if text and len(text) < 120 and (names := persons(clean_author(text, handles))):
                     return Found(names, "heuristic", f"{kind} {where}")
+                if text and (names := persons(_boxed_name(node))):
+                    return Found(names, "heuristic", f"name heading an author box {where}")
         # A byline's text is looked for near the headline only: further down, 'von' and 'by'
         # open too many lines that are no byline.
-        if where == "near the title" and (names := persons(_byline_names(root))):
+        if where != "near the title":
+            continue
+        lines = root.text(deep=True, separator="\n").split("\n")
+        if names := persons(_byline_names(lines)):
             return Found(names, "heuristic", f"byline text {where}")
-        if where == "near the title" and (names := persons(_dated_names(root))):
+        if names := persons(_dated_names(lines)):
             return Found(names, "heuristic", "name beside the date near the title")
     text = doc.tree.body.text(deep=True, separator="\n") if doc.tree.body is not None else ""
     if names := persons(_labelled_names(text)):
@@ -275,7 +307,36 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
         return Found(names, "heuristic", "bold name paragraph opening or closing the story")
     if names := persons(_editor_credit(text)):
         return Found(names, "heuristic", "responsible editor's credit line")
+    if names := persons(_post_author_in_comments(doc)):
+        return Found(names, "heuristic", "the post author's reply among the comments")
     return None
+
+
+def _post_author_in_comments(doc: Document) -> list[str]:
+    """The post author, from a reply of theirs among the comments: WordPress marks it
+    'bypostauthor' and 'comment-author-<login>'. The reply's shown name is taken where it is
+    a person's name or spells the login ('MikeNils' for 'mikenils'), else the login itself."""
+    reply = doc.tree.css_first(".bypostauthor")
+    login = _COMMENT_LOGIN.search(reply.attributes.get("class") or "") if reply else None
+    if reply is None or login is None:
+        return []
+    for node in reply.css(".fn, [class*='comment-author'], [class*='comment_author']")[:4]:
+        shown = node_text(node)
+        if _PERSON_NAME.fullmatch(shown) or text_key(shown) == text_key(login.group(1)):
+            return clean_author(shown, usernames=True)
+    return clean_author(login.group(1), usernames=True) if "-" not in login.group(1) else []
+
+
+_COMMENT_LOGIN = re.compile(r"\bcomment-author-(\S+)")
+
+
+def _boxed_name(node: LexborNode) -> list[str]:
+    """The name that heads an author box: its first line of text, when that is a name alone
+    (ending in a capitalised word: 'Eingestellt von' is a label) and more follows ('Jane Roe',
+    'Follow', 'Jane writes on ...')."""
+    first, _, rest = node.text(separator="\n", strip=True).partition("\n")
+    named = _PERSON_NAME.fullmatch(first) and first.split()[-1][:1].isupper()
+    return clean_author(first) if rest and named else []
 
 
 # Chinese news pages credit the story to its responsible editor: '(责编：牛镛、岳弘彬)'.
@@ -321,10 +382,10 @@ _AUTHOR_LABEL = re.compile(
 
 
 def _signature_names(doc: Document) -> list[str]:
-    """Names from a paragraph that is all bold and nothing but names, just before the story's
-    first full paragraph or closing the story with nothing after it: where many sites sign a
-    story ('<p><b>Jane Doe</b></p>', 'Jane Doe/John Roe'). The story's paragraphs are the
-    siblings of its first long one."""
+    """Names from a paragraph that is all bold or italic and nothing but names, just before the
+    story's first full paragraph or closing the story with nothing after it: where many sites
+    sign a story ('<p><b>Jane Doe</b></p>', '<p><i>von Jane Doe</i></p>'). The story's
+    paragraphs are the siblings of its first long one."""
     first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
     if first_long is None or first_long.parent is None:
         return []
@@ -334,9 +395,16 @@ def _signature_names(doc: Document) -> list[str]:
     if closing and _text_follows(closing[0]):
         closing = []  # a bold line with text after it is a subheading ('Weitere Informationen')
     for paragraph in [*paragraphs[max(opening - 1, 0) : opening], *closing]:
-        bold = [n for n in paragraph.iter() if n.tag in ("b", "strong")]
+        emphasis = [n for n in paragraph.iter() if n.tag in ("b", "strong", "i", "em")]
         text = node_text(paragraph)
-        if len(bold) != 1 or node_text(bold[0]) != text or len(text) > 80:
+        # A name that ends in a comma runs on into the next paragraph (an info box's 'Jane Roe,'
+        # and her biography), as no signature does.
+        if (
+            len(emphasis) != 1
+            or node_text(emphasis[0]) != text
+            or len(text) > 80
+            or text[-1] == ","
+        ):
             continue
         names = clean_author(text)
         if names and all(_PERSON_NAME.fullmatch(name) for name in names):
@@ -361,9 +429,10 @@ def _shown_authors(doc: Document, names: list[str]) -> list[str]:
     root = doc.around_headline(3)
     if root is None:
         return []
+    story = _article_of(doc.headline)
     shown: list[str] = []
     for node in root.css(_AUTHOR_MARKUP)[:8]:
-        if not _in_teaser(node):
+        if not _in_teaser(node) and _article_of(node) == story:
             shown.extend(clean_author(node_text(node)))
     keys = {text_key(name) for name in shown}
     named = [text_key(name) in keys for name in names]
@@ -371,6 +440,17 @@ def _shown_authors(doc: Document, names: list[str]) -> list[str]:
 
 
 _AUTHOR_MARKUP = '[rel="author"], [itemprop~="author"] [itemprop~="name"]'
+
+
+def _article_of(node: LexborNode | None) -> LexborNode | None:
+    """The <article> `node` sits in, if any: a byline in another <article> than the headline's
+    is another story's (an embedded or following one)."""
+    ancestor = node.parent if node is not None else None
+    while ancestor is not None and ancestor.tag != "article":
+        ancestor = ancestor.parent
+    return ancestor
+
+
 _TEASER_CLASS = re.compile(r"teaser|related|recommend|card|more|list", re.I)
 
 
@@ -406,11 +486,10 @@ _BYLINE_STARTS = frozenset(
 _LEADING_SEPARATORS = "|•·–—/ "
 
 
-def _byline_names(root: LexborNode) -> list[str]:
-    """Person names (and wire services) from the first byline-like line of `root`'s text that
-    has any: each text node is a line, so a linked name ends its line; a label alone on its
-    line ('Von', 'Autor:') takes the next line's name."""
-    lines = root.text(deep=True, separator="\n").split("\n")
+def _byline_names(lines: list[str]) -> list[str]:
+    """Person names (and wire services) from the first byline-like line of the text around the
+    headline that has any: each text node is a line, so a linked name ends its line; a label
+    alone on its line ('Von', 'Autor:') takes the next line's name."""
     for index, line in enumerate(lines):
         line = line.strip().lstrip(_LEADING_SEPARATORS)
         if line[:2].lower() not in _BYLINE_STARTS:
@@ -434,18 +513,17 @@ def _names_after(lines: list[str], index: int) -> str:
     return " ".join(taken)
 
 
-def _dated_names(root: LexborNode) -> list[str]:
-    """The name in a meta line of `root` that holds a date and one name, set apart by
+def _dated_names(lines: list[str]) -> list[str]:
+    """The name in a meta line around the headline that holds a date and one name, set apart by
     separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe', 'Jane Roe | 5 May
     2020'): a byline without its label. Every other part is a date or a short figure (a time, a
     reading time), so a section beside the date is not taken for a name; a name before the date
     must be barred off from it, as 'Berlin - 5 May 2020' is a place's dateline."""
-    lines = [
-        line for line in (raw.strip() for raw in root.text(separator="\n").split("\n")) if line
-    ]
-    for index, line in enumerate(lines):
-        if line.endswith(_SEPARATOR_CHARS) and index + 1 < len(lines):
-            line = f"{line} {lines[index + 1]}"  # 'Jane Roe |' and the date on the next line
+    for index, raw in enumerate(lines):
+        # A meta line is short: the story's paragraphs, also around the headline, are passed by.
+        line = raw.strip() if len(raw) < 120 else ""
+        if line.endswith(_SEPARATOR_CHARS):
+            line = f"{line} {_names_after(lines, index)}"  # 'Jane Roe |', the date next line
         if not ANY_DIGIT.search(line):
             continue
         parts = [part for part in _META_SEPARATOR.split(line) if part]
