@@ -60,7 +60,12 @@ def test_furniture_lines() -> None:
     for line in ("8 hours ago", "vor 3 Stunden", "Empfohlener redaktioneller Inhalt",
                  "Personen-Box aufklappen Personen-Box zuklappen", "5 Bilder - Fotostrecke öffnen",
                  "Follow us on Twitter and Facebook for the latest news updates.",
-                 "Explore further", "Mehr Themen:", "Category : Press Releases"):  # fmt: skip
+                 "Explore further", "Mehr Themen:", "Category : Press Releases",
+                 "Published Aug 28, 2024 • Last updated 1 hour ago • 4 minute read",
+                 "Uppdaterad 15.59 | Publicerad 14.14", "02/02/2025 KL. 09:00",
+                 "Story continues below advertisement", "Von: Simone Jung", "(Quelle: APA/sda/dpa)",
+                 "Mit Agenturmaterial.", "– additional reporting by Donald Matthys",
+                 'Dieser Artikel ist zuerst bei "Capital" erschienen.'):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Three hours later the bridge was opened again to traffic.")
 

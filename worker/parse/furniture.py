@@ -56,7 +56,7 @@ _BOILERPLATE = re.compile(
     r"also read:?.*|see also:?.*|auch interessant:?.*|zum thema:?.*|top stories|"
     r"abonnez-vous.*|jetzt (?:abonnieren|weiterlesen).*|"
     r"post a comment|leave a (?:comment|reply)|your (?:name|email(?: address)?)|comments?(?: \(\d+\))?|"
-    r"-? ?anzeige ?-?|(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
+    r"-? ?anzeige ?-?|\(?(?:foto|fotos|bild|bilder|photo|photos|image|images|credit|credits|quelle|"
     r"bildquelle|bildnachweis|source|grafik|video|redaktion|mitarbeit|faktencheck)s? ?:.{0,120}|\d+ (?:bilder|fotos|photos|images)\b.{0,40}|"
     r"got a (?:story|tip)\b.*|follow .{0,40} on (?:twitter|facebook|instagram|x)\b.*|"
     r"for more (?:stories|news|articles) like this.*|this (?:entry|post) was posted.*|"
@@ -74,7 +74,10 @@ _BOILERPLATE = re.compile(
     r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
     r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80}|"
-    r"explore further|mehr themen ?:?|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
+    r"explore further|mehr themen ?:?|.{0,70}\b\d+[ -]min(?:ute)?s?\.? read(?:ing time)?|"
+    r"story continues below(?: advertisement)?|(?:don't|do not) want to see this\? ?remove ads|"
+    r"(?:mit|with) agenturmaterial\.?|[-–—]? ?additional reporting (?:by|from) .{2,80}|"
+    r"dieser (?:artikel|beitrag|text) ist (?:zuerst|erstmals|ursprünglich|eine übersetzung).{0,100}|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
     r"(?:реклама|reklam|إعلان|تبلیغات|广告|廣告) ?:?|читайте (?:также|еще|ещё) ?:.*|"
     r"اقرأ أيضاً? ?:.*|(?:همچنین )?بیشتر بخوانید ?:.*)",
     re.I,
@@ -147,7 +150,9 @@ def trie_alternation(words: tuple[str, ...]) -> str:
 _DATE_OR_TIME_LINE = re.compile(
     r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
     r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
-    r"(?:[\d\s.:/,|–-]|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?)+"
+    r"(?:[\d\s.:/,|•·–-]|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?|"
+    # Scandinavian: "Uppdaterad 15.59 | Publicerad 14.14", "02/02/2025 KL. 09:00".
+    r"(?:uppdaterad|publicerad|opdateret|publiceret|oppdatert|publisert|kl)\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
     r"\d+\s*(?:min(?:ute[ns]?|ut[ay]?)?\.?|minuten)\s*(?:lesezeit|read|reading time|de lecture|czytania|"
     r"lettura|lectura)?|(?:lesezeit|reading time|temps de lecture|lecture)\s*:?\s*\d+\s*min\.?(?:uten)?|"
@@ -225,7 +230,7 @@ _AGO = re.compile(
 # "Von Alana Friedrichs", "By Ben Blanchard and Yimou Lee", "von Engin Haupt, MDR": a byline
 # line (a name follows, capitalised; "By the numbers" is a heading, not a byline).
 _BYLINE = re.compile(
-    r"(?:[Vv]on|[Bb]y|BY|VON|[Pp]ar|[Pp]or|[Aa]v|[Dd]oor) "
+    r"(?:[Vv]on|[Bb]y|BY|VON|[Pp]ar|[Pp]or|[Aa]v|[Dd]oor):? "
     r"(?!the |der |die |den |dem |la |le |el |los |les )"
     r"[A-ZÄÖÜÉ][\w'’.-]*(?: [\w'’.&-]+){0,6}(?:, [^.!?]{2,40})?"
 )
