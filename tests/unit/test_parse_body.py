@@ -269,6 +269,23 @@ def test_every_consent_word_holds_an_anchor_of_the_long_line_prefilter() -> None
         assert any(anchor in word for anchor in _CONSENT_ANCHORS), word
 
 
+def test_every_disclosure_word_holds_an_anchor_of_its_prefilter() -> None:
+    from worker.parse.furniture import _DISCLOSURE_ANCHORS, _DISCLOSURE_WORDS
+
+    for word in _DISCLOSURE_WORDS:
+        assert any(anchor in word for anchor in _DISCLOSURE_ANCHORS), word
+
+
+def test_a_long_line_of_two_disclosure_phrases_is_furniture_and_one_is_not() -> None:
+    note = (
+        "Our editors pick every product on their own merit, and nobody pays to be listed here. "
+        "When you buy through an affiliate link on this page we may receive compensation, "
+        "which keeps the reviews free to read for everyone. "
+    )
+    assert is_boilerplate(note)
+    assert not is_boilerplate(note.replace("affiliate link", "shop link"))
+
+
 def test_date_lines_with_month_and_day_names_are_furniture() -> None:
     for line in ("Montag, 3. Mai 2024", "Sept. 12, 2023", "Stand: 28.04.2023, 05:00 Uhr",
                  "Mi 12.06.2024", "dimanche 4 mars 2024", "sábado"):  # fmt: skip

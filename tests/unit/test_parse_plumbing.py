@@ -68,6 +68,28 @@ def test_lexbor_lists_a_node_once_per_selector_part_it_matches_in_a_row() -> Non
     assert [node.text() for node in found] == ["1", "1", "1", "2", "3"]
 
 
+def test_the_meta_map_reads_contents_and_itemprop_dates_only() -> None:
+    """<meta> and RDFa contents, and a <time>'s datetime only where an itemprop names it a
+    date; a node with a content and an itemprop date counts twice (once per way it is one)."""
+    from worker.parse.document import build_document
+
+    doc = build_document(
+        '<html><head><meta property="og:title" content="Headline">'
+        '<meta itemprop="datePublished" content="2024-05-01"></head><body>'
+        '<time itemprop="dateModified" datetime="2024-05-02">May 2</time>'
+        '<time datetime="2024-05-03">May 3</time><ins datetime="2024-05-04">x</ins>'
+        '<span property="author" content="Jo Doe">Jo</span>'
+        '<time itemprop="datepublished" datetime="2024-05-05">May 5</time></body></html>',
+        "https://example.com/a",
+    )
+    assert doc.meta == {
+        "og:title": ["Headline"],
+        "datepublished": ["2024-05-01", "2024-05-01"],
+        "datemodified": ["2024-05-02"],
+        "author": ["Jo Doe"],
+    }
+
+
 def test_the_tree_is_built_without_mutation_events() -> None:
     """No copy of a selected option's text is cloned into the page (a browser-side mirror)."""
     from worker.parse.document import build_document

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
@@ -473,9 +474,9 @@ _LEAD_WORDS = (
     "teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle", "subheadline",
     "dek", "abstract", "kicker-text", "synopsis", "strapline", "bajada", "entradilla",
 )  # fmt: skip
-_LEAD_SELECTOR = ", ".join(
-    ['[class*="lead"]', *(f'[class*="{word}"]' for word in _LEAD_WORDS), '[itemprop="description"]']
-)
+_LEAD_CLASS_WORDS = ("lead", *_LEAD_WORDS)
+_LEAD_CLASS = re.compile("|".join(re.escape(word) for word in _LEAD_CLASS_WORDS))
+_LEAD_CANDIDATES = 20
 
 
 _NEVER_LEAD_TAGS = frozenset(
@@ -485,6 +486,29 @@ _LEAD_MIN_CHARS = 40
 _LEAD_MIN_WORDS = 4
 # Tailwind's line-height classes ("leading-tight") say nothing about a lead.
 _LINE_HEIGHT_CLASS = re.compile(r"(?<![\w-])leading-")
+
+
+def _lead_classed(scope: LexborNode) -> Iterator[LexborNode]:
+    """The elements in `scope` whose class holds a lead word (case-sensitive) or whose itemprop
+    is "description", in document order: the first _LEAD_CANDIDATES of them, each counted once
+    per lead word in its class and once for the itemprop, as a query with a `[class*=word]`
+    part per word listed them. The class names are matched here: lexbor scanned every class
+    name in the scope once per word, several times what reading each name once costs."""
+    slots = 0
+    previous = None
+    for node in scope.css('[class], [itemprop="description"]'):
+        if slots >= _LEAD_CANDIDATES:
+            return
+        if node.mem_id == previous:
+            continue  # listed once per selector part it matches, in a row
+        previous = node.mem_id
+        attrs = node.attributes
+        names = attrs.get("class") or ""
+        words = sum(word in names for word in _LEAD_CLASS_WORDS) if _LEAD_CLASS.search(names) else 0
+        listed = words + (attrs.get("itemprop") == "description")
+        if listed:
+            slots += listed
+            yield node
 
 
 def _only_line_height_lead(node: LexborNode) -> bool:
@@ -508,11 +532,7 @@ def find_visible_lead(doc: Document, description: str | None, title: str = "") -
     headline = node_text(doc.headline)
     key = text_key(description or "")
     layout = _ancestor_ids(doc.headline)
-    previous = None
-    for node in scope.css(_LEAD_SELECTOR)[:20]:
-        if node.mem_id == previous:
-            continue  # listed once per selector part it matches, in a row: judged already
-        previous = node.mem_id
+    for node in _lead_classed(scope):
         if node.tag in _NEVER_LEAD_TAGS or _only_line_height_lead(node):
             continue
         text = node_text(node)
