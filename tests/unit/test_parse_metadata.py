@@ -343,21 +343,20 @@ def _lead_with_block_in_text(block: str) -> str:
     )
 
 
-def test_lead_candidates_are_class_words_in_order_within_twenty_word_slots() -> None:
-    """A class holding two lead words takes two of the twenty slots; class words are matched
-    case-sensitively, the itemprop exactly."""
+def test_lead_candidates_are_the_first_twenty_with_a_class_word_or_the_itemprop() -> None:
+    """Class words are matched case-sensitively, the itemprop exactly; each element once."""
     from selectolax.lexbor import LexborHTMLParser
 
     from worker.parse.metadata import _lead_classed
 
-    cards = "".join(f'<p class="teaser-intro" id="c{i}">x</p>' for i in range(12))
+    cards = "".join(f'<p class="teaser-intro" id="c{i}">x</p>' for i in range(25))
     tree = LexborHTMLParser(
         '<div id="scope"><p class="Lead" id="upper">x</p><p class="plain">x</p>'
         '<p itemprop="description" class="dek" id="both">x</p>'
         f'<p itemprop="Description" id="other">x</p>{cards}</div>'
     )
     found = [node.attributes["id"] for node in _lead_classed(tree.css_first("#scope"))]
-    assert found == ["both", *(f"c{i}" for i in range(9))]  # 2 + 9 cards x 2 words = 20
+    assert found == ["both", *(f"c{i}" for i in range(19))]
 
 
 def test_a_picture_caption_is_not_the_lead() -> None:

@@ -131,33 +131,25 @@ _SWALLOWED_NOSCRIPT_CHARS = 2000
 
 def _read_meta(doc: Document) -> None:
     """<meta> contents, RDFa/microdata `content` values on any element (<span property=...>),
-    and itemprop dates carried by <time datetime>: one selector pass for all of them.
-
-    The query asks for the two attributes that carry a value, which lexbor finds by a fixed
-    id: an `[itemprop=...]` part costs a name lookup on every element. A node with a content
-    and an itemprop date is read twice, as when the itemprop dates had parts of their own."""
+    and itemprop dates carried by <time datetime>: one selector pass for all of them. (It asks
+    for the attributes that carry a value, which lexbor finds by a fixed id: an
+    `[itemprop=...]` part would cost a name lookup on every element.)"""
     previous = None
     for node in doc.tree.css("[content], [datetime]"):
         if node.mem_id == previous:
             continue  # listed once per selector part it matches, in a row
         previous = node.mem_id
         attrs = node.attributes
-        dated = attrs.get("itemprop") in ("datePublished", "dateModified")
         content = attrs.get("content")
-        if content is None and node.tag != "meta":
+        if content is None and attrs.get("itemprop") in ("datePublished", "dateModified"):
             content = attrs.get("datetime")  # <time itemprop="datePublished" datetime=...>
         if not content:
             continue
-        for _ in range(("content" in attrs) + dated):
-            _add_meta(doc.meta, attrs, content)
-
-
-def _add_meta(meta: dict[str, list[str]], attrs: dict[str, str | None], content: str) -> None:
-    for attr in ("property", "name", "itemprop", "http-equiv"):
-        key = attrs.get(attr)
-        if key:
-            key = key.strip().lower().removeprefix("schema:")
-            meta.setdefault(key, []).append(content)
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = attrs.get(attr)
+            if key:
+                key = key.strip().lower().removeprefix("schema:")
+                doc.meta.setdefault(key, []).append(content)
 
 
 def _read_jsonld(doc: Document) -> None:

@@ -474,8 +474,7 @@ _LEAD_WORDS = (
     "teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle", "subheadline",
     "dek", "abstract", "kicker-text", "synopsis", "strapline", "bajada", "entradilla",
 )  # fmt: skip
-_LEAD_CLASS_WORDS = ("lead", *_LEAD_WORDS)
-_LEAD_CLASS = re.compile("|".join(re.escape(word) for word in _LEAD_CLASS_WORDS))
+_LEAD_CLASS = re.compile("|".join(re.escape(word) for word in ("lead", *_LEAD_WORDS)))
 _LEAD_CANDIDATES = 20
 
 
@@ -489,26 +488,22 @@ _LINE_HEIGHT_CLASS = re.compile(r"(?<![\w-])leading-")
 
 
 def _lead_classed(scope: LexborNode) -> Iterator[LexborNode]:
-    """The elements in `scope` whose class holds a lead word (case-sensitive) or whose itemprop
-    is "description", in document order: the first _LEAD_CANDIDATES of them, each counted once
-    per lead word in its class and once for the itemprop, as a query with a `[class*=word]`
-    part per word listed them. The class names are matched here: lexbor scanned every class
-    name in the scope once per word, several times what reading each name once costs."""
-    slots = 0
+    """The first _LEAD_CANDIDATES elements in `scope` whose class holds a lead word
+    (case-sensitive) or whose itemprop is "description", in document order. The class names
+    are matched here: a `[class*=word]` selector part per word had lexbor scan every class
+    name in the scope once per word."""
+    found = 0
     previous = None
     for node in scope.css('[class], [itemprop="description"]'):
-        if slots >= _LEAD_CANDIDATES:
-            return
         if node.mem_id == previous:
             continue  # listed once per selector part it matches, in a row
         previous = node.mem_id
         attrs = node.attributes
-        names = attrs.get("class") or ""
-        words = sum(word in names for word in _LEAD_CLASS_WORDS) if _LEAD_CLASS.search(names) else 0
-        listed = words + (attrs.get("itemprop") == "description")
-        if listed:
-            slots += listed
+        if _LEAD_CLASS.search(attrs.get("class") or "") or attrs.get("itemprop") == "description":
             yield node
+            found += 1
+            if found >= _LEAD_CANDIDATES:
+                return
 
 
 def _only_line_height_lead(node: LexborNode) -> bool:
