@@ -80,3 +80,19 @@ def test_a_page_that_shows_the_recipe_gets_no_second_copy() -> None:
     body = extract_article(_page(INTRO * 2 + shown), URL).body
     assert body.count("250 g flour") == 1
     assert body.count("Halve the plums") == 1
+
+
+def test_steps_numbered_in_json_ld_but_not_on_the_page_are_not_added_twice() -> None:
+    steps = [
+        "Mix the flour with the butter and the sugar until it crumbles.",
+        "Press the dough into the tin and prick it all over with a fork.",
+        "Halve the plums and lay them on the dough in close rows.",
+        "Bake the cake for forty minutes until the edges turn golden.",
+    ]
+    numbered = {**RECIPE, "recipeInstructions": [f"{i}. {s}" for i, s in enumerate(steps, 1)]}
+    shown = "".join(f"<p>{step}</p>" for step in steps)
+    ingredients = (
+        "<ul><li>500 g plums</li><li>250 g flour</li><li>1 packet vanilla pudding powder</li></ul>"
+    )
+    body = extract_article(_page(INTRO + ingredients + shown, numbered), URL).body
+    assert body.count("Halve the plums") == 1

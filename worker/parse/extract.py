@@ -385,7 +385,7 @@ def _with_recipe(paragraphs: list[str], recipe: list[str], fields: _Fields) -> l
     """The paragraphs, then the recipe's ingredient and step lines that they lack; nothing
     added when they already show most of it (the rest differ in spelling, "⅔" for "2/3")."""
     have = _squeezed(" ".join(paragraphs))
-    missing = [line for line in recipe if _squeezed(line)[:60] not in have]
+    missing = [line for line in recipe if _squeezed(_STEP_NUMBER.sub("", line))[:60] not in have]
     if len(missing) <= len(recipe) * _RECIPE_SHOWN_SHARE:
         return paragraphs
     fields.provenance.setdefault("body", "json-ld")
@@ -393,6 +393,10 @@ def _with_recipe(paragraphs: list[str], recipe: list[str], fields: _Fields) -> l
         fields.rules.get("body", "json-ld") + f", {len(missing)} recipe line(s) from json-ld"
     )
     return [*paragraphs, *missing]
+
+
+# A step's number, which JSON-LD may write into the text ("1. Preheat") and the page beside it.
+_STEP_NUMBER = re.compile(r"^(?:step\s*)?\d{1,2}\s*[.):]\s*", re.I)
 
 
 def _squeezed(text: str) -> str:
