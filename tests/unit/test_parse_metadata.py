@@ -10,6 +10,19 @@ def _page(head: str, body: str = "<h1>A headline long enough</h1><p>Story text.<
     return f"<html><head>{head}</head><body>{body}</body></html>"
 
 
+def test_credits_for_text_and_pictures_and_lists_of_agencies_name_their_authors() -> None:
+    assert clean_author("Text und Fotos: Jane Roe") == ["Jane Roe"]
+    assert clean_author("Text von Jane Roe Illustration von John Doe") == ["Jane Roe"]
+    assert clean_author("dpa, AFP, Reuters, KNA") == ["dpa", "AFP", "Reuters", "KNA"]
+    assert clean_author("CSP / Photovoltaik / Speicher / Wirtschaft") == []
+
+
+def test_an_empty_emphasis_paragraph_does_not_break_the_parse() -> None:
+    body = f"<article><h1>A headline long enough</h1><p><b>&#8203;</b></p><p>{'Story. ' * 40}</p>"
+    article = extract_article(_page("", body + "</article>"), "https://example.org/a")
+    assert "Story." in article.body
+
+
 def test_names_that_contain_stop_words_stay_names() -> None:
     assert clean_author("By Mark Sigetty and Gaston Newsome") == ["Mark Sigetty", "Gaston Newsome"]
 
@@ -506,7 +519,7 @@ def test_byline_after_a_separator_or_a_lead_in_names_the_author() -> None:
 def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
     for meta in (
         "<p>11.12.2019 - Jane Roe</p>",
-        "<p><span>Jane Roe |</span> <span>05.04.2025 14:10</span></p>",
+        "<p>04.02.2022 | 13:10 Uhr | Jane Roe</p>",
     ):
         body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
         assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
@@ -515,6 +528,8 @@ def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
 def test_place_or_section_beside_the_date_is_no_byline() -> None:
     for meta in (
         "<p>Alta Floresta - 22.11.2020</p>",
+        "<p><span>New York |</span> <span>05.04.2025 14:10</span></p>",
+        "<p>Bad Homburg · 17.06.2025 · 14:10 Uhr</p>",
         "<p>Radio 1 | Regional Hannover | 17.06.2025 | 15:00 Uhr</p>",
         "<p>04. November 2021 | PAID CONTENT</p>",
     ):

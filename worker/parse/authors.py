@@ -18,7 +18,8 @@ from worker.parse.normalise import collapse
 _BY_PREFIX = re.compile(
     r"^(?:[~•|]\s*)?(?:post author|posted by|published by|written by|reported by|geschrieben von|"
     r"eingestellt von|verfasst von|veröffentlicht von|erstellt von|escrito por|publié par|"
-    r"(?:redaktion|redacción|rédaction|redazione|text und fotos?|texte?)\s*:|alles von|mehr von|"
+    r"(?:redaktion|redacción|rédaction|redazione|text (?:und|&) (?:fotos?|bilder)|texte?)\s*:|"
+    r"alles von|mehr von|"
     r"(?:ein |eine )?(?:kommentar|gastbeitrag|gastkommentar|analyse|interview|reportage|"
     r"pressemitteilung) von|"
     r"(?:alle |weitere )?(?:artikel|beiträge) von|(?:all |more )?(?:posts|articles|stories) by|"
@@ -98,8 +99,10 @@ _JOB_SUFFIX = re.compile(r"\s*(기자|특파원|記者|记者|特派員|編集�
 def clean_author(raw: str, usernames: bool = False) -> list[str]:
     """Person names from a byline: 'By Jane Doe and John Roe, Reuters' -> ['Jane Doe', 'John Roe'].
     `usernames` accepts a lower-case handle ('gnaddrig'), for fields that only ever name authors."""
-    text = _OTHER_CREDITS.split(_PARENTHESES.sub(" ", collapse(raw)), maxsplit=1)[0]
-    text = _BY_PREFIX.sub("", _SOCIAL_HANDLE.sub("", text) if "@" in text else text)
+    # The label goes first: 'Text und Fotos: Jane Roe' names the writer of both.
+    text = _BY_PREFIX.sub("", _PARENTHESES.sub(" ", collapse(raw)))
+    text = _OTHER_CREDITS.split(text, maxsplit=1)[0]
+    text = _SOCIAL_HANDLE.sub("", text) if "@" in text else text
     names: list[str] = []
     for part in _AUTHOR_SPLIT.split(text):
         part = _BY_PREFIX.sub("", part.lstrip(" .:-–—|()[]\"'~•*©").rstrip(" :-–—|()[]\"'~•*"))
@@ -125,8 +128,10 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
             continue
         names.append(part)
     # Four single Latin words are a tag list ('CSP / Photovoltaik / Speicher / Wirtschaft'), not
-    # a byline; a Chinese or Korean name is one word.
-    if len(names) > 3 and all(" " not in name and name[:1] < "\u3000" for name in names):
+    # a byline; a Chinese or Korean name is one word, and wire services are credits.
+    if len(names) > 3 and all(
+        " " not in name and name.isascii() and not _AGENCY.match(name) for name in names
+    ):
         return []
     return names
 
@@ -403,7 +408,7 @@ def _signature_names(doc: Document) -> list[str]:
             len(emphasis) != 1
             or node_text(emphasis[0]) != text
             or len(text) > 80
-            or text[-1] == ","
+            or text.endswith(",")
         ):
             continue
         names = clean_author(text)
@@ -514,11 +519,11 @@ def _names_after(lines: list[str], index: int) -> str:
 
 
 def _dated_names(lines: list[str]) -> list[str]:
-    """The name in a meta line around the headline that holds a date and one name, set apart by
-    separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe', 'Jane Roe | 5 May
-    2020'): a byline without its label. Every other part is a date or a short figure (a time, a
-    reading time), so a section beside the date is not taken for a name; a name before the date
-    must be barred off from it, as 'Berlin - 5 May 2020' is a place's dateline."""
+    """The name in a meta line around the headline that holds a date and then one name, set
+    apart by separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe'): a
+    byline without its label. Every other part is a date or a short figure (a time, a reading
+    time), so a section beside the date is not taken for a name; a name before the date is a
+    place's dateline as often ('New York | 5 May 2020', 'Bad Homburg · 17.06.2025')."""
     for index, raw in enumerate(lines):
         # A meta line is short: the story's paragraphs, also around the headline, are passed by.
         line = raw.strip() if len(raw) < 120 else ""
@@ -535,7 +540,7 @@ def _dated_names(lines: list[str]) -> list[str]:
         if (
             any(dated)
             and all(d or _FIGURE.fullmatch(part) for part, d in zip(others, dated, strict=True))
-            and (parts[0] != names[0] or _BARRED.match(line, len(names[0])))
+            and parts[0] != names[0]
         ):
             return clean_author(names[0])
     return []
@@ -543,7 +548,6 @@ def _dated_names(lines: list[str]) -> list[str]:
 
 _SEPARATOR_CHARS = ("|", "·", "•", "–", "—", "-")
 _META_SEPARATOR = re.compile(r"\s*[|·•]\s*|\s+[–—-]\s+|\s+[–—-]$")
-_BARRED = re.compile(r"\s*[|·•]")
 _FIGURE = re.compile(r"\d[\d:.,]*\s*[^\W\d]{0,8}\.?")  # '13:10 Uhr', '4 min'
 
 
