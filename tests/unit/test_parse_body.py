@@ -7,7 +7,7 @@ import json
 import pytest
 
 from worker.parse import extract_article
-from worker.parse.furniture import is_boilerplate
+from worker.parse.furniture import STOP_HEADING, is_boilerplate
 
 URL = "https://news.example/2024/05/01/story"
 PROSE = (
@@ -993,3 +993,39 @@ def test_a_quote_block_repeating_a_paragraph_goes_but_a_quoted_text_stays() -> N
     )
     body = extract_article(_page(inner), URL).body
     assert body.count(said) == 1 and cited in body
+
+
+def test_stop_headings_in_other_scripts_are_whole_headings_only() -> None:
+    for heading in ("Читайте также", "اقرأ أيضاً", "مطالب مرتبط", "Ilgili Haberler", "相关新闻："):
+        assert STOP_HEADING.match(heading), heading
+    for heading in ("Комментарии экспертов", "По теме выборов в Думу", "نظرات کارشناسان درباره"):
+        assert not STOP_HEADING.match(heading), heading
+    assert not is_boilerplate("Why this is worth a 10-minute read")
+
+
+def test_lines_split_by_breaks_do_not_shift_which_heading_is_judged() -> None:
+    breaks = "<div>The first line of a note<br>and the second line of the same note</div>"
+    section = (
+        "<div><h3>What the repairs will cost</h3><p>The council puts it at ten million.</p></div>"
+    )
+    tools = """<div class="module"><h2>Story Tools</h2><ul><li><a href="/c">post a comment</a></li>
+    <li><a href="/e">email this story</a></li><li><a href="/p">print this story</a></li>
+    <li><a href="/s">share this story</a></li></ul></div>"""
+    body = extract_article(_page(breaks + _paragraphs(3) + section + tools), URL).body
+    assert "What the repairs will cost" in body and "Story Tools" not in body
+
+
+def test_a_picture_box_named_lead_is_no_standfirst() -> None:
+    caption = "Workers inspect the old bridge before the vote, seen from the harbour wall today."
+    html = (
+        '<html><body><header><h1 class="site-title">The Daily Example</h1></header><main>'
+        f'<article><div class="lead-media"><img src="/b.jpg"><p>{caption}</p></div>'
+        f'<div class="entry-content">{_paragraphs(6)}</div></article></main></body></html>'
+    )
+    assert caption not in extract_article(html, URL).body
+
+
+def test_a_pull_quote_named_as_one_goes_even_when_it_paraphrases() -> None:
+    quote = "This is the moment the whole movement has been waiting for all these years."
+    inner = _paragraphs(2) + f'<div class="pull-quote">{quote}</div>' + _paragraphs(2, "Later")
+    assert "the whole movement" not in extract_article(_page(inner), URL).body

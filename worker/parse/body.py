@@ -656,7 +656,9 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if tag == "div" and _holds_line_break(node):
             lines = _split_on_breaks(node)
             covered += sum(len(line) for line in lines)
-            out.extend(_filter_lines(lines, seen))
+            lines = _filter_lines(lines, seen)
+            out.extend(lines)
+            kept.extend([node] * len(lines))
             continue
         text = collapse(node.text(deep=True))
         if not text:
@@ -721,15 +723,14 @@ def _without_pull_quotes(out: list[str], kept: list[LexborNode]) -> list[str]:
     """The lines with each quotation block blanked whose words another line holds: a pull
     quote, set in large type beside the paragraph it repeats (a quoted document or post
     repeats no paragraph)."""
-    quotes = [i for i, node in enumerate(kept) if _in_blockquote(node)]
+    quotes = {i for i, node in enumerate(kept) if _in_blockquote(node)}
     if not quotes:
         return out
-    keys = [word_key(line) for line in out]
+    # The other lines' words, joined once: a forum page may quote hundreds of posts.
+    text = "\n".join(word_key(line) for i, line in enumerate(out) if i not in quotes)
     for index in quotes:
-        key = keys[index]
-        if len(key) >= _MIN_PARAGRAPH_CHARS and any(
-            key in other for i, other in enumerate(keys) if i != index and i not in quotes
-        ):
+        key = word_key(out[index])
+        if len(key) >= _MIN_PARAGRAPH_CHARS and key in text:
             out[index] = ""
     return out
 
@@ -1105,7 +1106,7 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
     block)."""
     if block.tag == "li":
         return None
-    for node in (block, *block.css(_NAMED_OUTSIDE_ITEMS)[:_LEAD_CANDIDATES]):
+    for node in (block, *_named_outside_items(block)):
         attrs = node.attributes
         names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
         if not _LEAD_NAME.search(names) or is_junk_node(node) or _inside_junk(node):
@@ -1114,7 +1115,7 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
         if (
             _MIN_LEAD_CHARS <= len(text) <= _LEAD_MAX_CHARS
             and text[-1] in PROSE_END
-            and node.css_first("h1") is None
+            and node.css_first("h1, img, figure, picture, video") is None  # no picture box
             and len(node.css("p")) <= 2
             and _link_density(node, len(text)) < 0.2
         ):
@@ -1123,6 +1124,18 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
 
 
 _NAMED_OUTSIDE_ITEMS = "[class]:not(li [class]), [id]:not(li [id])"
+
+
+def _named_outside_items(block: LexborNode) -> list[LexborNode]:
+    """The first _LEAD_CANDIDATES elements in `block` with a class or id, outside list items,
+    each once (the query lists an element once per selector part it matches, in a row)."""
+    found: list[LexborNode] = []
+    for node in block.css(_NAMED_OUTSIDE_ITEMS):
+        if not found or found[-1].mem_id != node.mem_id:
+            found.append(node)
+            if len(found) >= _LEAD_CANDIDATES:
+                break
+    return found
 
 
 def _read_block(block: LexborNode, furniture: bool = True) -> list[str]:

@@ -35,14 +35,15 @@ STOP_HEADING = re.compile(
     r"(?:das )?(?:thema )?könnte (?:dich|sie) (?:auch )?interessieren|(?:articles )?les plus lus|"
     r"veja também|más sobre|(?:le|te) puede interesar|czytaj (?:też|także|również)|"
     r"zobacz (?:też|także|również)|leia (?:também|mais)|ler também|lees ook|meer over|"
-    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare|"
-    # Russian, Turkish, Arabic, Persian and Chinese: read also, related, most read, comments.
-    r"читайте (?:также|еще|ещё)|по теме|похожие (?:статьи|новости|материалы)|комментарии|"
+    r"op hetzelfde onderwerp|potrebbero interessarti|ti potrebbe interessare)"
+    r"(?:\b.{0,40}(?<![?？])|\?)$|"
+    # Russian, Turkish, Arabic, Persian and Chinese: read also, related, most read, comments,
+    # as the whole heading ("Комментарии экспертов", experts' comments, is the text's own).
+    r"^(?:читайте (?:также|еще|ещё)|по теме|похожие (?:статьи|новости|материалы)|комментарии|"
     r"самое (?:читаемое|популярное)|ilgili (?:haberler|içerikler)|bunlar da ilginizi çekebilir|"
     r"en çok okunanlar?|yorumlar|اقرأ أيضاً?|(?:مواضيع|أخبار|مقالات) ذات صلة|الأكثر قراءة|"
     r"التعليقات|بیشتر بخوانید|(?:مطالب|اخبار) (?:مرتبط|مشابه)|پربازدیدترین(?:\s?ها)?|نظرات|"
-    r"相关(?:新闻|阅读|文章|报道)|延伸阅读|热门(?:推荐|文章|新闻)|相關(?:新聞|閱讀|文章))"
-    r"(?:\b.{0,40}(?<![?？])|\?)$",
+    r"相关(?:新闻|阅读|文章|报道)|延伸阅读|热门(?:推荐|文章|新闻)|相關(?:新聞|閱讀|文章))\s*[:：]?$",
     re.I,
 )
 # Whole lines that are furniture: ad labels, share prompts, credits, 'read more' links.
@@ -74,7 +75,7 @@ _BOILERPLATE = re.compile(
     r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
     r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80}|"
-    r"explore further|mehr themen ?:?|.{0,70}\b\d+[ -]min(?:ute)?s?\.? read(?:ing time)?|"
+    r"explore further|mehr themen ?:?|.{0,70}[•·|] ?\d+[ -]min(?:ute)?s?\.? read(?:ing time)?|"
     r"story continues below(?: advertisement)?|(?:don't|do not) want to see this\? ?remove ads|"
     r"(?:mit|with) agenturmaterial\.?|[-–—]? ?additional reporting (?:by|from) .{2,80}|"
     r"dieser (?:artikel|beitrag|text) ist (?:zuerst|erstmals|ursprünglich|eine übersetzung).{0,100}|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
