@@ -948,6 +948,8 @@ def test_an_element_left_open_in_a_noscript_does_not_hide_the_page_after_it() ->
     body = extract_article(html, URL).body
     assert "Paragraph 0." in body and "Paragraph 11." in body
     assert "enable JavaScript" not in body
+    short = html.replace(_paragraphs(12), _paragraphs(2))  # under 2000 characters
+    assert "Paragraph 1." in extract_article(short, URL).body
 
 
 def test_a_named_anchor_around_a_subheading_is_text_not_a_link() -> None:

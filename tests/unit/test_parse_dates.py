@@ -244,7 +244,7 @@ def test_bare_date_meta_yields_to_the_date_beside_the_headline() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["prism.publicationDate", "article:published", "bt:pubdate", "cXenseParse:publishtime",
+    ["prism.publicationDate", "article:published", "cXenseParse:publishtime",
      "shareaholic:article_published_time", "dcterms:created"],
 )  # fmt: skip
 def test_publication_meta_names_beyond_open_graph(name: str) -> None:

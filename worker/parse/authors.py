@@ -309,7 +309,9 @@ def find_authors(doc: Document, outlet: str | None) -> Found[list[str]] | None:
     if names := persons(_labelled_names(text)):
         return Found(names, "heuristic", "name after an author label on the page")
     if names := persons(_signature_names(doc)):
-        return Found(names, "heuristic", "bold name paragraph opening or closing the story")
+        return Found(
+            names, "heuristic", "bold or italic name paragraph opening or closing the story"
+        )
     if names := persons(_editor_credit(text)):
         return Found(names, "heuristic", "responsible editor's credit line")
     if names := persons(_post_author_in_comments(doc)):

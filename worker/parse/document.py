@@ -120,7 +120,10 @@ def _drop_noscript(tree: LexborHTMLParser) -> None:
     </noscript>") swallows the rest of the page in a parser that runs no scripts, where a
     browser would show that text."""
     for node in tree.css("noscript"):
-        if len(node.text(deep=True)) > _SWALLOWED_NOSCRIPT_CHARS:
+        if (
+            node.css_first("h1, article, main") is not None  # the page, not a fallback
+            or len(node.text(deep=True)) > _SWALLOWED_NOSCRIPT_CHARS
+        ):
             node.unwrap()
         else:
             node.decompose()

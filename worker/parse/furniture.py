@@ -76,7 +76,7 @@ _BOILERPLATE = re.compile(
     r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80}|"
     r"explore further|mehr themen ?:?|.{0,70}[•·|] ?\d+[ -]min(?:ute)?s?\.? read(?:ing time)?|"
-    r"story continues below(?: advertisement)?|(?:don't|do not) want to see this\? ?remove ads|"
+    r"story continues below(?: advertisement)?|"
     r"(?:mit|with) agenturmaterial\.?|[-–—]? ?additional reporting (?:by|from) .{2,80}|"
     r"dieser (?:artikel|beitrag|text) ist (?:zuerst|erstmals|ursprünglich|eine übersetzung).{0,100}|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
     r"(?:реклама|reklam|إعلان|تبلیغات|广告|廣告) ?:?|читайте (?:также|еще|ещё) ?:.*|"

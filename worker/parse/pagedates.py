@@ -26,7 +26,7 @@ PUBLISHED_META = (
     "article.published", "article_date_original", "cxenseparse:recs:publishtime",
     "originalpublicationdate", "datecreated", "release_date", "og:article:published_time",
     "article:published", "prism.publicationdate", "shareaholic:article_published_time",
-    "bt:pubdate", "publisheddate", "published_at", "content:publishdate", "vr:published-time",
+    "publisheddate", "published_at",
     "cxenseparse:publishtime", "dcterms:created", "dc:date.created", "dcterms:issued",
 )  # fmt: skip
 _BARE_DATE_META = ("date", "dc.date", "dcterms.date")
