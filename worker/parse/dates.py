@@ -22,6 +22,7 @@ from worker.parse.calendars import (
     thai_to_gregorian,
     year_calendar,
 )
+from worker.parse.tries import trie_alternation
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -161,7 +162,9 @@ for _cal, _table in (
 _LANGUAGE_MONTHS: dict[str, dict[str, int]] = {
     language: {"listopad": 10, "listopada": 10} for language in ("hr", "bs")
 }
-_MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+# As a trie: the patterns try the names after every number in the text, and a flat alternation
+# of six hundred names is tried one name after another.
+_MONTH_ALT = trie_alternation(tuple(_MONTHS))
 # Gregorian month names and abbreviations in Latin script, for other modules' line tests.
 MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii())
 
