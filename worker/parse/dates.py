@@ -165,8 +165,11 @@ _LANGUAGE_MONTHS: dict[str, dict[str, int]] = {
 # As a trie: the patterns try the names after every number in the text, and a flat alternation
 # of six hundred names is tried one name after another.
 _MONTH_ALT = trie_alternation(tuple(_MONTHS))
-# Gregorian month names and abbreviations in Latin script, for other modules' line tests.
-MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii())
+# Gregorian month names and abbreviations in Latin script ('märz', 'ožujka', not 'марта'), for
+# other modules' line tests.
+MONTH_NAMES = tuple(
+    m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and max(m) < "\u0250"
+)
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
