@@ -294,6 +294,14 @@ def test_date_lines_with_month_and_day_names_are_furniture() -> None:
         assert not is_boilerplate(line), line
 
 
+def test_date_lines_in_more_languages_and_accented_month_names_are_furniture() -> None:
+    for line in ("czwartek, 7 marca 2024", "Fredag 8. mars 2024 - 09:12", "venerdì 8 marzo 2024",
+                 "Petak, 8. ožujka 2024.", "Thứ sáu, 08/03/2024", "vrijdag 8 maart 2024",
+                 "Freitag, 8. März 2024"):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Petak je bio dug dan")
+
+
 def test_live_blog_stamps_overlays_and_dropdowns_are_furniture() -> None:
     assert is_boilerplate("21 mins ago11:48 Jon King")
     assert not is_boilerplate("5 days ago the minister said no to it")

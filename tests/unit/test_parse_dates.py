@@ -109,6 +109,66 @@ def test_year_first_month_names(text: str, language: str) -> None:
     assert find_date(text, UTC, language).date() == date(2020, 9, 20)  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("da", "Opdateret 3. marts 2023 kl. 09.05", date(2023, 3, 3)),
+        ("hr", "Objavljeno: 9. siječnja 2023. u 14:02", date(2023, 1, 9)),
+        ("hr", "21. veljače 2023.", date(2023, 2, 21)),
+        ("hr", "28. studenoga 2022.", date(2022, 11, 28)),
+        ("sr", "Beograd, 17. avgusta 2022.", date(2022, 8, 17)),
+        ("sr", "17. априла 2022.", date(2022, 4, 17)),
+        ("sr", "4. децембар 2022.", date(2022, 12, 4)),
+        ("bs", "Sarajevo, 2. oktobra 2022.", date(2022, 10, 2)),
+        ("sl", "Objavljeno 30. junija 2023", date(2023, 6, 30)),
+        ("bg", "обновена 8 септември 2023 г.", date(2023, 9, 8)),
+        ("mk", "Скопје, 11 јули 2023", date(2023, 7, 11)),
+        ("be", "11 лістапада 2022", date(2022, 11, 11)),
+        ("sk", "Publikované 14. februára 2023", date(2023, 2, 14)),
+        ("cs", "Vydáno 14. listopadu 2022", date(2022, 11, 14)),
+        ("is", "Birt 14. febrúar 2023", date(2023, 2, 14)),
+        ("sq", "Publikuar më 14 shkurt 2023", date(2023, 2, 14)),
+        ("et", "Avaldatud 14. veebruar 2023", date(2023, 2, 14)),
+        ("lv", "Publicēts 14. februāris, 2023", date(2023, 2, 14)),
+        ("lv", "2023. gada 14. februārī", date(2023, 2, 14)),
+        ("vi", "Thứ ba, ngày 14 tháng 2 năm 2023", date(2023, 2, 14)),
+        ("vi", "14 tháng 2, 2023 | 08:15", date(2023, 2, 14)),
+        ("ms", "Dikemaskini 14 Ogos 2023", date(2023, 8, 14)),
+        ("tl", "Inilathala noong Setyembre 14, 2023", date(2023, 9, 14)),
+        ("sw", "Imechapishwa 14 Septemba 2023", date(2023, 9, 14)),
+        ("he", "פורסם 14 בספטמבר 2023", date(2023, 9, 14)),
+        ("th", "เผยแพร่ 14 กันยายน 2566", date(2023, 9, 14)),
+        ("th", "๑๔ ก.ย. พ.ศ. ๒๕๖๖", date(2023, 9, 14)),
+        ("th", "14/09/2566", date(2023, 9, 14)),
+        ("hi", "प्रकाशित: १४ सितंबर २०२३", date(2023, 9, 14)),
+        ("bn", "প্রকাশিত: ১৪ সেপ্টেম্বর ২০২৩", date(2023, 9, 14)),
+        ("ur", "14 فروری 2023", date(2023, 2, 14)),
+        ("ka", "14 თებერვალი 2023", date(2023, 2, 14)),
+        ("hy", "14 փետրվարի, 2023", date(2023, 2, 14)),
+        ("az", "14 fevral 2023", date(2023, 2, 14)),
+        ("gl", "14 de xaneiro de 2023", date(2023, 1, 14)),
+    ],
+)
+def test_month_names_and_date_formats_of_more_languages(
+    language: str, text: str, expected: date
+) -> None:
+    assert find_date(text, UTC, language).date() == expected  # type: ignore[union-attr]
+
+
+def test_local_digits_carry_the_clock_too() -> None:
+    assert find_date("১৪:২০, ১৪ সেপ্টেম্বর ২০২৩", UTC) == datetime(2023, 9, 14, 14, 20, tzinfo=UTC)
+
+
+def test_listopad_is_october_on_a_croatian_page_and_november_elsewhere() -> None:
+    assert find_date("14. listopada 2022.", UTC, "hr") == datetime(2022, 10, 14, tzinfo=UTC)
+    assert find_date("14 listopada 2022", UTC, "pl") == datetime(2022, 11, 14, tzinfo=UTC)
+    assert find_date("14 listopada 2022", UTC) == datetime(2022, 11, 14, tzinfo=UTC)
+
+
+def test_thai_pages_may_write_common_era_years() -> None:
+    assert find_date("14 กันยายน 2023", UTC, "th") == datetime(2023, 9, 14, tzinfo=UTC)
+
+
 def test_year_then_month_name_in_english_prose_is_no_date() -> None:
     assert find_date("By 2020 May 5 people had left.", UTC, "en") is None
 

@@ -22,10 +22,10 @@ from worker.parse.furniture import (
     is_call_to_action,
     is_menu_word,
     reads_as_phrase,
-    trie_alternation,
     trim_tail,
 )
 from worker.parse.normalise import collapse
+from worker.parse.tries import trie_alternation
 
 # Never article text, wherever they are. (Scripts, styles and templates are already gone:
 # the Document drops them once metadata is read.)

@@ -1,4 +1,5 @@
-"""Calendar arithmetic: Solar Hijri (Jalali) and tabular Hijri dates to Gregorian, local digits to ASCII.
+"""Calendar arithmetic: Solar Hijri (Jalali), tabular Hijri and Thai Buddhist-era dates to
+Gregorian, local digits to ASCII.
 
 Pure arithmetic, no tables to download: the Jalali conversion is the 33-year-break algorithm
 (exact for years 1-3177); the lunar Hijri one is the tabular (civil) calendar, which can
@@ -9,18 +10,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, plus the separators that come with them.
+# Persian (U+06F0..) and Arabic-Indic (U+0660..) digits, plus the separators that come with them;
+# Devanagari, Bengali and Thai digits.
 _DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
 _DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("०१२३४५६७८९")})  # Devanagari
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("০১২৩৪৫৬৭৮৯")})  # Bengali
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("๐๑๒๓๔๕๖๗๘๙")})  # Thai
 _DIGITS.update({ord("٫"): ".", ord("٬"): ",", ord("،"): ",", ord("٪"): "%"})
 
 _JALALI_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097,
                   2192, 2262, 2324, 2394, 2456, 3178)  # fmt: skip
 _ISLAMIC_EPOCH_ORDINAL = date(622, 7, 19).toordinal()  # 1 Muharram 1 AH, civil reckoning
+_BUDDHIST_ERA_OFFSET = 543
 
 
 def ascii_digits(text: str) -> str:
-    """Replace Persian and Arabic-Indic digits (and their decimal separators) with ASCII ones."""
+    """Replace Persian, Arabic-Indic, Devanagari, Bengali and Thai digits (and the Arabic decimal
+    separators) with ASCII ones."""
     return text.translate(_DIGITS)
 
 
@@ -61,6 +68,13 @@ def hijri_to_gregorian(hy: int, hm: int, hd: int) -> date:
         raise ValueError(f"not a Hijri date: {hy}/{hm}/{hd}")
     days = (hd - 1) + (59 * (hm - 1) + 1) // 2 + (hy - 1) * 354 + (3 + 11 * hy) // 30
     return date.fromordinal(_ISLAMIC_EPOCH_ORDINAL + days)
+
+
+def thai_to_gregorian(year: int, month: int, day: int) -> date:
+    """Gregorian date of a Thai solar date: Gregorian months, years of the Buddhist era
+    (BE 2567 = CE 2024) since 1941. A year before 2400 is already a Common-era one, as Thai
+    pages sometimes write."""
+    return date(year - _BUDDHIST_ERA_OFFSET if year >= 2400 else year, month, day)
 
 
 def year_calendar(year: int, language: str | None = None) -> str:

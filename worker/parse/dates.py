@@ -1,5 +1,6 @@
 """Date strings to timezone-aware datetimes: ISO 8601, RFC 2822, numeric and named-month dates in
-many languages, Solar Hijri and lunar Hijri months, Persian and Arabic-Indic digits.
+many languages, Solar Hijri and lunar Hijri months, Thai Buddhist-era years, Persian and
+Arabic-Indic digits.
 
 Every result is plausible (not before 1990, not in the future) and aware: a string without an
 offset gets the source's timezone.
@@ -18,54 +19,103 @@ from worker.parse.calendars import (
     ascii_digits,
     hijri_to_gregorian,
     jalali_to_gregorian,
+    thai_to_gregorian,
     year_calendar,
 )
+from worker.parse.tries import trie_alternation
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
+# Month names as dates write them (the genitive 'travnja', the Latvian locative 'aprīlī', the
+# Hebrew 'באפריל', in April). A name that is also a common word elsewhere stays out: Malay 'Mac'.
 _GREGORIAN_MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "janeiro",
         "januari", "styczeń", "stycznia", "января", "январь", "ocak", "leden", "ledna", "tammikuuta",
         "ژانویه", "ژانویهٔ", "جنوری", "يناير", "كانون الثاني", "کانون الثانی", "jänner",
-        "ianuarie", "gener", "січня", "ιανουαρίου", "január", "sausio"),
+        "ianuarie", "gener", "січня", "ιανουαρίου", "január", "sausio",
+        "januára", "januara", "januarja", "siječnja", "sijecnja", "janúar", "janar", "jaanuar",
+        "janvāris", "janvārī", "yanvar", "xaneiro", "јануар", "јануара", "јануари", "януари",
+        "студзеня", "ינואר", "בינואר", "जनवरी", "জানুয়ারি", "জানুয়ারী",
+        "იანვარი", "հունվարի"),
     2: ("february", "feb", "februar", "février", "fevrier", "févr", "febrero", "febbraio", "fevereiro",
         "februari", "luty", "lutego", "февраля", "февраль", "şubat", "subat", "únor", "února",
         "فوریه", "فبروری", "فبراير", "شباط",
-        "februarie", "helmikuuta", "febrer", "лютого", "φεβρουαρίου", "február", "febr", "vasario"),
+        "februarie", "helmikuuta", "febrer", "лютого", "φεβρουαρίου", "február", "febr", "vasario",
+        "februára", "februara", "februarja", "veljače", "veljace", "febrúar", "shkurt", "veebruar",
+        "februāris", "februārī", "pebrero", "fevral", "febreiro", "фебруар", "фебруара", "февруари",
+        "лютага", "פברואר", "בפברואר", "फ़रवरी", "फरवरी", "ফেব্রুয়ারি",
+        "ফেব্রুয়ারী", "فروری", "თებერვალი", "փետրվարի"),
     3: ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart", "marzec",
         "marca", "марта", "март", "mart", "březen", "března", "مارس", "مارچ", "آذار",
-        "martie", "maret", "maaliskuuta", "març", "березня", "μαρτίου", "március", "márc", "kovo"),
+        "martie", "maret", "maaliskuuta", "març", "березня", "μαρτίου", "március", "márc", "kovo",
+        "marts", "marta", "marec", "ožujka", "ozujka", "martā", "marso", "machi", "сакавіка",
+        "מרץ", "מרס", "במרץ", "במרס", "मार्च", "মার্চ", "მარტი", "մարտի"),
     4: ("april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апреля", "апрель",
         "nisan", "duben", "dubna", "آوریل", "اپریل", "أبريل", "ابريل", "إبريل", "نيسان",
-        "aprilie", "huhtikuuta", "квітня", "απριλίου", "április", "ápr", "balandžio"),
+        "aprilie", "huhtikuuta", "квітня", "απριλίου", "április", "ápr", "balandžio",
+        "apríla", "aprila", "travnja", "apríl", "prill", "aprill", "aprīlis", "aprīlī", "aprili",
+        "aprel", "април", "априла", "красавіка", "אפריל", "באפריל", "अप्रैल",
+        "এপ্রিল", "აპრილი", "ապրիլի"),
     5: ("may", "mai", "mayo", "maggio", "maio", "mei", "maj", "maja", "мая", "май", "mayıs", "mayis",
         "květen", "května", "مه", "می", "مئی", "مايو", "أيار", "ايار",
-        "toukokuuta", "maig", "травня", "μαΐου", "május", "máj", "gegužės"),
+        "toukokuuta", "maig", "травня", "μαΐου", "május", "máj", "gegužės",
+        "mája", "svibnja", "maí", "maijs", "maijā", "мај", "маја", "מאי", "במאי", "मई", "মে",
+        "მაისი", "մայիսի"),
     6: ("june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июня",
         "июнь", "haziran", "červen", "června", "ژوئن", "جون", "يونيو", "يونيه", "حزيران",
-        "iunie", "kesäkuuta", "juny", "червня", "ιουνίου", "június", "jún", "birželio"),
+        "iunie", "kesäkuuta", "juny", "червня", "ιουνίου", "június", "jún", "birželio",
+        "júna", "juna", "junija", "junij", "lipnja", "júní", "jūnijs", "jūnijā", "hunyo", "iyun",
+        "xuño", "јун", "јуна", "јуни", "юни", "чэрвеня", "יוני", "ביוני", "जून",
+        "জুন", "ივნისი", "հունիսի"),
     7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "julho", "lipiec", "lipca",
         "июля", "июль", "temmuz", "červenec", "července", "ژوئیه", "جولای", "جولائی", "يوليو",
         "يوليه", "تموز",
-        "iulie", "heinäkuuta", "juliol", "липня", "ιουλίου", "július", "júl", "liepos"),
+        "iulie", "heinäkuuta", "juliol", "липня", "ιουλίου", "július", "júl", "liepos",
+        "júla", "jula", "julija", "julij", "srpnja", "júlí", "korrik", "juuli", "jūlijs", "jūlijā",
+        "hulyo", "julai", "iyul", "xullo", "јул", "јула", "јули", "юли", "ліпеня", "יולי", "ביולי",
+        "जुलाई", "জুলাই", "ივლისი", "հուլիսի"),
     8: ("august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "августа",
         "август", "ağustos", "agustos", "srpen", "srpna", "اوت", "آگوست", "اگست", "أغسطس", "اغسطس", "آب",
-        "augusti", "agustus", "elokuuta", "agost", "серпня", "αυγούστου", "augusztus", "rugpjūčio"),
+        "augusti", "agustus", "elokuuta", "agost", "серпня", "αυγούστου", "augusztus", "rugpjūčio",
+        "augusta", "avgust", "avgusta", "kolovoza", "ágúst", "gusht", "augusts", "augustā", "ogos",
+        "agosti", "avqust", "жніўня", "אוגוסט", "באוגוסט", "अगस्त", "আগস্ট",
+        "აგვისტო", "օգոստոսի"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień",
         "września", "сентября", "сентябрь", "eylül", "eylul", "září", "سپتامبر", "سپتمبر", "سبتمبر",
         "أيلول", "ايلول",
-        "septembrie", "setiembre", "syyskuuta", "setembre", "вересня", "σεπτεμβρίου", "szeptember", "szept", "rugsėjo"),
+        "septembrie", "setiembre", "syyskuuta", "setembre", "вересня", "σεπτεμβρίου", "szeptember", "szept", "rugsėjo",
+        "septembra", "septembar", "rujna", "shtator", "septembris", "septembrī", "setyembre",
+        "septemba", "sentyabr", "sentabr", "септембар", "септембра", "септември", "верасня",
+        "ספטמבר", "בספטמבר", "सितंबर", "सितम्बर", "সেপ্টেম্বর", "ستمبر",
+        "სექტემბერი", "սեպտեմբերի"),
     10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik",
          "października", "октября", "октябрь", "ekim", "říjen", "října", "اکتبر", "اکتوبر", "أكتوبر",
          "اكتوبر", "تشرين الأول", "تشرين الاول",
-         "octombrie", "lokakuuta", "жовтня", "οκτωβρίου", "október", "spalio"),
+         "octombrie", "lokakuuta", "жовтня", "οκτωβρίου", "október", "spalio",
+         "októbra", "oktobra", "oktobar", "tetor", "oktoober", "oktobris", "oktobrī", "oktubre",
+         "oktoba", "oktyabr", "oktabr", "октобар", "октобра", "октомври", "кастрычніка", "אוקטובר",
+         "באוקטובר", "अक्टूबर", "अक्तूबर", "অক্টোবর", "ოქტომბერი", "հոկտեմբերի"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноября",
          "ноябрь", "kasım", "kasim", "نوامبر", "نومبر", "نوفمبر", "تشرين الثاني",
-         "noiembrie", "marraskuuta", "листопада", "νοεμβρίου", "lapkričio"),
+         "noiembrie", "marraskuuta", "листопада", "νοεμβρίου", "lapkričio",
+         "novembra", "novembar", "studenoga", "studenog", "nóvember", "nëntor", "novembris",
+         "novembrī", "nobyembre", "novemba", "noyabr", "новембар", "новембра", "ноември",
+         "лістапада", "נובמבר", "בנובמבר", "नवंबर", "नवम्बर", "নভেম্বর",
+         "ნოემბერი", "նոյեմբերի", "listopadu"),
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
          "dicembre", "dezembro", "grudzień", "grudnia", "декабря", "декабрь", "aralık", "aralik",
          "prosinec", "prosince", "دسامبر", "دسمبر", "ديسمبر", "كانون الأول", "كانون الاول",
-         "desember", "joulukuuta", "desembre", "грудня", "δεκεμβρίου", "gruodžio"),
+         "desember", "joulukuuta", "desembre", "грудня", "δεκεμβρίου", "gruodžio",
+         "decembra", "decembar", "prosinca", "dhjetor", "detsember", "decembris", "decembrī",
+         "disyembre", "disember", "desemba", "dekabr", "decembro", "децембар", "децембра",
+         "декември", "снежня", "דצמבר", "בדצמבר", "दिसंबर", "दिसम्बर", "ডিসেম্বর",
+         "დეკემბერი", "դեկտեմբերի"),
+}  # fmt: skip
+# Thai month names and their dotted abbreviations ('5 เม.ย. 2567'): years in the Buddhist era.
+_THAI_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("มกราคม", "ม.ค"), 2: ("กุมภาพันธ์", "ก.พ"), 3: ("มีนาคม", "มี.ค"), 4: ("เมษายน", "เม.ย"),
+    5: ("พฤษภาคม", "พ.ค"), 6: ("มิถุนายน", "มิ.ย"), 7: ("กรกฎาคม", "ก.ค"), 8: ("สิงหาคม", "ส.ค"),
+    9: ("กันยายน", "ก.ย"), 10: ("ตุลาคม", "ต.ค"), 11: ("พฤศจิกายน", "พ.ย"), 12: ("ธันวาคม", "ธ.ค"),
 }  # fmt: skip
 # Solar Hijri: Iranian names, Dari (Afghan) names, Pashto names.
 _JALALI_MONTHS: dict[int, tuple[str, ...]] = {
@@ -88,7 +138,7 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c":
 
 # Any character that folding changes besides case: most pages have none, and skipping the
 # per-character translation for them keeps date scans cheap.
-_NEEDS_FOLD = re.compile("[\u0600-\u06ff\u200c]")
+_NEEDS_FOLD = re.compile("[\u0600-\u06ff\u200c\u0966-\u096f\u09e6-\u09ef\u0e50-\u0e59]")
 
 
 def _fold(text: str) -> str:
@@ -100,15 +150,26 @@ def _fold(text: str) -> str:
 _MONTHS: dict[str, tuple[str, int]] = {}
 for _cal, _table in (
     ("gregorian", _GREGORIAN_MONTHS),
+    ("thai", _THAI_MONTHS),
     ("jalali", _JALALI_MONTHS),
     ("hijri", _HIJRI_MONTHS),
 ):
     for _num, _names in _table.items():
         for _name in _names:
             _MONTHS.setdefault(_fold(_name), (_cal, _num))
-_MONTH_ALT = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
-# Gregorian month names and abbreviations in Latin script, for other modules' line tests.
-MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and m.isascii())
+# Croatian and Bosnian 'listopad' is October, Polish and Czech November: only a page that says
+# its language reads it as October.
+_LANGUAGE_MONTHS: dict[str, dict[str, int]] = {
+    language: {"listopad": 10, "listopada": 10} for language in ("hr", "bs")
+}
+# As a trie: the patterns try the names after every number in the text, and a flat alternation
+# of six hundred names is tried one name after another.
+_MONTH_ALT = trie_alternation(tuple(_MONTHS))
+# Gregorian month names and abbreviations in Latin script ('märz', 'ožujka', not 'марта'), for
+# other modules' line tests.
+MONTH_NAMES = tuple(
+    m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" and max(m) < "\u0250"
+)
 
 # Each pattern opens with a lookahead for its first character: Python's regex engine then
 # skips ahead to candidate positions instead of trying the lookbehind at every character.
@@ -116,7 +177,7 @@ MONTH_NAMES = tuple(m for m, (cal, _) in _MONTHS.items() if cal == "gregorian" a
 # 2020', '17 مارس (آذار) 2020'. The second name is read as well and must name the same month.
 _DMY_NAMED = re.compile(
     rf"(?=\d)(?<![\w.])(\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+|of\s+)?({_MONTH_ALT})(?!\w)\.?"
-    rf"(?:\s*[/(]\s*({_MONTH_ALT})(?!\w)\)?)?,?\s*(?:de\s+|del\s+)?(\d{{4}})(?!\d)"
+    rf"(?:\s*[/(]\s*({_MONTH_ALT})(?!\w)\)?)?,?\s*(?:de\s+|del\s+|[พค]\.ศ\.\s*)?(\d{{4}})(?!\d)"
 )
 # Month first ('March 3rd, 2020'): found by its tail, the day and year, then the month name
 # right before it. Trying the names at every word would cost several times more.
@@ -136,6 +197,14 @@ _JAPANESE_ERA = re.compile(
 # Hungarian '2020. szeptember 20.', Lithuanian '2020 m. rugsėjo 20 d.': year, month name, day.
 _YMD_NAMED = re.compile(
     rf"(?=\d)(?<![\d.])(\d{{4}})(?:\.|\s+m\.)\s+({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:\.|\s*d\.|(?!\d))"
+)
+# Latvian '2024. gada 5. aprīlī': the year ('gada', of the year), then the day and the month name.
+_YEAR_GADA = re.compile(
+    rf"(?=\d)(?<![\d.])(\d{{4}})\.?\s*gada\s+(\d{{1,2}})\.\s*({_MONTH_ALT})(?!\w)"
+)
+# Vietnamese 'ngày 5 tháng 4 năm 2024', '5 tháng 4, 2024': day, 'month' and its number, year.
+_VIETNAMESE = re.compile(
+    r"(?=\d)(?<![\d.])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*[,/]\s*)(\d{4})(?!\d)"
 )
 _DMY_SHORT = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})(\.)(\d{1,2})\.(\d{2})(?![\d.])")
 # A clock: '14:07', '3.48 pm', '22:22:17.5', Arabic '09:22 مساءً' (evening) or 'صباحاً' (morning);
@@ -221,7 +290,19 @@ def _to_gregorian(calendar: str, y: int, m: int, d: int) -> date:
         return jalali_to_gregorian(y, m, d)
     if calendar == "hijri":
         return hijri_to_gregorian(y, m, d)
+    if calendar == "thai":
+        return thai_to_gregorian(y, m, d)
     return date(y, m, d)
+
+
+def _year_calendar(calendar: str, year: int, language: str | None) -> str | None:
+    """The calendar a date's year counts in, given its month name's calendar and the page's
+    language; None when the year cannot be one of that calendar's (a mis-hit)."""
+    if 1300 <= year < 1500:
+        return year_calendar(year, language) if calendar == "gregorian" else calendar
+    if calendar in ("jalali", "hijri"):
+        return None  # a Jalali/Hijri month name with a Gregorian-range year
+    return "thai" if language == "th" else calendar
 
 
 def _time_near(text: str, start: int, end: int) -> tuple[int, int, int, int] | None:
@@ -270,15 +351,12 @@ def scan_dates(
     for pattern, order in patterns:
         for match in pattern.finditer(folded, 0, end):
             try:
-                parts = _date_parts(order, match, folded, month_first)
+                parts = _date_parts(order, match, folded, month_first, language)
                 if parts is None:
                     continue
-                start, calendar, year, month, day = parts
-                if 1300 <= year < 1500:
-                    if calendar == "gregorian":
-                        calendar = year_calendar(year, language)
-                elif calendar != "gregorian":
-                    # A Jalali/Hijri month name with a Gregorian-range year is a mis-hit.
+                start, month_calendar, year, month, day = parts
+                calendar = _year_calendar(month_calendar, year, language)
+                if calendar is None:
                     continue
                 day_value = _to_gregorian(calendar, year, month, day)
             except (ValueError, KeyError, OverflowError):
@@ -317,11 +395,16 @@ def _patterns(
     folded: str, language: str | None, short_years: bool
 ) -> list[tuple[re.Pattern[str], str]]:
     """The date patterns worth running over `folded`, each with its field order. Each costs a
-    scan of the text: the CJK ones need a 年/년 in it, the year-first named months a page in
-    Hungarian or Lithuanian, the only languages that write them."""
+    scan of the text: the CJK ones need a 年/년 in it, the Vietnamese one a 'tháng' (month), the
+    Latvian one a 'gada' (of the year), the year-first named months a page in Hungarian or
+    Lithuanian, the only languages that write them."""
     patterns = [(_DMY_NAMED, "dmy"), (_MDY_TAIL, "mdy"), (_YMD, "ymd"), (_DMY, "dmy#")]
     if "年" in folded or "년" in folded:
         patterns += [(_YMD_CJK, "ymd"), (_JAPANESE_ERA, "era")]
+    if "tháng" in folded:
+        patterns.append((_VIETNAMESE, "dmy-numbers"))
+    if "gada" in folded:
+        patterns.append((_YEAR_GADA, "ydm-named"))
     if language in ("hu", "lt"):
         patterns.append((_YMD_NAMED, "ymd-named"))
     if short_years:
@@ -333,7 +416,7 @@ _DatePart = tuple[int, str, int, int, int]  # (start, calendar, year, month, day
 
 
 def _date_parts(
-    order: str, match: re.Match[str], folded: str, month_first: bool
+    order: str, match: re.Match[str], folded: str, month_first: bool, language: str | None
 ) -> _DatePart | None:
     """The calendar, year, month and day a pattern of `order` matched, and where the date
     starts; None when the match is no date (a month-first tail with no month name before it)."""
@@ -342,16 +425,21 @@ def _date_parts(
         named = _MONTH_BEFORE.search(folded, max(0, start - 40), start)
         if named is None:
             return None
-        calendar, month = _MONTHS[named.group(1)]
+        calendar, month = _month(named.group(1), language)
         return named.start(), calendar, int(match.group(2)), month, int(match.group(1))
     if order == "dmy":
-        calendar, month = _MONTHS[match.group(2)]
-        if match.group(3) and _MONTHS[match.group(3)] != (calendar, month):
+        calendar, month = _month(match.group(2), language)
+        if match.group(3) and _month(match.group(3), language) != (calendar, month):
             return None  # two months ('1 Jan/Feb 2020'): a span, not a day
         return start, calendar, int(match.group(4)), month, int(match.group(1))
     if order == "ymd-named":
-        calendar, month = _MONTHS[match.group(2)]
+        calendar, month = _month(match.group(2), language)
         return start, calendar, int(match.group(1)), month, int(match.group(3))
+    if order == "ydm-named":
+        calendar, month = _month(match.group(3), language)
+        return start, calendar, int(match.group(1)), month, int(match.group(2))
+    if order == "dmy-numbers":
+        return start, "gregorian", int(match.group(3)), int(match.group(2)), int(match.group(1))
     if order == "era":
         year = _ERAS[match.group(1)] + (1 if match.group(2) == "元" else int(match.group(2)))
         return start, "gregorian", year - 1, int(match.group(3)), int(match.group(4))
@@ -361,6 +449,13 @@ def _date_parts(
     us_style = second > 12 or (month_first and match.group(2) == "/" and first <= 12)
     month, day = (first, second) if us_style else (second, first)
     return start, "gregorian", year, month, day
+
+
+def _month(name: str, language: str | None) -> tuple[str, int]:
+    """The calendar and number of a (folded) month name, in the page's language where
+    languages give the name to different months."""
+    local = _LANGUAGE_MONTHS.get(language or "", {}).get(name)
+    return ("gregorian", local) if local else _MONTHS[name]
 
 
 def _full_year(digits: str) -> int:

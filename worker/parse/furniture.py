@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from worker.parse.dates import MONTH_NAMES
+from worker.parse.tries import trie_alternation
 
 # Headings that end an article's text: what follows is related links, comments, bios. But a
 # heading that goes on to ask a question is the article's own ("Comment réagissent les
@@ -118,32 +119,20 @@ _WEEKDAYS = (
     "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lunes", "martes", "miércoles",
     "jueves", "viernes", "sábado", "domingo", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
     "mo", "di", "mi", "do", "fr", "sa", "so",
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica", "segunda-feira",
+    "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "maandag", "dinsdag", "woensdag",
+    "donderdag", "vrijdag", "zaterdag", "zondag", "måndag", "tisdag", "onsdag", "torsdag", "fredag",
+    "lördag", "söndag", "mandag", "tirsdag", "lørdag", "søndag", "poniedziałek", "wtorek", "środa",
+    "czwartek", "piątek", "sobota", "niedziela", "pondělí", "úterý", "středa", "čtvrtek", "pátek",
+    "neděle", "pondelok", "utorok", "streda", "štvrtok", "piatok", "nedeľa", "ponedjeljak",
+    "ponedeljak", "utorak", "srijeda", "sreda", "četvrtak", "petak", "subota", "nedjelja", "nedelja",
+    "ponedeljek", "torek", "četrtek", "petek", "hétfő", "kedd", "szerda", "csütörtök", "péntek",
+    "szombat", "vasárnap", "maanantai", "tiistai", "keskiviikko", "torstai", "perjantai",
+    "lauantai", "sunnuntai", "pazartesi", "salı", "çarşamba", "perşembe", "cumartesi",
+    "dilluns", "dimarts", "dimecres", "dijous", "divendres", "dissabte", "diumenge", "selasa",
+    "rabu", "kamis", "jumat", "sabtu", "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu",
+    "thứ bảy", "chủ nhật",
 )  # fmt: skip
-_Trie = dict[str, "_Trie"]
-
-
-def trie_alternation(words: tuple[str, ...]) -> str:
-    """A regex alternation of `words` built as a trie (shared prefixes factored out): the
-    engine tries a few first letters at a position instead of every word in turn. The same
-    strings match as with a flat alternation, though not always the same span of them."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: _Trie) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
-        if not branches:
-            return ""
-        if "" in node:  # a word ends here: what follows is optional
-            return "(?:" + "|".join(branches) + ")?"
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return pattern(trie)
-
-
 # A line that is only a date, a time, a duration or a reading time ("Stand: 28.04.2023,
 # 05:00 Uhr", "00:00 / 03:15", "3 Min Lesezeit"): page furniture around the text. (Month and
 # day names as a trie: a flat alternation of two hundred names, tried case-insensitively one
