@@ -534,15 +534,15 @@ def _dated_names(lines: list[str]) -> list[str]:
         if not ANY_DIGIT.search(line):
             continue
         parts = [part for part in _META_SEPARATOR.split(line) if part]
-        names = [part for part in parts if _PERSON_NAME.fullmatch(part)]
-        if len(parts) > 4 or len(names) != 1:
+        if len(parts) > 4 or _PERSON_NAME.fullmatch(parts[0]):
+            continue  # not a meta line, or the name comes first
+        names = [part for part in parts[1:] if _PERSON_NAME.fullmatch(part)]
+        if len(names) != 1:
             continue
         others = [part for part in parts if part != names[0]]
         dated = [find_date(part) is not None for part in others]
-        if (
-            any(dated)
-            and all(d or _FIGURE.fullmatch(part) for part, d in zip(others, dated, strict=True))
-            and parts[0] != names[0]
+        if any(dated) and all(
+            d or _FIGURE.fullmatch(part) for part, d in zip(others, dated, strict=True)
         ):
             return clean_author(names[0])
     return []
