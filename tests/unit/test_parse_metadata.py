@@ -506,14 +506,18 @@ def test_a_comment_author_is_not_the_byline() -> None:
     ]
 
 
+def _authors_under_headline(meta: str) -> tuple[str, ...]:
+    body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
+    return extract_article(_page("", body), "https://example.org/a").authors
+
+
 def test_byline_after_a_separator_or_a_lead_in_names_the_author() -> None:
     for meta in (
         "<p><span>Opinion</span> | By <span>Jane Roe</span> | <span>May 2, 2020</span></p>",
         "<p>Ein Artikel von <strong>Jane Roe</strong> | 27.01.2022</p>",
         "<div>Posted on September 21, 2020 by Jane Roe</div>",
     ):
-        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
-        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+        assert _authors_under_headline(meta) == ("Jane Roe",)
 
 
 def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
@@ -521,8 +525,7 @@ def test_name_beside_the_date_near_the_headline_is_the_byline() -> None:
         "<p>11.12.2019 - Jane Roe</p>",
         "<p>04.02.2022 | 13:10 Uhr | Jane Roe</p>",
     ):
-        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
-        assert extract_article(_page("", body), "https://example.org/a").authors == ("Jane Roe",)
+        assert _authors_under_headline(meta) == ("Jane Roe",)
 
 
 def test_place_or_section_beside_the_date_is_no_byline() -> None:
@@ -533,8 +536,7 @@ def test_place_or_section_beside_the_date_is_no_byline() -> None:
         "<p>Radio 1 | Regional Hannover | 17.06.2025 | 15:00 Uhr</p>",
         "<p>04. November 2021 | PAID CONTENT</p>",
     ):
-        body = f"<article><h1>A headline long enough</h1>{meta}<p>Story text.</p></article>"
-        assert extract_article(_page("", body), "https://example.org/a").authors == ()
+        assert _authors_under_headline(meta) == ()
 
 
 def test_the_post_authors_reply_among_the_comments_names_the_author() -> None:
