@@ -530,7 +530,7 @@ def _dated_names(lines: list[str]) -> list[str]:
         # A meta line is short: the story's paragraphs, also around the headline, are passed by.
         line = raw.strip() if len(raw) < 120 else ""
         if line.endswith(_SEPARATOR_CHARS):
-            line = f"{line} {_names_after(lines, index)}"  # 'Jane Roe |', the date next line
+            line = f"{line} {_names_after(lines, index)}"  # '05.04.2025 |', the name next line
         if not ANY_DIGIT.search(line):
             continue
         parts = [part for part in _META_SEPARATOR.split(line) if part]

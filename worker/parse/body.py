@@ -641,6 +641,11 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     parents: dict[str, int] = {}  # the text of paragraphs kept -> their parent's id
     pending: list[tuple[int, str]] = []  # loose text, by where in `out` it goes
     kept: list[LexborNode] = []  # the block of each line in `out`
+
+    def finished() -> list[str]:
+        lines = _with_loose(_without_repeats(out, kept), summaries, pending, seen)
+        return _trim_keeping_items([line for line in lines if line], items, parents)
+
     for index, node in enumerate(blocks):
         if index in loose:
             pending += [(len(out), text) for text in loose.pop(index)]
@@ -673,10 +678,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 if _CLOSING_HEADING.search(text.lower()) or not _prose_after(
                     blocks, index, holders
                 ):
-                    # a late heading ends it
-                    out = _with_loose(_without_repeats(out, kept), summaries, pending, seen)
-                    out = [line for line in out if line]
-                    return _trim_keeping_items(out, items, parents)
+                    return finished()  # a late heading ends it
                 continue  # a box of teasers inside the article: the text goes on after it
         if is_boilerplate(text):
             continue
@@ -710,8 +712,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     bare = _bare_text_paragraphs(container, covered, total)
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
-    out = _with_loose(_without_repeats(out, kept), summaries, pending, seen)
-    return _trim_keeping_items([line for line in out if line], items, parents)
+    return finished()
 
 
 def _without_repeats(out: list[str], kept: list[LexborNode]) -> list[str]:
@@ -990,19 +991,30 @@ def extract_body(
     if twins:
         paragraphs = _with_continuations(paragraphs, twins)
         rule += f", continued in {len(twins)} more chunk(s)"
-    lead = _lead_before(container)
+    lead = _new_lines(_lead_before(container), paragraphs)
     if lead:
-        have = set(paragraphs)
-        paragraphs = [text for text in lead if text not in have] + paragraphs
+        paragraphs = lead + paragraphs
         rule += ", opened by the lead block before it"
     opening = _opening_chunk(container)
-    if opening is not None:
-        have = set(paragraphs)
-        earlier = [text for text in _read_block(opening) if text not in have]
-        if earlier:
-            paragraphs = earlier + paragraphs
-            rule += ", opened by the prose block before it"
+    earlier = _new_lines(_read_block(opening), paragraphs) if opening is not None else []
+    if earlier:
+        paragraphs = earlier + paragraphs
+        rule += ", opened by the prose block before it"
     return BodyResult(paragraphs, rule)
+
+
+def _new_lines(lines: list[str], paragraphs: list[str]) -> list[str]:
+    """The `lines` that `paragraphs` lack."""
+    have = set(paragraphs)
+    return [line for line in lines if line not in have]
+
+
+def _element_before(node: LexborNode) -> LexborNode | None:
+    """The element sibling just before `node` (text and comments passed over), if any."""
+    previous = node.prev
+    while previous is not None and previous.tag in ("-text", "-comment"):
+        previous = previous.prev
+    return previous
 
 
 def _with_ingredients(tree: LexborHTMLParser, container: LexborNode) -> LexborNode:
@@ -1046,9 +1058,7 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
     another ("field--name-body", then "field--name-field-body-paragraphs")."""
     node = container
     for _ in range(_OPENING_LEVELS):
-        previous = node.prev
-        while previous is not None and previous.tag in ("-text", "-comment"):
-            previous = previous.prev
+        previous = _element_before(node)
         if (
             previous is not None
             and previous.tag in ("div", "section")
@@ -1073,10 +1083,8 @@ def _lead_before(container: LexborNode) -> list[str]:
     templates print it between the headline and the text field, outside the text's block."""
     node = container
     for _ in range(_OPENING_LEVELS):
-        previous = node.prev
+        previous = _element_before(node)
         for _ in range(_LEAD_SIBLINGS):
-            while previous is not None and previous.tag in ("-text", "-comment"):
-                previous = previous.prev
             if previous is None:
                 break
             lead = _named_lead(previous)
@@ -1084,7 +1092,7 @@ def _lead_before(container: LexborNode) -> list[str]:
                 return _read_block(lead)
             if len(previous.text(deep=True)) >= _LEAD_MAX_CHARS:
                 return []  # other text between: whatever comes before it is not this lead
-            previous = previous.prev
+            previous = _element_before(previous)
         parent = node.parent
         if parent is None or parent.tag in ("body", "html", "article", "main"):
             return []

@@ -200,7 +200,7 @@ def is_boilerplate(text: str) -> bool:
         return True  # "Do 25.04.24 | 14:07 Uhr | Von ...", "Aktualisiert am ... Lesedauer: 4 Min."
     if len(text) >= 160 or text.count(". ") >= 2:
         # Longer lines: only an embed's consent placeholder ("Ich bin damit einverstanden,
-        # dass mir der externe Inhalt angezeigt wird. ...") is furniture here.
+        # dass mir der externe Inhalt angezeigt wird. ...") or a disclosure is furniture here.
         if not any(anchor in low for anchor in _CONSENT_OR_DISCLOSURE_ANCHORS):
             return False
         return _CONSENT_FINDER.search(low) is not None
