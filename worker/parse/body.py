@@ -1021,12 +1021,11 @@ def _with_ingredients(tree: LexborHTMLParser, container: LexborNode) -> LexborNo
     """A recipe's method widened to the block that also holds its ingredient list, when that
     list sits beside it (a box of quantities, a table) and the block is little more than the
     two: the page's own wording of the ingredients, which its JSON-LD does not always share."""
-    if container.css_first(_INGREDIENTS) is not None:
+    # One query over the tree: most pages have no ingredient list at all.
+    listings = tree.css(_INGREDIENTS)
+    if any(node.mem_id == container.mem_id or _is_inside(node, container) for node in listings):
         return container
-    listing = next(
-        (node for node in tree.css(_INGREDIENTS) if len(collapse(node.text(deep=True))) >= 30),
-        None,
-    )
+    listing = next((node for node in listings if len(collapse(node.text(deep=True))) >= 30), None)
     if listing is None:
         return container
     ancestors: set[int] = set()
