@@ -2,7 +2,7 @@
 
 guard.py        which schemes, ports and IP addresses may be fetched (SSRF defence)
 client.py       make_client: the per-process httpx.Client, connecting to validated IPs only
-decode.py       gzip/deflate decoding in bounded steps, capped on the wire and after
+decode.py       gzip/deflate/br decoding in bounded steps, capped on the wire and after
 http.py         fetch_page: URL -> FetchResult, redirects checked hop by hop
 robots.py       RobotsCache: robots.txt per RFC 9309, cached in Redis
 politeness.py   HostLimiter: per-host interval and in-flight cap shared through Redis

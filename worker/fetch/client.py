@@ -19,7 +19,7 @@ import httpx
 from worker.fetch.guard import AddressGuard, Resolver
 from worker.settings import Settings
 
-ACCEPT_ENCODING = "gzip, deflate"  # only codings we decode ourselves, in bounded steps
+ACCEPT_ENCODING = "gzip, deflate, br"  # only codings we decode ourselves, in bounded steps
 
 
 class GuardedBackend(httpcore.NetworkBackend):
