@@ -1039,3 +1039,28 @@ def test_a_pull_quote_named_as_one_goes_even_when_it_paraphrases() -> None:
     quote = "This is the moment the whole movement has been waiting for all these years."
     inner = _paragraphs(2) + f'<div class="pull-quote">{quote}</div>' + _paragraphs(2, "Later")
     assert "the whole movement" not in extract_article(_page(inner), URL).body
+
+
+def test_an_intro_in_an_earlier_content_element_of_the_same_kind_opens_the_text() -> None:
+    # A CMS sets each text block in an element of one kind: an intro of one paragraph, a
+    # picture with its credit, a second short block, then the text, with a list of links
+    # beside it in its column.
+    intro = (
+        "The town has a new sports centre on the lake shore, built of concrete and glass "
+        "and opened to the public this week after two years of work."
+    )
+    more = "Its hall seats eight hundred people and holds a climbing wall as tall as the church."
+    sidebar = "".join(f'<li><a href="/p{i}">Another project number {i}</a></li>' for i in range(6))
+    html = (
+        '<html><body><div class="page"><h1>Sports centre</h1>'
+        f'<div class="module module-text"><p>{intro}</p></div>'
+        '<div class="module module-image"><img src="a.jpg"><p>Photo: A. Smith</p></div>'
+        f'<div class="module module-text"><p>{more}</p></div>'
+        '<div class="module module-text"><div class="row"><div class="col">'
+        f"{_paragraphs(5)}</div><ul>{sidebar}</ul></div></div>"
+        "</div></body></html>"
+    )
+    body = extract_article(html, URL).body
+    assert body.startswith("The town has a new sports centre") and "Paragraph 4." in body
+    assert body.index("Its hall seats") < body.index("Paragraph 0.")
+    assert "Photo" not in body

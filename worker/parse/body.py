@@ -1000,6 +1000,11 @@ def extract_body(
     if earlier:
         paragraphs = earlier + paragraphs
         rule += ", opened by the prose block before it"
+    elements = [line for chunk in _earlier_elements(container) for line in _read_block(chunk)]
+    earlier = _new_lines(elements, paragraphs)
+    if earlier:
+        paragraphs = earlier + paragraphs
+        rule += ", opened by earlier content elements of its kind"
     return BodyResult(paragraphs, rule)
 
 
@@ -1074,6 +1079,43 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
 
 
 _OPENING_LEVELS = 5
+
+
+def _earlier_elements(container: LexborNode) -> list[LexborNode]:
+    """The content elements before the container (or before its parent, grandparent...)
+    with the exact tag and class of the one they precede, each holding finished, unlinked
+    prose, in document order: a CMS sets each text block of a page in an element of one
+    kind ("frame frame-type-text", "module module-text"), an intro of one paragraph among
+    them. Short elements of other kinds between them (a picture and its credit, an anchor)
+    are passed over; a longer one ends the search."""
+    node = container
+    for _ in range(_ELEMENT_LEVELS):
+        names = node.attributes.get("class")
+        found: list[LexborNode] = []
+        other = _element_before(node)
+        while names and other is not None:
+            if (
+                other.tag == node.tag
+                and other.attributes.get("class") == names
+                and _is_prose_chunk(other, 1)
+                and other.css_first("h1") is None
+                and not is_junk_node(other)
+            ):
+                found.append(other)
+            elif len(other.text(deep=True).strip()) > _PASSED_ELEMENT_CHARS:
+                break
+            other = _element_before(other)
+        if found:
+            return found[::-1]
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html", "main"):
+            return []
+        node = parent
+    return []
+
+
+_PASSED_ELEMENT_CHARS = 200
+_ELEMENT_LEVELS = 7
 
 
 def _lead_before(container: LexborNode) -> list[str]:
@@ -1182,16 +1224,17 @@ _UNQUOTABLE = re.compile(r'["\\\n\r]')  # what a quoted CSS attribute value cann
 _TWIN_LEVELS = 4  # how far up a story's chunks may part (a layout row, its column, its cell)
 
 
-def _is_prose_chunk(node: LexborNode) -> bool:
-    """Whether a block is mostly article prose: two finished paragraphs or more, not mostly
-    link text, holding at least half its text (a teaser card's summary is one paragraph)."""
+def _is_prose_chunk(node: LexborNode, paragraphs: int = 2) -> bool:
+    """Whether a block is mostly article prose: two finished paragraphs or more (or as many
+    as `paragraphs` says), not mostly link text, holding at least half its text (a teaser
+    card's summary is one paragraph)."""
     count = chars = 0
     for paragraph in node.css("p"):
         text = collapse(paragraph.text(deep=True))
         if len(text) >= 80 and text[-1] in PROSE_END and _link_density(paragraph, len(text)) < 0.5:
             count += 1
             chars += len(text)
-    return count >= 2 and 2 * chars >= len(collapse(node.text(deep=True)))
+    return count >= paragraphs and 2 * chars >= len(collapse(node.text(deep=True)))
 
 
 def _with_continuations(paragraphs: list[str], chunks: list[LexborNode]) -> list[str]:
