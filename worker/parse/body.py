@@ -43,7 +43,7 @@ _STRONG_JUNK = (
     "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
     "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
     "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
-    "pullquote", "pull-quote", "pull_quote",
+    "pullquote", "pull-quote", "pull_quote", "factbox", "fact-box", "infobox", "info-box",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
