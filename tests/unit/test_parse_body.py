@@ -718,6 +718,21 @@ def test_a_short_sign_off_beside_the_last_paragraph_is_kept_but_a_box_after_it_i
     assert body.endswith("Cheers, Franzi")
 
 
+def test_an_author_bio_in_the_box_of_the_last_paragraph_is_not_kept_as_a_sign_off() -> None:
+    bio = "Korrespondent Jo Doe ist bei WELT für Landespolitik zuständig. Seine Artikel finden Sie hier."
+    body = extract_article(
+        _page(f"<div class='entry'>{_paragraphs(3)}<p>{bio}</p></div>"), URL
+    ).body
+    assert body.endswith("old bridge.") and "Korrespondent" not in body
+
+
+def test_fact_boxes_and_info_boxes_inside_the_article_are_furniture() -> None:
+    for name in ("flexmodule flexmodule--factbox", "infobox copytext__box"):
+        box = f"<div class='{name}'><h3>Kort fortalt</h3><p>Box line. {PROSE}</p></div>"
+        body = extract_article(_page(_paragraphs(2) + box + _paragraphs(2, "More")), URL).body
+        assert "Box line" not in body and "More 1." in body, name
+
+
 def test_closing_credits_and_story_prompts_are_furniture() -> None:
     closing = (
         "<p>This is a breaking news story - more to follow</p>"

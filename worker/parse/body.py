@@ -18,6 +18,7 @@ from worker.parse.document import RARE_TAGS
 from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
+    is_author_bio,
     is_boilerplate,
     is_call_to_action,
     is_menu_word,
@@ -804,11 +805,13 @@ def _trim_keeping_items(
     the text (steps, ingredients, points) is the text, though its items are short and
     unfinished. (Linked items, which teaser lists are, never get this far.) So are short
     paragraphs beside the last one kept, in the same parent: a sign-off ("x Franzi"), not
-    a box after the text."""
+    a box after the text, but not an author's note set in the text's own box."""
     kept = trim_tail(paragraphs)
     end = len(kept)
-    while end < len(paragraphs) and not is_call_to_action(paragraphs[end]):
+    while end < len(paragraphs):
         line = paragraphs[end]
+        if is_call_to_action(line) or is_author_bio(line):
+            break
         sibling = end > 0 and parents.get(line, -1) == parents.get(paragraphs[end - 1], -2)
         if line not in items and not sibling:
             break

@@ -301,6 +301,11 @@ def _is_appended_note(line: str) -> bool:
     """Whether a finished line is what publishers append: a call to action or an author bio."""
     if len(line) < 300 and _CALL_TO_ACTION.search(line.lower()):
         return True
+    return is_author_bio(line)
+
+
+def is_author_bio(line: str) -> bool:
+    """Whether a line is the author's note under the text ("Jo Doe is a senior reporter ...")."""
     return len(line) < _MAX_BIO_CHARS and _AUTHOR_BIO.match(line) is not None
 
 
