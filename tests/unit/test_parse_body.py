@@ -113,6 +113,18 @@ def test_trailing_calls_to_action_are_trimmed() -> None:
     assert body.endswith("Paragraph 3. " + PROSE)
 
 
+def test_a_closing_pointer_to_the_live_blog_is_trimmed() -> None:
+    tail = "<p>Aktuelle Meldungen zum Krieg in der Ukraine finden Sie jederzeit in unserem Liveblog:</p>"
+    body = extract_article(_page(_paragraphs(4) + tail), URL).body
+    assert body.endswith("Paragraph 3. " + PROSE)
+
+
+def test_labelled_date_lines_in_more_languages_are_furniture() -> None:
+    for line in ("opublikowano: 2021-04-29 17:13:04.031886+02:00", "Publicado: 21/04/2022 04:45",
+                 "Gepubliceerd: 8 maart 2024, 09:12"):  # fmt: skip
+        assert is_boilerplate(line), line
+
+
 def test_captions_credits_and_inline_teasers() -> None:
     for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
                  "Le puede interesar: JEP abrirá tres nuevos macrocasos",

@@ -139,8 +139,9 @@ _WEEKDAYS = (
 # by one on every line, cost more than the rest of the line tests together.)
 _DATE_OR_TIME_LINE = re.compile(
     r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
-    r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
-    r"(?:[\d\s.:/,|•·–-]|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?|"
+    r"publié le|mis à jour|am|um|on|at|vom|le|opublikowano|aktualizacja|publicado|actualizado|"
+    r"pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b[:\s]*)*"
+    r"(?:[\d\s.:/,|•·–-]|\+\d\d:\d\d|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?|"
     # Scandinavian: "Uppdaterad 15.59 | Publicerad 14.14", "02/02/2025 KL. 09:00".
     r"(?:uppdaterad|publicerad|opdateret|publiceret|oppdatert|publisert|kl)\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
@@ -336,6 +337,7 @@ _CALL_TO_ACTION = re.compile(
     r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
     r"\(abgerufen am|schlussredaktion:|übersetzung:|more to follow|have a story to (?:tell|share)|"
+    r"in (?:unserem|unseren) (?:live-?blog|live-?ticker|news-?ticker)|(?:follow|in) our live (?:blog|updates)|"
     r"with reports from|^(?:mit|with|con|avec) (?:material (?:von|from) )?(?:dpa|afp|ap|reuters|kna|epd)\b|"
     r"^\S+@\S+\.[a-z]{2,}\W*(?:end\W*)?$",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
