@@ -125,6 +125,14 @@ def test_labelled_date_lines_in_more_languages_are_furniture() -> None:
         assert is_boilerplate(line), line
 
 
+def test_an_ad_unit_inside_the_article_is_furniture_whatever_it_holds() -> None:
+    promo = (
+        f"<div class='ad-container box-target'><h3>Im Postfach</h3><p>Lies mehr. {PROSE}</p></div>"
+    )
+    body = extract_article(_page(_paragraphs(2) + promo + _paragraphs(2, "More")), URL).body
+    assert "Lies mehr" not in body and "More 1." in body
+
+
 def test_captions_credits_and_inline_teasers() -> None:
     for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
                  "Le puede interesar: JEP abrirá tres nuevos macrocasos",

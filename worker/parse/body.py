@@ -104,8 +104,11 @@ class BodyResult:
 def is_junk_name(value: str) -> bool:
     """Whether a class/id string names page furniture (share bar, comments, related links...)."""
     low = value.lower().replace("commentary", "")  # an opinion piece, not reader comments
-    if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(low.split()):
+    tokens = low.split()
+    if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(tokens):
         return True
+    if any(token.startswith(("ad-", "ads-")) for token in tokens):
+        return True  # "ad-container", "ad-slot": an ad unit, whatever it holds
     return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
 
 
