@@ -392,6 +392,14 @@ def _with_article_body(inner: str, article_body: str) -> str:
     )
 
 
+def test_captions_and_player_notices_in_a_plain_article_body_are_furniture() -> None:
+    lines = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    caption = "Crowds wait near the old bridge to view the procession (Picture: PA)"
+    article_body = "\n".join([lines[0], caption, "Up Next", *lines[1:]])
+    body = extract_article(_with_article_body("<p>Short.</p>", article_body), URL).body
+    assert "Paragraph 5." in body and "Crowds" not in body and "Up Next" not in body
+
+
 def test_article_body_with_links_written_into_it_still_confirms_those_paragraphs() -> None:
     paragraphs = [
         f"Paragraph {i}. {PROSE} More words follow here to make it long." for i in range(6)

@@ -1293,13 +1293,20 @@ def article_body_paragraphs(article_body: str) -> list[str]:
         escaped_markup = _ESCAPED_TAG.search(article_body) is not None
         article_body = html.unescape(article_body)
         if not escaped_markup:  # "a &lt; b" in a code sample is text, not a tag
-            return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+            return _plain_lines(article_body)
     if "<" in article_body and ">" in article_body:
         fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
         fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
         if fragment.body is not None:
             return collect_paragraphs(fragment.body)
-    return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+    return _plain_lines(article_body)
+
+
+def _plain_lines(text: str) -> list[str]:
+    """The lines of a plain-text articleBody, less furniture: some publishers put the page's
+    captions and player notices in it ("Crowds wait near the palace (Picture: PA)")."""
+    lines = (collapse(line) for line in text.split("\n"))
+    return [line for line in lines if line and not is_boilerplate(line)]
 
 
 MAX_ARTICLE_BODY = 2_000_000

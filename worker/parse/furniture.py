@@ -183,6 +183,8 @@ def is_boilerplate(text: str) -> bool:
         )
     if _BOILERPLATE.fullmatch(text):
         return True
+    if text[-1] in ")]" and _CAPTION_CREDIT.search(text):
+        return True  # a caption: "Crowds wait near the palace (Picture: PA)"
     if (
         len(text) < 60
         and (len(text) < 20 or "ago" in text or _DIGIT.search(text) is not None)
@@ -215,6 +217,10 @@ def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# The picture credit that closes a caption.
+_CAPTION_CREDIT = re.compile(
+    r"[(\[](?:picture|photo|image|foto|bild|credit|pic)s? ?:[^()\[\]]{1,80}[)\]]$", re.I
+)
 _AGO = re.compile(
     r"^(?:\d+|an?|one) ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?) ago ?\d{1,2}:\d\d|"
     r"\d ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?) ago$",
