@@ -113,6 +113,26 @@ def test_trailing_calls_to_action_are_trimmed() -> None:
     assert body.endswith("Paragraph 3. " + PROSE)
 
 
+def test_a_closing_pointer_to_the_live_blog_is_trimmed() -> None:
+    tail = "<p>Aktuelle Meldungen zum Krieg in der Ukraine finden Sie jederzeit in unserem Liveblog:</p>"
+    body = extract_article(_page(_paragraphs(4) + tail), URL).body
+    assert body.endswith("Paragraph 3. " + PROSE)
+
+
+def test_labelled_date_lines_in_more_languages_are_furniture() -> None:
+    for line in ("opublikowano: 2021-04-29 17:13:04.031886+02:00", "Publicado: 21/04/2022 04:45",
+                 "Gepubliceerd: 8 maart 2024, 09:12"):  # fmt: skip
+        assert is_boilerplate(line), line
+
+
+def test_an_ad_unit_inside_the_article_is_furniture_whatever_it_holds() -> None:
+    promo = (
+        f"<div class='ad-container box-target'><h3>Im Postfach</h3><p>Lies mehr. {PROSE}</p></div>"
+    )
+    body = extract_article(_page(_paragraphs(2) + promo + _paragraphs(2, "More")), URL).body
+    assert "Lies mehr" not in body and "More 1." in body
+
+
 def test_captions_credits_and_inline_teasers() -> None:
     for line in ("Crédits photos : Bestimage", "Abbildung 8: Vorgehensweise für grosse Ereignisse",
                  "Le puede interesar: JEP abrirá tres nuevos macrocasos",
@@ -370,6 +390,14 @@ def _with_article_body(inner: str, article_body: str) -> str:
         f'<html><head><title>T</title><script type="application/ld+json">{ld}</script></head>'
         f"<body><main><article>{inner}</article></main></body></html>"
     )
+
+
+def test_captions_and_player_notices_in_a_plain_article_body_are_furniture() -> None:
+    lines = [f"Paragraph {i}. {PROSE}" for i in range(6)]
+    caption = "Crowds wait near the old bridge to view the procession (Picture: PA)"
+    article_body = "\n".join([lines[0], caption, "Up Next", *lines[1:]])
+    body = extract_article(_with_article_body("<p>Short.</p>", article_body), URL).body
+    assert "Paragraph 5." in body and "Crowds" not in body and "Up Next" not in body
 
 
 def test_article_body_with_links_written_into_it_still_confirms_those_paragraphs() -> None:
@@ -716,6 +744,21 @@ def test_a_short_sign_off_beside_the_last_paragraph_is_kept_but_a_box_after_it_i
     box = "<div class='box'><p>Weitere Themen</p></div>"
     body = extract_article(_page(text + box), URL).body
     assert body.endswith("Cheers, Franzi")
+
+
+def test_an_author_bio_in_the_box_of_the_last_paragraph_is_not_kept_as_a_sign_off() -> None:
+    bio = "Korrespondent Jo Doe ist bei WELT für Landespolitik zuständig. Seine Artikel finden Sie hier."
+    body = extract_article(
+        _page(f"<div class='entry'>{_paragraphs(3)}<p>{bio}</p></div>"), URL
+    ).body
+    assert body.endswith("old bridge.") and "Korrespondent" not in body
+
+
+def test_fact_boxes_and_info_boxes_inside_the_article_are_furniture() -> None:
+    for name in ("flexmodule flexmodule--factbox", "infobox copytext__box"):
+        box = f"<div class='{name}'><h3>Kort fortalt</h3><p>Box line. {PROSE}</p></div>"
+        body = extract_article(_page(_paragraphs(2) + box + _paragraphs(2, "More")), URL).body
+        assert "Box line" not in body and "More 1." in body, name
 
 
 def test_closing_credits_and_story_prompts_are_furniture() -> None:

@@ -18,6 +18,7 @@ from worker.parse.document import RARE_TAGS
 from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
+    is_author_bio,
     is_boilerplate,
     is_call_to_action,
     is_menu_word,
@@ -43,7 +44,7 @@ _STRONG_JUNK = (
     "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
     "authorbio", "author-box", "authorbox", "author-info", "about-author", "about-the-author",
     "autorenbox", "author__intro", "twitter-tweet", "instagram-media", "tiktok-embed",
-    "pullquote", "pull-quote", "pull_quote",
+    "pullquote", "pull-quote", "pull_quote", "factbox", "fact-box", "infobox", "info-box",
 )  # fmt: skip
 _WEAK_JUNK = (
     "share", "sharing", "social", "sidebar", "byline", "tag-list",
@@ -103,8 +104,11 @@ class BodyResult:
 def is_junk_name(value: str) -> bool:
     """Whether a class/id string names page furniture (share bar, comments, related links...)."""
     low = value.lower().replace("commentary", "")  # an opinion piece, not reader comments
-    if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(low.split()):
+    tokens = low.split()
+    if _STRONG_RE.search(low) or not _JUNK_CLASS_TOKENS.isdisjoint(tokens):
         return True
+    if any(token.startswith(("ad-", "ads-")) for token in tokens):
+        return True  # "ad-container", "ad-slot": an ad unit, whatever it holds
     return bool(_WEAK_RE.search(low)) and not _CONTENT_RE.search(low)
 
 
@@ -804,11 +808,13 @@ def _trim_keeping_items(
     the text (steps, ingredients, points) is the text, though its items are short and
     unfinished. (Linked items, which teaser lists are, never get this far.) So are short
     paragraphs beside the last one kept, in the same parent: a sign-off ("x Franzi"), not
-    a box after the text."""
+    a box after the text, but not an author's note set in the text's own box."""
     kept = trim_tail(paragraphs)
     end = len(kept)
-    while end < len(paragraphs) and not is_call_to_action(paragraphs[end]):
+    while end < len(paragraphs):
         line = paragraphs[end]
+        if is_call_to_action(line) or is_author_bio(line):
+            break
         sibling = end > 0 and parents.get(line, -1) == parents.get(paragraphs[end - 1], -2)
         if line not in items and not sibling:
             break
@@ -1330,13 +1336,20 @@ def article_body_paragraphs(article_body: str) -> list[str]:
         escaped_markup = _ESCAPED_TAG.search(article_body) is not None
         article_body = html.unescape(article_body)
         if not escaped_markup:  # "a &lt; b" in a code sample is text, not a tag
-            return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+            return _plain_lines(article_body)
     if "<" in article_body and ">" in article_body:
         fragment = LexborHTMLParser(article_body[:MAX_ARTICLE_BODY])
         fragment.strip_tags(["script", "style", *HARD_JUNK_TAGS])
         if fragment.body is not None:
             return collect_paragraphs(fragment.body)
-    return [line for line in (collapse(x) for x in article_body.split("\n")) if line]
+    return _plain_lines(article_body)
+
+
+def _plain_lines(text: str) -> list[str]:
+    """The lines of a plain-text articleBody, less furniture: some publishers put the page's
+    captions and player notices in it ("Crowds wait near the palace (Picture: PA)")."""
+    lines = (collapse(line) for line in text.split("\n"))
+    return [line for line in lines if line and not is_boilerplate(line)]
 
 
 MAX_ARTICLE_BODY = 2_000_000

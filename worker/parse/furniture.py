@@ -139,8 +139,9 @@ _WEEKDAYS = (
 # by one on every line, cost more than the rest of the line tests together.)
 _DATE_OR_TIME_LINE = re.compile(
     r"(?:(?:stand|aktualisiert|zuletzt aktualisiert|updated|last updated|published|veröffentlicht|"
-    r"publié le|mis à jour|am|um|on|at|vom|le)\b[:\s]*)*"
-    r"(?:[\d\s.:/,|•·–-]|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?|"
+    r"publié le|mis à jour|am|um|on|at|vom|le|opublikowano|aktualizacja|publicado|actualizado|"
+    r"pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b[:\s]*)*"
+    r"(?:[\d\s.:/,|•·–-]|\+\d\d:\d\d|" + trie_alternation(MONTH_NAMES + _WEEKDAYS) + r"\b\.?|"
     # Scandinavian: "Uppdaterad 15.59 | Publicerad 14.14", "02/02/2025 KL. 09:00".
     r"(?:uppdaterad|publicerad|opdateret|publiceret|oppdatert|publisert|kl)\b\.?)+"
     r"(?:uhr|h|min|am|pm|utc|gmt|cet|cest|mez|mesz)?\.?\s*|"
@@ -182,6 +183,8 @@ def is_boilerplate(text: str) -> bool:
         )
     if _BOILERPLATE.fullmatch(text):
         return True
+    if text[-1] in ")]" and _CAPTION_CREDIT.search(text):
+        return True  # a caption: "Crowds wait near the palace (Picture: PA)"
     if (
         len(text) < 60
         and (len(text) < 20 or "ago" in text or _DIGIT.search(text) is not None)
@@ -214,6 +217,10 @@ def _substring_finder(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# The picture credit that closes a caption.
+_CAPTION_CREDIT = re.compile(
+    r"[(\[](?:picture|photo|image|foto|bild|credit|pic)s? ?:[^()\[\]]{1,80}[)\]]$", re.I
+)
 _AGO = re.compile(
     r"^(?:\d+|an?|one) ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?) ago ?\d{1,2}:\d\d|"
     r"\d ?(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?) ago$",
@@ -301,6 +308,11 @@ def _is_appended_note(line: str) -> bool:
     """Whether a finished line is what publishers append: a call to action or an author bio."""
     if len(line) < 300 and _CALL_TO_ACTION.search(line.lower()):
         return True
+    return is_author_bio(line)
+
+
+def is_author_bio(line: str) -> bool:
+    """Whether a line is the author's note under the text ("Jo Doe is a senior reporter ...")."""
     return len(line) < _MAX_BIO_CHARS and _AUTHOR_BIO.match(line) is not None
 
 
@@ -331,6 +343,7 @@ _CALL_TO_ACTION = re.compile(
     r"get in touch with (?:us|our)\b|fehler gefunden|preferred source|we want to hear from you|"
     r"(?:mit|in) (?:der|unserer) (?:.{0,30} )?app\b|contributed (?:to this |reporting|report)|"
     r"\(abgerufen am|schlussredaktion:|übersetzung:|more to follow|have a story to (?:tell|share)|"
+    r"in (?:unserem|unseren) (?:live-?blog|live-?ticker|news-?ticker)|(?:follow|in) our live (?:blog|updates)|"
     r"with reports from|^(?:mit|with|con|avec) (?:material (?:von|from) )?(?:dpa|afp|ap|reuters|kna|epd)\b|"
     r"^\S+@\S+\.[a-z]{2,}\W*(?:end\W*)?$",
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
