@@ -27,6 +27,16 @@ def test_names_that_contain_stop_words_stay_names() -> None:
     assert clean_author("By Mark Sigetty and Gaston Newsome") == ["Mark Sigetty", "Gaston Newsome"]
 
 
+def test_a_quoted_nickname_keeps_the_name_in_any_quotes_but_a_quoted_phrase_is_no_name() -> None:
+    assert clean_author("By Robert “Bob” Smith") == ["Robert “Bob” Smith"]
+    assert clean_author('By Robert "Bob" Smith') == ['Robert "Bob" Smith']
+    assert clean_author("Robert „Bobby“ Schmidt und Jane Roe") == [
+        "Robert „Bobby“ Schmidt",
+        "Jane Roe",
+    ]
+    assert clean_author("„Ich bin müde“") == []
+
+
 def test_photo_credits_and_desks_are_not_authors() -> None:
     assert clean_author("Foto: KEYSTONE") == []
     assert clean_author("Redaktion hessenschau.de") == []

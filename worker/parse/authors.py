@@ -71,6 +71,9 @@ _NOT_A_PERSON = re.compile(
     r"universit\w+|hochschule|landesanstalt|gesellschaft|inc|ltd|llc|corp)\b",
     re.I,
 )
+# A quoted nickname between names ('Robert “Bob” Smith'): the quotes that void a headline
+# taken for a name are a person's here.
+_NICKNAME = re.compile(r"(?<=\w )[\"“„«]([A-ZÀ-Ý][\w.-]*)[\"”“»](?= \w)")
 # Wire services credited as a story's author: kept as a credit (they are neither a person nor
 # the outlet), in the spelling the page uses.
 _AGENCY = re.compile(
@@ -121,7 +124,7 @@ def clean_author(raw: str, usernames: bool = False) -> list[str]:
             or len(part.split()) > 5
         ):
             continue
-        if _NOT_A_PERSON.search(part):
+        if _NOT_A_PERSON.search(_NICKNAME.sub(" ", part)):
             continue
         lower_case = not any(ch.isupper() for ch in part) and part.isascii()
         if lower_case and not (usernames and _HANDLE.fullmatch(part)):
