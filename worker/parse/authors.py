@@ -529,6 +529,8 @@ def _dated_names(lines: list[str]) -> list[str]:
     for index, raw in enumerate(lines):
         # A meta line is short: the story's paragraphs, also around the headline, are passed by.
         line = raw.strip() if len(raw) < 120 else ""
+        if not line:
+            continue  # most lines: the blank text between tags
         if line.endswith(_SEPARATOR_CHARS):
             line = f"{line} {_names_after(lines, index)}"  # '05.04.2025 |', the name next line
         if not ANY_DIGIT.search(line):
