@@ -499,7 +499,7 @@ def _byline_names(lines: list[str]) -> list[str]:
     alone on its line ('Von', 'Autor:') takes the next line's name."""
     for index, line in enumerate(lines):
         line = line.strip().lstrip(_LEADING_SEPARATORS)
-        if line[:2].lower() not in _BYLINE_STARTS:
+        if not line or line[:2].lower() not in _BYLINE_STARTS:
             continue
         match = _BYLINE_LINE.fullmatch(line)
         if match is None and (len(line) < 12 or _LABEL_ALONE.fullmatch(line)):
