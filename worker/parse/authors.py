@@ -502,7 +502,7 @@ def _byline_names(lines: list[str]) -> list[str]:
     alone on its line ('Von', 'Autor:') takes the next line's name."""
     for index, line in enumerate(lines):
         line = line.strip().lstrip(_LEADING_SEPARATORS)
-        if line[:2].lower() not in _BYLINE_STARTS:
+        if not line or line[:2].lower() not in _BYLINE_STARTS:
             continue
         match = _BYLINE_LINE.fullmatch(line)
         if match is None and (len(line) < 12 or _LABEL_ALONE.fullmatch(line)):
@@ -532,6 +532,8 @@ def _dated_names(lines: list[str]) -> list[str]:
     for index, raw in enumerate(lines):
         # A meta line is short: the story's paragraphs, also around the headline, are passed by.
         line = raw.strip() if len(raw) < 120 else ""
+        if not line:
+            continue  # most lines: the blank text between tags
         if line.endswith(_SEPARATOR_CHARS):
             line = f"{line} {_names_after(lines, index)}"  # '05.04.2025 |', the name next line
         if not ANY_DIGIT.search(line):

@@ -28,12 +28,6 @@ ARTICLE_TYPES = frozenset(
 # Most specific first: a NewsArticle beats the WebPage that wraps it.
 _TYPE_RANK = {"webpage": 5, "itempage": 4, "creativework": 4, "videoobject": 4, "medicalwebpage": 4}
 _MAX_JSONLD_BYTES = 2_000_000
-# Tags most pages lack, which later steps strip or look for with a pass over the whole tree
-# each (strip_tags walks the tree once per tag, whether the page has it or not). The walk that
-# finds the JSON-LD scripts notes which of them the page has: a selector part costs it less
-# than such a pass, and the passes then run only where they can find something.
-RARE_TAGS = frozenset({"template", "menu", "dialog", "rt"})
-_JSONLD_AND_RARE = ", ".join(['script[type="application/ld+json"]', *sorted(RARE_TAGS)])
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
@@ -49,9 +43,6 @@ class Document:
     canonical: str | None = None
     html_lang: str | None = None
     title_tag: str = ""
-    # Which of RARE_TAGS the page has (as parsed: the tree only loses nodes later); None when
-    # unknown, and every pass for them must run.
-    rare_tags: frozenset[str] | None = None
 
     @cached_property
     def headline(self) -> LexborNode | None:
@@ -102,12 +93,9 @@ def build_document(html: str | bytes, url: str) -> Document:
     link = tree.css_first('link[rel~="canonical" i][href]')
     if link is not None:
         doc.canonical = (link.attributes.get("href") or "").strip() or None
-    # Script and style text is never read after this point; dropping it keeps every later
-    # text() call (dates, bylines, body) from reading code.
-    stripped = ["script", "style"]
-    if doc.rare_tags is None or "template" in doc.rare_tags:
-        stripped.append("template")
-    tree.strip_tags(stripped)
+    # Script, style and template text is never read after this point; dropping it keeps every
+    # later text() call (dates, bylines, body) from reading code.
+    tree.strip_tags(["script", "style", "template"])
     _drop_noscript(tree)
     title = tree.css_first("title")
     doc.title_tag = collapse(title.text()) if title is not None else ""
@@ -156,19 +144,13 @@ def _read_meta(doc: Document) -> None:
 
 
 def _read_jsonld(doc: Document) -> None:
-    rare: set[str] = set()
-    for script in doc.tree.css(_JSONLD_AND_RARE):
-        tag = script.tag
-        if tag in RARE_TAGS:
-            rare.add(tag)
-            continue
+    for script in doc.tree.css('script[type="application/ld+json"]'):
         raw = script.text(deep=True) or ""
         if len(raw) > _MAX_JSONLD_BYTES:
             continue
         data = _loads(raw)
         if data is not None:
             _flatten(data, doc.jsonld, depth=0)
-    doc.rare_tags = frozenset(rare)
     best: tuple[int, int] | None = None
     for index, obj in enumerate(doc.jsonld):
         types = _types(obj)

@@ -282,7 +282,7 @@ def _extract_fields(
             fields.provenance["body"] = "profile"
             fields.rules["body"] = f"profile selector {sel.body!r}"
     if not paragraphs:
-        result = extract_body(doc.tree, profile.drop if profile else (), doc.rare_tags)
+        result = extract_body(doc.tree, profile.drop if profile else ())
         paragraphs = result.paragraphs
         if paragraphs:
             fields.provenance["body"] = "heuristic"

@@ -21,6 +21,7 @@ from worker.parse.body import is_junk_node
 from worker.parse.document import Document, node_text
 from worker.parse.furniture import is_boilerplate, is_call_to_action
 from worker.parse.normalise import collapse
+from worker.parse.tries import trie_alternation
 
 T = TypeVar("T")
 
@@ -474,7 +475,8 @@ _LEAD_WORDS = (
     "teaser", "intro", "summary", "standfirst", "chapo", "excerpt", "subtitle", "subheadline",
     "dek", "abstract", "kicker-text", "synopsis", "strapline", "bajada", "entradilla",
 )  # fmt: skip
-_LEAD_CLASS = re.compile("|".join(re.escape(word) for word in ("lead", *_LEAD_WORDS)))
+# (Searched in every class name near the headline: as a trie, it costs half a flat alternation.)
+_LEAD_CLASS = re.compile(trie_alternation(("lead", *_LEAD_WORDS)))
 _LEAD_CANDIDATES = 20
 
 
