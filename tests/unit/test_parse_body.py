@@ -1107,3 +1107,14 @@ def test_an_intro_in_an_earlier_content_element_of_the_same_kind_opens_the_text(
     assert body.startswith("The town has a new sports centre") and "Paragraph 4." in body
     assert body.index("Its hall seats") < body.index("Paragraph 0.")
     assert "Photo" not in body
+
+
+def test_a_box_labelled_as_a_newsletter_signup_is_furniture_but_a_labelled_link_is_not() -> None:
+    box = (
+        '<section aria-label="Newsletter Anmeldung" class="col-span-3 p-4">'
+        "<p>Alle zwei Wochen sonntags: Antworten auf Beziehungsfragen, ehrlich und nah.</p></section>"
+    )
+    link = '<p>See <a href="/r" aria-label="Related report">the report on it</a> for more.</p>'
+    body = extract_article(_page(_paragraphs(3) + box + link + _paragraphs(2, "Later")), URL).body
+    assert "Beziehungsfragen" not in body and "Later 1." in body
+    assert "the report on it" in body

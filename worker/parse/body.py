@@ -73,7 +73,12 @@ _BARE_RUBY_READING = "ruby:not(:has(rp)) > rt"
 # costs a test on every element, and these five can no longer match).
 _BLOCK_JUNK_SELECTOR = ", ".join(tag for tag in HARD_JUNK_TAGS if tag not in _STRIPPED_FIRST)
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
-_CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
+_CANDIDATE_SELECTOR = (
+    "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden], [aria-label]"
+)
+# Boxes whose aria-label is read like a class name (a link's label says where it goes, not what
+# the link is: "Read the related report" may be a link in the text).
+_LABELLED_BOXES = frozenset({"div", "section"})
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
 _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
@@ -134,6 +139,10 @@ def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
         # A slug of the text (an anchor such as "zendaya-promoted-dune-part-two-in-london"):
         # its words say nothing about the node.
         ident = ""
+    if tag in _LABELLED_BOXES:
+        label = attrs.get("aria-label")
+        if label and _STRONG_RE.search(label.lower()):
+            return True  # a box labelled for screen readers: "Newsletter Anmeldung"
     names = (attrs.get("class") or "") + " " + (ident or "")
     return len(names) > 1 and is_junk_name(names)
 
