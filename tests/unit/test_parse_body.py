@@ -1118,3 +1118,12 @@ def test_a_box_labelled_as_a_newsletter_signup_is_furniture_but_a_labelled_link_
     body = extract_article(_page(_paragraphs(3) + box + link + _paragraphs(2, "Later")), URL).body
     assert "Beziehungsfragen" not in body and "Later 1." in body
     assert "the report on it" in body
+
+
+def test_a_whatsapp_group_invitation_inside_the_text_is_furniture() -> None:
+    box = (
+        '<div class="whatsapp-group"><p>Our community members are treated to special offers, '
+        "promotions, and adverts from us and our partners. Join us on WhatsApp.</p></div>"
+    )
+    body = extract_article(_page(_paragraphs(3) + box + _paragraphs(2, "Later")), URL).body
+    assert "community members" not in body and "Later 1." in body

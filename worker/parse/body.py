@@ -38,7 +38,7 @@ HARD_JUNK_TAGS = [
 # Boilerplate recognised by class or id. Strong words mark furniture whatever else the class
 # says; weak ones only when no content word ("article", "content", "post"...) is beside them.
 _STRONG_JUNK = (
-    "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
+    "comment", "related", "newsletter", "whatsapp", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
     "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
