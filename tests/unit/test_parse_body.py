@@ -1127,3 +1127,10 @@ def test_a_whatsapp_group_invitation_inside_the_text_is_furniture() -> None:
     )
     body = extract_article(_page(_paragraphs(3) + box + _paragraphs(2, "Later")), URL).body
     assert "community members" not in body and "Later 1." in body
+
+
+def test_membership_and_e_paper_prompts_are_furniture_but_prose_about_members_is_not() -> None:
+    for line in ("Werden Sie Mitglied bei uns und erhalten Sie exklusive Angebote!",
+                 "Die aktuelle Ausgabe jetzt am Kiosk, im Abo, als E-Paper und online erhältlich."):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("She hoped to become a member of the national team next year.")
