@@ -1134,3 +1134,15 @@ def test_membership_and_e_paper_prompts_are_furniture_but_prose_about_members_is
                  "Die aktuelle Ausgabe jetzt am Kiosk, im Abo, als E-Paper und online erhältlich."):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("She hoped to become a member of the national team next year.")
+
+
+def test_a_short_line_that_ends_in_its_one_link_is_a_pointer_but_a_linked_list_is_not() -> None:
+    pointer = '<p><em>Former commander: <a href="/other-story">Russia is a threat</a></em></p>'
+    towns = (
+        '<p>Region: <a href="/t/a">Alpha</a>, <a href="/t/b">Beta</a>, <a href="/t/c">Gamma</a></p>'
+    )
+    body = extract_article(
+        _page(_paragraphs(3) + pointer + towns + _paragraphs(2, "Later")), URL
+    ).body
+    assert "Russia is a threat" not in body and "Later 1." in body
+    assert "Region: Alpha, Beta, Gamma" in body

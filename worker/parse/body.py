@@ -706,6 +706,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             teaser_summary = tag in _HEADING_TAGS and len(out) >= 2  # a teaser: a summary follows
             continue
+        if tag == "p" and density >= 0.25 and _is_link_pointer(node, text):
+            continue
         if teaser_summary:
             teaser_summary = False
             if len(text) < _TEASER_SUMMARY_CHARS:
@@ -726,6 +728,25 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
     return finished()
+
+
+def _is_link_pointer(node: LexborNode, text: str) -> bool:
+    """Whether a short, unfinished paragraph ends in its one link after a label: a pointer to
+    another story ("Former commander: <a>Russia is a threat</a>", "Read also <a>...</a>")."""
+    if len(text) >= _POINTER_CHARS or text[-1] in PROSE_END:
+        return False
+    anchors = [a for a in node.traverse() if a.tag == "a" and _is_link(a)]
+    if len(anchors) != 1:
+        return False  # several links are a list of them ("Miyazaki: <a>A</a>, <a>B</a>")
+    linked = collapse(anchors[0].text(deep=True))
+    if not linked or not text.endswith(linked) or _URL_TEXT.match(linked):
+        return False  # a written-out address ("Fotos: https://...") is part of the text
+    label = text[: -len(linked)].rstrip()
+    return label.endswith((":", ">", "»", "→")) or len(label.split()) <= 3
+
+
+_POINTER_CHARS = 150
+_URL_TEXT = re.compile(r"https?://|www\.")
 
 
 def _without_repeats(out: list[str], kept: list[LexborNode]) -> list[str]:
