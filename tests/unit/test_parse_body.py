@@ -1146,3 +1146,16 @@ def test_a_short_line_that_ends_in_its_one_link_is_a_pointer_but_a_linked_list_i
     ).body
     assert "Russia is a threat" not in body and "Later 1." in body
     assert "Region: Alpha, Beta, Gamma" in body
+
+
+def test_a_line_set_under_a_picture_in_its_own_box_is_a_caption() -> None:
+    picture = (
+        '<div class="absatzbild"><div class="media"><img src="a.jpg" alt=""></div>'
+        '<div class="absatzbild__text"><p>A player celebrates his goal against the leaders</p></div></div>'
+    )
+    lead = '<img src="b.jpg"><p>Short opening line of the story.</p>'
+    body = extract_article(
+        _page(lead + _paragraphs(3) + picture + _paragraphs(2, "Later")), URL
+    ).body
+    assert "celebrates" not in body and "Later 1." in body
+    assert body.startswith("Short opening line")

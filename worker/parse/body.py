@@ -708,6 +708,8 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
             continue
         if tag == "p" and density >= 0.25 and _is_link_pointer(node, text):
             continue
+        if len(text) < _CAPTION_CHARS and _follows_picture(node, len(text)):
+            continue
         if teaser_summary:
             teaser_summary = False
             if len(text) < _TEASER_SUMMARY_CHARS:
@@ -747,6 +749,55 @@ def _is_link_pointer(node: LexborNode, text: str) -> bool:
 
 _POINTER_CHARS = 150
 _URL_TEXT = re.compile(r"https?://|www\.")
+
+
+def _follows_picture(node: LexborNode, length: int) -> bool:
+    """Whether a short block is a caption: it, or a wrapper of nothing else, comes right
+    after an element that holds a picture and no text, in a box that holds nothing else."""
+    current = node
+    for _ in range(3):
+        if _sibling(current, forward=True) is not None:
+            return False  # the box goes on after it
+        previous = _sibling(current, forward=False)
+        if previous is not None and not _is_picture(previous):
+            return False
+        parent = current.parent  # (its text is read last: it may be the whole article)
+        if parent is None or len(collapse(parent.text(deep=True))) > length:
+            return False
+        if previous is not None:
+            return True
+        current = parent
+    return False
+
+
+def _sibling(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The next sibling that is not blank text, a comment or an empty element (a spacer), or
+    the previous one that is not blank text or a comment (an empty element there may be an
+    <img>)."""
+    sibling = node.next if forward else node.prev
+    while sibling is not None and (
+        sibling.tag == "-comment"
+        or (sibling.tag == "-text" and not sibling.text().strip())
+        or (forward and sibling.tag != "-text" and sibling.child is None)
+    ):
+        sibling = sibling.next if forward else sibling.prev
+    return sibling
+
+
+def _is_picture(node: LexborNode) -> bool:
+    """Whether an element is a picture, or a box of one without text."""
+    tag = node.tag
+    if tag in ("img", "picture"):
+        return True
+    return (
+        tag not in _TEXT_BLOCK_TAGS
+        and node.css_first("img, picture") is not None
+        and not node.text(deep=True).strip()
+    )
+
+
+_CAPTION_CHARS = 300
+_TEXT_BLOCK_TAGS = _BLOCK_TAGS - {"div"}  # a paragraph or a heading is no picture's box
 
 
 def _without_repeats(out: list[str], kept: list[LexborNode]) -> list[str]:
