@@ -24,6 +24,13 @@ def _paragraphs(n: int, word: str = "Paragraph") -> str:
     return "".join(f"<p>{word} {i}. {PROSE}</p>" for i in range(n))
 
 
+def _body_around(middle: str, lead: str = "") -> str:
+    """The body extracted from a page of three paragraphs, `middle`, then two more."""
+    return extract_article(
+        _page(lead + _paragraphs(3) + middle + _paragraphs(2, "Later")), URL
+    ).body
+
+
 def test_mid_article_related_box_is_skipped_but_text_after_it_kept() -> None:
     box = (
         '<div class="box"><h3>Read also</h3><ul>'
@@ -257,7 +264,7 @@ def test_embedded_social_posts_are_furniture() -> None:
         '<blockquote class="twitter-tweet"><p>An embedded post quoted in full, with its own '
         "words that are not the article's.</p>— Someone (@someone) May 1, 2024</blockquote>"
     )
-    body = extract_article(_page(_paragraphs(3) + tweet + _paragraphs(2, "Later")), URL).body
+    body = _body_around(tweet)
     assert "embedded post" not in body and "Later 1." in body
 
 
@@ -470,7 +477,7 @@ def test_paragraph_hidden_from_screen_readers_is_still_text() -> None:
     # Publishers mark paywalled paragraphs aria-hidden; a hidden share bar stays out.
     hidden = f'<p aria-hidden="true">Hidden paragraph. {PROSE}</p>'
     bar = '<div aria-hidden="true">Share on Facebook and on Twitter, or by e-mail today.</div>'
-    body = extract_article(_page(_paragraphs(3) + hidden + bar + _paragraphs(2, "Later")), URL).body
+    body = _body_around(hidden + bar)
     assert "Hidden paragraph." in body and "Share on Facebook" not in body
 
 
@@ -527,7 +534,7 @@ def test_indentation_is_not_taken_for_text_outside_the_paragraphs() -> None:
 
 def test_bold_or_capitals_paragraph_is_a_subheading_not_a_menu_word() -> None:
     middle = "<p><strong>Steilere Zinskurve</strong></p><p>Drucken</p><p>NEVER SAY GOODBYE</p>"
-    body = extract_article(_page(_paragraphs(3) + middle + _paragraphs(2, "Later")), URL).body
+    body = _body_around(middle)
     assert "Steilere Zinskurve" in body and "NEVER SAY GOODBYE" in body and "Drucken" not in body
 
 
@@ -1115,7 +1122,7 @@ def test_a_box_labelled_as_a_newsletter_signup_is_furniture_but_a_labelled_link_
         "<p>Alle zwei Wochen sonntags: Antworten auf Beziehungsfragen, ehrlich und nah.</p></section>"
     )
     link = '<p>See <a href="/r" aria-label="Related report">the report on it</a> for more.</p>'
-    body = extract_article(_page(_paragraphs(3) + box + link + _paragraphs(2, "Later")), URL).body
+    body = _body_around(box + link)
     assert "Beziehungsfragen" not in body and "Later 1." in body
     assert "the report on it" in body
 
@@ -1125,7 +1132,7 @@ def test_a_whatsapp_group_invitation_inside_the_text_is_furniture() -> None:
         '<div class="whatsapp-group"><p>Our community members are treated to special offers, '
         "promotions, and adverts from us and our partners. Join us on WhatsApp.</p></div>"
     )
-    body = extract_article(_page(_paragraphs(3) + box + _paragraphs(2, "Later")), URL).body
+    body = _body_around(box)
     assert "community members" not in body and "Later 1." in body
 
 
@@ -1141,9 +1148,7 @@ def test_a_short_line_that_ends_in_its_one_link_is_a_pointer_but_a_linked_list_i
     towns = (
         '<p>Region: <a href="/t/a">Alpha</a>, <a href="/t/b">Beta</a>, <a href="/t/c">Gamma</a></p>'
     )
-    body = extract_article(
-        _page(_paragraphs(3) + pointer + towns + _paragraphs(2, "Later")), URL
-    ).body
+    body = _body_around(pointer + towns)
     assert "Russia is a threat" not in body and "Later 1." in body
     assert "Region: Alpha, Beta, Gamma" in body
 
@@ -1154,8 +1159,6 @@ def test_a_line_set_under_a_picture_in_its_own_box_is_a_caption() -> None:
         '<div class="absatzbild__text"><p>A player celebrates his goal against the leaders</p></div></div>'
     )
     lead = '<img src="b.jpg"><p>Short opening line of the story.</p>'
-    body = extract_article(
-        _page(lead + _paragraphs(3) + picture + _paragraphs(2, "Later")), URL
-    ).body
+    body = _body_around(picture, lead)
     assert "celebrates" not in body and "Later 1." in body
     assert body.startswith("Short opening line")
