@@ -24,6 +24,13 @@ def _paragraphs(n: int, word: str = "Paragraph") -> str:
     return "".join(f"<p>{word} {i}. {PROSE}</p>" for i in range(n))
 
 
+def _body_around(middle: str, lead: str = "") -> str:
+    """The body extracted from a page of three paragraphs, `middle`, then two more."""
+    return extract_article(
+        _page(lead + _paragraphs(3) + middle + _paragraphs(2, "Later")), URL
+    ).body
+
+
 def test_mid_article_related_box_is_skipped_but_text_after_it_kept() -> None:
     box = (
         '<div class="box"><h3>Read also</h3><ul>'
@@ -257,7 +264,7 @@ def test_embedded_social_posts_are_furniture() -> None:
         '<blockquote class="twitter-tweet"><p>An embedded post quoted in full, with its own '
         "words that are not the article's.</p>— Someone (@someone) May 1, 2024</blockquote>"
     )
-    body = extract_article(_page(_paragraphs(3) + tweet + _paragraphs(2, "Later")), URL).body
+    body = _body_around(tweet)
     assert "embedded post" not in body and "Later 1." in body
 
 
@@ -470,7 +477,7 @@ def test_paragraph_hidden_from_screen_readers_is_still_text() -> None:
     # Publishers mark paywalled paragraphs aria-hidden; a hidden share bar stays out.
     hidden = f'<p aria-hidden="true">Hidden paragraph. {PROSE}</p>'
     bar = '<div aria-hidden="true">Share on Facebook and on Twitter, or by e-mail today.</div>'
-    body = extract_article(_page(_paragraphs(3) + hidden + bar + _paragraphs(2, "Later")), URL).body
+    body = _body_around(hidden + bar)
     assert "Hidden paragraph." in body and "Share on Facebook" not in body
 
 
@@ -527,7 +534,7 @@ def test_indentation_is_not_taken_for_text_outside_the_paragraphs() -> None:
 
 def test_bold_or_capitals_paragraph_is_a_subheading_not_a_menu_word() -> None:
     middle = "<p><strong>Steilere Zinskurve</strong></p><p>Drucken</p><p>NEVER SAY GOODBYE</p>"
-    body = extract_article(_page(_paragraphs(3) + middle + _paragraphs(2, "Later")), URL).body
+    body = _body_around(middle)
     assert "Steilere Zinskurve" in body and "NEVER SAY GOODBYE" in body and "Drucken" not in body
 
 
@@ -1107,3 +1114,51 @@ def test_an_intro_in_an_earlier_content_element_of_the_same_kind_opens_the_text(
     assert body.startswith("The town has a new sports centre") and "Paragraph 4." in body
     assert body.index("Its hall seats") < body.index("Paragraph 0.")
     assert "Photo" not in body
+
+
+def test_a_box_labelled_as_a_newsletter_signup_is_furniture_but_a_labelled_link_is_not() -> None:
+    box = (
+        '<section aria-label="Newsletter Anmeldung" class="col-span-3 p-4">'
+        "<p>Alle zwei Wochen sonntags: Antworten auf Beziehungsfragen, ehrlich und nah.</p></section>"
+    )
+    link = '<p>See <a href="/r" aria-label="Related report">the report on it</a> for more.</p>'
+    body = _body_around(box + link)
+    assert "Beziehungsfragen" not in body and "Later 1." in body
+    assert "the report on it" in body
+
+
+def test_a_whatsapp_group_invitation_inside_the_text_is_furniture() -> None:
+    box = (
+        '<div class="whatsapp-group"><p>Our community members are treated to special offers, '
+        "promotions, and adverts from us and our partners. Join us on WhatsApp.</p></div>"
+    )
+    body = _body_around(box)
+    assert "community members" not in body and "Later 1." in body
+
+
+def test_membership_and_e_paper_prompts_are_furniture_but_prose_about_members_is_not() -> None:
+    for line in ("Werden Sie Mitglied bei uns und erhalten Sie exklusive Angebote!",
+                 "Die aktuelle Ausgabe jetzt am Kiosk, im Abo, als E-Paper und online erhältlich."):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("She hoped to become a member of the national team next year.")
+
+
+def test_a_short_line_that_ends_in_its_one_link_is_a_pointer_but_a_linked_list_is_not() -> None:
+    pointer = '<p><em>Former commander: <a href="/other-story">Russia is a threat</a></em></p>'
+    towns = (
+        '<p>Region: <a href="/t/a">Alpha</a>, <a href="/t/b">Beta</a>, <a href="/t/c">Gamma</a></p>'
+    )
+    body = _body_around(pointer + towns)
+    assert "Russia is a threat" not in body and "Later 1." in body
+    assert "Region: Alpha, Beta, Gamma" in body
+
+
+def test_a_line_set_under_a_picture_in_its_own_box_is_a_caption() -> None:
+    picture = (
+        '<div class="absatzbild"><div class="media"><img src="a.jpg" alt=""></div>'
+        '<div class="absatzbild__text"><p>A player celebrates his goal against the leaders</p></div></div>'
+    )
+    lead = '<img src="b.jpg"><p>Short opening line of the story.</p>'
+    body = _body_around(picture, lead)
+    assert "celebrates" not in body and "Later 1." in body
+    assert body.startswith("Short opening line")

@@ -37,7 +37,7 @@ HARD_JUNK_TAGS = [
 # Boilerplate recognised by class or id. Strong words mark furniture whatever else the class
 # says; weak ones only when no content word ("article", "content", "post"...) is beside them.
 _STRONG_JUNK = (
-    "comment", "related", "newsletter", "cookie", "outbrain", "taboola", "breadcrumb",
+    "comment", "related", "newsletter", "whatsapp", "cookie", "outbrain", "taboola", "breadcrumb",
     "subscribe", "signup", "most-popular", "mostpopular", "trending", "more-stories",
     "further-reading", "teaser-list", "read-more", "readmore", "promo", "advert", "popup",
     "popmake", "flyout", "modal", "dialog", "recommend", "paywall-prompt", "consent", "author-bio",
@@ -73,7 +73,12 @@ _BARE_RUBY_READING = "ruby:not(:has(rp)) > rt"
 # costs a test on every element, and these five can no longer match).
 _BLOCK_JUNK_SELECTOR = ", ".join(tag for tag in HARD_JUNK_TAGS if tag not in _STRIPPED_FIRST)
 _JUNK_TAGS = frozenset({"footer", "aside", "form", "header"})
-_CANDIDATE_SELECTOR = "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden]"
+_CANDIDATE_SELECTOR = (
+    "[class], [id], footer, aside, form, [role], [hidden], [aria-hidden], [aria-label]"
+)
+# Boxes whose aria-label is read like a class name (a link's label says where it goes, not what
+# the link is: "Read the related report" may be a link in the text).
+_LABELLED_BOXES = frozenset({"div", "section"})
 _JUNK_ROLES = frozenset({"navigation", "complementary", "dialog", "banner", "contentinfo", "menu"})
 BLOCK_SELECTOR = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div"
 _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
@@ -134,6 +139,10 @@ def is_junk_node(node: LexborNode, tag: str | None = None) -> bool:
         # A slug of the text (an anchor such as "zendaya-promoted-dune-part-two-in-london"):
         # its words say nothing about the node.
         ident = ""
+    if tag in _LABELLED_BOXES:
+        label = attrs.get("aria-label")
+        if label and _STRONG_RE.search(label.lower()):
+            return True  # a box labelled for screen readers: "Newsletter Anmeldung"
     names = (attrs.get("class") or "") + " " + (ident or "")
     return len(names) > 1 and is_junk_name(names)
 
@@ -697,6 +706,10 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if density > (0.5 if tag in ("li", "dd", "dt", "td", "th") else 0.8):
             teaser_summary = tag in _HEADING_TAGS and len(out) >= 2  # a teaser: a summary follows
             continue
+        if tag == "p" and density >= 0.25 and _is_link_pointer(node, text):
+            continue
+        if len(text) < _CAPTION_CHARS and _follows_picture(node, len(text)):
+            continue
         if teaser_summary:
             teaser_summary = False
             if len(text) < _TEASER_SUMMARY_CHARS:
@@ -717,6 +730,74 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
     if bare is not None:
         return trim_tail(_filter_lines(bare, set()))
     return finished()
+
+
+def _is_link_pointer(node: LexborNode, text: str) -> bool:
+    """Whether a short, unfinished paragraph ends in its one link after a label: a pointer to
+    another story ("Former commander: <a>Russia is a threat</a>", "Read also <a>...</a>")."""
+    if len(text) >= _POINTER_CHARS or text[-1] in PROSE_END:
+        return False
+    anchors = [a for a in node.traverse() if a.tag == "a" and _is_link(a)]
+    if len(anchors) != 1:
+        return False  # several links are a list of them ("Miyazaki: <a>A</a>, <a>B</a>")
+    linked = collapse(anchors[0].text(deep=True))
+    if not linked or not text.endswith(linked) or _URL_TEXT.match(linked):
+        return False  # a written-out address ("Fotos: https://...") is part of the text
+    label = text[: -len(linked)].rstrip()
+    return label.endswith((":", ">", "»", "→")) or len(label.split()) <= 3
+
+
+_POINTER_CHARS = 150
+_URL_TEXT = re.compile(r"https?://|www\.")
+
+
+def _follows_picture(node: LexborNode, length: int) -> bool:
+    """Whether a short block is a caption: it, or a wrapper of nothing else, comes right
+    after an element that holds a picture and no text, in a box that holds nothing else."""
+    current = node
+    for _ in range(3):
+        if _sibling(current, forward=True) is not None:
+            return False  # the box goes on after it
+        previous = _sibling(current, forward=False)
+        if previous is not None and not _is_picture(previous):
+            return False
+        parent = current.parent  # (its text is read last: it may be the whole article)
+        if parent is None or len(collapse(parent.text(deep=True))) > length:
+            return False
+        if previous is not None:
+            return True
+        current = parent
+    return False
+
+
+def _sibling(node: LexborNode, forward: bool) -> LexborNode | None:
+    """The next sibling that is not blank text, a comment or an empty element (a spacer), or
+    the previous one that is not blank text or a comment (an empty element there may be an
+    <img>)."""
+    sibling = node.next if forward else node.prev
+    while sibling is not None and (
+        sibling.tag == "-comment"
+        or (sibling.tag == "-text" and not sibling.text().strip())
+        or (forward and sibling.tag != "-text" and sibling.child is None)
+    ):
+        sibling = sibling.next if forward else sibling.prev
+    return sibling
+
+
+def _is_picture(node: LexborNode) -> bool:
+    """Whether an element is a picture, or a box of one without text."""
+    tag = node.tag
+    if tag in ("img", "picture"):
+        return True
+    return (
+        tag not in _TEXT_BLOCK_TAGS
+        and node.css_first("img, picture") is not None
+        and not node.text(deep=True).strip()
+    )
+
+
+_CAPTION_CHARS = 300
+_TEXT_BLOCK_TAGS = _BLOCK_TAGS - {"div"}  # a paragraph or a heading is no picture's box
 
 
 def _without_repeats(out: list[str], kept: list[LexborNode]) -> list[str]:

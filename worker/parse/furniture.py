@@ -93,7 +93,7 @@ _DISCLOSURE_WORDS = (
     "machine translation of", "machine-translated", "automatically translated",
     "traduction automatique", "traducción automática", "tradotto automaticamente",
 )  # fmt: skip
-# Picture credits and subscription prompts, tested only on short lines (on lower-cased text:
+# Picture credits and subscription or membership prompts, tested only on short lines (on lower-cased text:
 # a case-insensitive regex costs several times more per line).
 _CREDIT_WORDS = (
     "getty", "thinkstock", "shutterstock", "istock", "imago", "picture alliance", "dpa-bildfunk",
@@ -111,6 +111,8 @@ _CREDIT_WORDS = (
     "our privacy policy", "our privacy notice", "unserer datenschutzerklärung",
     "unsere datenschutzerklärung", "notre politique de confidentialité",
     "会員登録が必要", "会員の方のみ", "をフォローする", "をフォロー』",
+    "werden sie mitglied", "werde mitglied", "devenez membre", "hazte socio", "diventa socio",
+    "start your free trial", "jetzt kostenlos testen", "jetzt gratis testen", "als e-paper",
     *_DISCLOSURE_WORDS,
 )  # fmt: skip
 _WEEKDAYS = (
