@@ -3,17 +3,22 @@
 lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take ~15 s), so a
 page is cut where its element depth passes MAX_DEPTH. The check only runs on pages with many
 tags, and then in C-speed passes (a numpy byte count, re.findall, itertools.accumulate).
+It is also quadratic in the distinct attributes of one start tag (each is checked against
+those before it: 50,000 take ~14 s), so a tag is cut after MAX_ATTRIBUTES of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import accumulate, islice
 
 import numpy as np
 
 MAX_HTML_CHARS = 4_000_000  # beyond this a page is cut; real articles are far smaller
 MAX_DEPTH = 1_500
+MAX_ATTRIBUTES = 500  # real elements carry tens
+_LONG_TAG_CHARS = 4_000  # a shorter tag has too few attributes to matter (~2 chars each)
 _DEPTH_CHECK_FROM = 15_000  # fewer '<' cannot nest deep enough to cost more than ~0.4 s
 # Elements that nest (neither void nor implicitly closed by a sibling).
 _NESTING_TAG = re.compile(
@@ -23,6 +28,15 @@ _NESTING_TAG = re.compile(
     re.I,
 )
 _STEP = {"": 1, "/": -1}
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/<>]*([^<>]*)")
+_RAW_TEXT = re.compile(
+    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)[\s/>]|<!--", re.I
+)
+# MAX_ATTRIBUTES attributes as lexbor splits them; each atomic, so that a failed match cannot
+# try other splits. A value quoted on to the run's end (it holds a '<' or '>') is one.
+_ATTRIBUTES = re.compile(
+    rf"""(?>[\s/]*[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?){{{MAX_ATTRIBUTES}}}"""
+)
 _BINARY_BYTES = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
@@ -62,3 +76,61 @@ def cut_deep_nesting(html: str, utf8: bytes | None = None) -> tuple[str, bool]:
     index = next(i for i, d in enumerate(depths) if d > MAX_DEPTH)
     match = next(islice(_NESTING_TAG.finditer(html), index, None))
     return html[: match.start()], True
+
+
+def cap_attributes(html: str) -> tuple[str, bool]:
+    """(html, cut?) with each start tag of more than MAX_ATTRIBUTES attributes cut after them."""
+    parts: list[str] = []
+    done = 0  # html[:done] is in parts
+    raw_text = _raw_text_spans(html)
+    span = (-1, -1)
+    for start, keep, end in _overfull_tags(html):
+        while span[1] < start:
+            span = next(raw_text, (len(html), len(html)))
+        if span[0] <= start:
+            continue  # script or style code, or a comment: no tag to lexbor
+        parts.append(html[done:keep])
+        done = end
+    if not parts:
+        return html, False
+    parts.append(html[done:])
+    return "".join(parts), True
+
+
+def _overfull_tags(html: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end of the last attribute kept, end) of each tag-like run of more than
+    MAX_ATTRIBUTES attributes: a '<' and a letter, then neither '<' nor '>'.
+
+    Only a run of _LONG_TAG_CHARS or more can hold that many. Probing every half of that
+    length (the last '<' before the probe, then no '<' or '>' for a full length) finds each
+    one in a few bounded str.find calls per probe, where a scan of every tag would cost each
+    page a regex pass."""
+    seen = 0  # no run starts before this
+    step = _LONG_TAG_CHARS // 2
+    for probe in range(step, len(html), step):
+        start = html.rfind("<", max(seen, probe - _LONG_TAG_CHARS), probe)
+        end = start + _LONG_TAG_CHARS
+        if start < 0 or html.find(">", start, end) >= 0 or html.find("<", start + 1, end) >= 0:
+            continue
+        tag = _START_TAG.match(html, start)
+        seen = tag.end() if tag else start + 1
+        if tag is None:
+            continue  # a '<' in text
+        kept = _ATTRIBUTES.match(html, tag.start(1), tag.end(1))
+        if kept and html[kept.end() : tag.end()].strip(" \t\n\r\f/"):
+            yield start, kept.end(), tag.end()
+
+
+def _raw_text_spans(html: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch lexbor reads as text whatever its '<'s: the insides of
+    <script>, <style> and their kind, and comments. In one forward pass."""
+    position = 0
+    while (opening := _RAW_TEXT.search(html, position)) is not None:
+        name = opening.group(1)
+        if name:
+            closing = re.compile(f"</{name}", re.I).search(html, opening.end())
+            position = closing.start() if closing else len(html)
+        else:
+            found = html.find("-->", opening.end())
+            position = found if found >= 0 else len(html)
+        yield opening.start(), position

@@ -1,0 +1,49 @@
+"""Pathological but plausible pages: the work extract_article does stays about linear in the page.
+
+Each test builds a page of up to a few MB that once triggered a super-linear path and bounds
+the work (what lexbor is handed, or how often a helper runs), with a timeout as a hang guard.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from worker.parse import extract_article
+from worker.parse.guard import MAX_ATTRIBUTES, cap_attributes
+
+URL = "https://news.example/2024/05/01/story"
+PROSE = (
+    "The council met on Tuesday evening to discuss the new budget for the coming year, "
+    "and members spoke at length about the cost of repairing the old bridge."
+)
+
+
+def _page(inner: str) -> str:
+    return f"<html><head><title>T</title></head><body><article>{inner}</article></body></html>"
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("separator", [" ", "\n", "/", ""])
+def test_a_start_tag_with_50k_attributes_is_cut_to_the_cap(separator: str) -> None:
+    # lexbor checks each attribute against the tag's earlier ones: 50,000 took ~14 s, twice.
+    attributes = separator.join(f'data-a{i}="v"' for i in range(50_000))
+    html = _page(f"<p {attributes}>{PROSE}</p><p>Second. {PROSE}</p>")
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css_first("p").attributes) == MAX_ATTRIBUTES
+    article = extract_article(html, URL)
+    assert article.body == f"{PROSE}\n\nSecond. {PROSE}"
+    assert f"start tags cut after {MAX_ATTRIBUTES} attributes" in article.problems
+
+
+def test_long_tags_with_few_attributes_and_code_and_comments_are_left_alone() -> None:
+    blob = '{"body": "' + "word " * 20_000 + '<b>"}'  # one value, on past a '>'
+    code = "for(i=0;i<n;i++){" + "".join(f"a{i} = b.c(d); " for i in range(2_000)) + "}"
+    html = _page(
+        f"<div data-props='{blob}' class=\"x\"><p>{PROSE}</p></div>"
+        + "<p>" + "a < b " * 5_000 + "</p>"
+        + "<p " + " ".join(f"a{i}" for i in range(MAX_ATTRIBUTES)) + f">{PROSE}</p>"
+        + f"<script>{code}</script><STYLE>x<y {code}</STYLE><!-- <b {code} -->"
+    )  # fmt: skip
+    assert cap_attributes(html) == (html, False)
