@@ -10,7 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from worker.parse import extract_article
-from worker.parse.guard import MAX_ATTRIBUTES, cap_attributes
+from worker.parse.guard import MAX_ATTRIBUTES, MAX_DEPTH, cap_attributes, cut_deep_nesting
 
 URL = "https://news.example/2024/05/01/story"
 PROSE = (
@@ -56,3 +56,22 @@ def test_nested_lists_read_each_item_once() -> None:
     items = "".join(f"<ul><li>Item {i} of a list nested as deep as it goes" for i in range(1400))
     article = extract_article(_page(f"<p>{PROSE}</p>{items}"), URL)
     assert article.body.startswith(PROSE)
+
+
+DEEP = {
+    # (each took 10 to 50 s: lexbor's tree builder and the text reads after it are quadratic)
+    "nested definition lists": "<dl><dd>" * 30_000 + "t",
+    "end tags first, then the nesting": "<i></i>" * 150_000 + "<div>" * 100_000 + "t",
+    "stray end tags between": "<div></span>" * 100_000 + "t",
+    "nested lists of text, under 15,000 tags": _page(f"<ul><li>{PROSE}" * 7_000),
+}
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("name", sorted(DEEP))
+def test_deep_nesting_is_cut_however_it_is_written(name: str) -> None:
+    html, cut = cut_deep_nesting(DEEP[name])
+    assert cut
+    assert len(html) < len(DEEP[name])
+    problems = extract_article(DEEP[name], URL).problems
+    assert f"page cut where nesting passes {MAX_DEPTH} levels" in problems
