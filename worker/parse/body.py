@@ -370,9 +370,15 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     # count towards the totals that widening weighs, but make no candidate of their own.
     # (Only on pages of little paragraph text: a long article is found without them.)
     if paragraph_chars < _LIST_SCAN_CHARS:
+        item_chars: dict[int, int] = {}  # nested lists share items: each is read once
         for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
-            lengths = [len(item.text(deep=True).strip()) for item in listing.css("li")]
-            lengths = [n for n in lengths if n >= _MIN_PARAGRAPH_CHARS]
+            lengths = []
+            for item in listing.css("li"):
+                chars = item_chars.get(item.mem_id)
+                if chars is None:
+                    chars = item_chars[item.mem_id] = len(item.text(deep=True).strip())
+                if chars >= _MIN_PARAGRAPH_CHARS:
+                    lengths.append(chars)
             if len(lengths) >= _MIN_LIST_ITEMS:
                 scores.credit(listing, sum(lengths), rank=False)
     # Text held directly by divs matters only when <p>s hold little of the page's text

@@ -30,7 +30,14 @@ from worker.parse.body import (
     word_key,
 )
 from worker.parse.document import Document, build_document
-from worker.parse.guard import MAX_DEPTH, MAX_HTML_CHARS, cut_deep_nesting, looks_binary
+from worker.parse.guard import (
+    MAX_ATTRIBUTES,
+    MAX_DEPTH,
+    MAX_HTML_CHARS,
+    cap_attributes,
+    cut_deep_nesting,
+    looks_binary,
+)
 from worker.parse.language import choose_language, normalise_code
 from worker.parse.metadata import (
     DECK_RULE,
@@ -205,6 +212,10 @@ def _as_text(
     if cut:
         utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
+    html, capped = cap_attributes(html)
+    if capped:
+        utf8 = None
+        fields.problems.append(f"start tags cut after {MAX_ATTRIBUTES} attributes")
     if b"\x00" in utf8 if utf8 is not None else "\x00" in html:  # the bytes scan faster
         html, utf8 = html.replace("\x00", "\ufffd"), None
     return html, (utf8 if utf8 is not None else html)

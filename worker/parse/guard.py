@@ -1,28 +1,42 @@
 """Input guards applied before parsing: size cap, binary detection, and a nesting-depth cut.
 
-lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take ~15 s), so a
-page is cut where its element depth passes MAX_DEPTH. The check only runs on pages with many
-tags, and then in C-speed passes (a numpy byte count, re.findall, itertools.accumulate).
+lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take ~15 s), and so
+are the text reads of nested blocks after it, so a page is cut where its element depth passes
+MAX_DEPTH. The check only runs on pages with many tags (a numpy byte count first).
+It is also quadratic in the distinct attributes of one start tag (each is checked against
+those before it: 50,000 take ~14 s), so a tag is cut after MAX_ATTRIBUTES of them.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import accumulate, islice
+from collections.abc import Iterator
+from itertools import islice
 
 import numpy as np
 
 MAX_HTML_CHARS = 4_000_000  # beyond this a page is cut; real articles are far smaller
 MAX_DEPTH = 1_500
-_DEPTH_CHECK_FROM = 15_000  # fewer '<' cannot nest deep enough to cost more than ~0.4 s
+MAX_ATTRIBUTES = 500  # real elements carry tens
+_LONG_TAG_CHARS = 4_000  # a shorter tag has too few attributes to matter (~2 chars each)
+_DEPTH_CHECK_FROM = 5_000  # fewer '<' cannot nest deep enough to cost more than ~0.7 s
 # Elements that nest (neither void nor implicitly closed by a sibling).
 _NESTING_TAG = re.compile(
-    r"<(/?)(?:div|span|section|article|blockquote|font|b|i|u|s|em|strong|a|center|main|header|"
-    r"footer|nav|aside|form|ul|ol|table|small|big|sub|sup|label|button|fieldset|details|figure|"
-    r"address|mark|q|cite|abbr|code|del|ins|kbd|var|object|svg|g|math|template)[\s/>]",
+    r"<(/?)(div|span|section|article|blockquote|font|b|i|u|s|em|strong|a|center|main|header|"
+    r"footer|nav|aside|form|ul|ol|dl|menu|dir|table|small|big|sub|sup|label|button|fieldset|"
+    r"details|summary|dialog|search|hgroup|figure|address|pre|listing|optgroup|rt|rp|mark|q|"
+    r"cite|abbr|code|del|ins|kbd|var|object|svg|g|math|template)[\s/>]",
     re.I,
 )
-_STEP = {"": 1, "/": -1}
+_START_TAG = re.compile(r"<[a-zA-Z][^\s/<>]*([^<>]*)")
+_RAW_TEXT = re.compile(
+    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)[\s/>]|<!--", re.I
+)
+# MAX_ATTRIBUTES attributes as lexbor splits them; each atomic, so that a failed match cannot
+# try other splits. A value quoted on to the run's end (it holds a '<' or '>') is one.
+_ATTRIBUTES = re.compile(
+    rf"""(?>[\s/]*[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?){{{MAX_ATTRIBUTES}}}"""
+)
 _BINARY_BYTES = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
@@ -50,15 +64,85 @@ def cut_deep_nesting(html: str, utf8: bytes | None = None) -> tuple[str, bool]:
     the bytes `html` was decoded from (if so), is where the tags are counted: faster."""
     if _count_lt(html if utf8 is None else utf8) < _DEPTH_CHECK_FROM:
         return html, False
-    half = len(html) // 2
-    if html.count("</", 0, half) > 0.4 * html.count("<", 0, half):
-        # Tags close about as often as they open: the nesting stays shallow. Deep nesting
-        # means a long run of openings with the closings far behind.
+    index = _too_deep(_NESTING_TAG.findall(html))
+    if index is None:
         return html, False
-    marks = _NESTING_TAG.findall(html)
-    depths = list(accumulate(map(_STEP.__getitem__, marks)))
-    if not depths or max(depths) <= MAX_DEPTH:
-        return html, False
-    index = next(i for i, d in enumerate(depths) if d > MAX_DEPTH)
     match = next(islice(_NESTING_TAG.finditer(html), index, None))
     return html[: match.start()], True
+
+
+def _too_deep(marks: list[tuple[str, str]]) -> int | None:
+    """The index of the ('/' or '', name) tag mark that takes nesting past MAX_DEPTH, if one
+    does. An end tag only counts against an open element of its name: a stray one (</span>
+    after <div>) closes nothing."""
+    open_by_name: dict[str, int] = {}
+    depth = 0
+    for index, (slash, name) in enumerate(marks):
+        name = name.lower()
+        if not slash:
+            open_by_name[name] = open_by_name.get(name, 0) + 1
+            depth += 1
+            if depth > MAX_DEPTH:
+                return index
+        elif open_by_name.get(name):
+            open_by_name[name] -= 1
+            depth -= 1
+    return None
+
+
+def cap_attributes(html: str) -> tuple[str, bool]:
+    """(html, cut?) with each start tag of more than MAX_ATTRIBUTES attributes cut after them."""
+    parts: list[str] = []
+    done = 0  # html[:done] is in parts
+    raw_text = _raw_text_spans(html)
+    span = (-1, -1)
+    for start, keep, end in _overfull_tags(html):
+        while span[1] < start:
+            span = next(raw_text, (len(html), len(html)))
+        if span[0] <= start:
+            continue  # script or style code, or a comment: no tag to lexbor
+        parts.append(html[done:keep])
+        done = end
+    if not parts:
+        return html, False
+    parts.append(html[done:])
+    return "".join(parts), True
+
+
+def _overfull_tags(html: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end of the last attribute kept, end) of each tag-like run of more than
+    MAX_ATTRIBUTES attributes: a '<' and a letter, then neither '<' nor '>'.
+
+    Only a run of _LONG_TAG_CHARS or more can hold that many. Probing every half of that
+    length (the last '<' before the probe, then no '<' or '>' for a full length) finds each
+    one in a few bounded str.find calls per probe, where a scan of every tag would cost each
+    page a regex pass."""
+    seen = 0  # no run starts before this
+    step = _LONG_TAG_CHARS // 2
+    for probe in range(step, len(html), step):
+        start = html.rfind("<", max(seen, probe - _LONG_TAG_CHARS), probe)
+        end = start + _LONG_TAG_CHARS
+        if start < 0 or html.find(">", start, end) >= 0 or html.find("<", start + 1, end) >= 0:
+            continue
+        tag = _START_TAG.match(html, start)
+        seen = tag.end() if tag else start + 1
+        if tag is None:
+            continue  # a '<' in text
+        kept = _ATTRIBUTES.match(html, tag.start(1), tag.end(1))
+        if kept and html[kept.end() : tag.end()].strip(" \t\n\r\f/"):
+            yield start, kept.end(), tag.end()
+
+
+def _raw_text_spans(html: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch lexbor reads as text whatever its '<'s: the insides of
+    <script>, <style> and their kind, and comments. In one forward pass."""
+    position = 0
+    while (opening := _RAW_TEXT.search(html, position)) is not None:
+        name = opening.group(1)
+        if name:
+            closing = re.compile(f"</{name}", re.I).search(html, opening.end())
+            position = closing.start() if closing else len(html)
+        else:
+            found = html.find("-->", opening.end())
+            position = found if found >= 0 else len(html)
+        yield opening.start(), position

@@ -1,0 +1,77 @@
+"""Pathological but plausible pages: the work extract_article does stays about linear in the page.
+
+Each test builds a page of up to a few MB that once triggered a super-linear path and bounds
+the work (what lexbor is handed, or how often a helper runs), with a timeout as a hang guard.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from worker.parse import extract_article
+from worker.parse.guard import MAX_ATTRIBUTES, MAX_DEPTH, cap_attributes, cut_deep_nesting
+
+URL = "https://news.example/2024/05/01/story"
+PROSE = (
+    "The council met on Tuesday evening to discuss the new budget for the coming year, "
+    "and members spoke at length about the cost of repairing the old bridge."
+)
+
+
+def _page(inner: str) -> str:
+    return f"<html><head><title>T</title></head><body><article>{inner}</article></body></html>"
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("separator", [" ", "\n", "/", ""])
+def test_a_start_tag_with_50k_attributes_is_cut_to_the_cap(separator: str) -> None:
+    # lexbor checks each attribute against the tag's earlier ones: 50,000 took ~14 s, twice.
+    attributes = separator.join(f'data-a{i}="v"' for i in range(50_000))
+    html = _page(f"<p {attributes}>{PROSE}</p><p>Second. {PROSE}</p>")
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css_first("p").attributes) == MAX_ATTRIBUTES
+    article = extract_article(html, URL)
+    assert article.body == f"{PROSE}\n\nSecond. {PROSE}"
+    assert f"start tags cut after {MAX_ATTRIBUTES} attributes" in article.problems
+
+
+def test_long_tags_with_few_attributes_and_code_and_comments_are_left_alone() -> None:
+    blob = '{"body": "' + "word " * 20_000 + '<b>"}'  # one value, on past a '>'
+    code = "for(i=0;i<n;i++){" + "".join(f"a{i} = b.c(d); " for i in range(2_000)) + "}"
+    html = _page(
+        f"<div data-props='{blob}' class=\"x\"><p>{PROSE}</p></div>"
+        + "<p>" + "a < b " * 5_000 + "</p>"
+        + "<p " + " ".join(f"a{i}" for i in range(MAX_ATTRIBUTES)) + f">{PROSE}</p>"
+        + f"<script>{code}</script><STYLE>x<y {code}</STYLE><!-- <b {code} -->"
+    )  # fmt: skip
+    assert cap_attributes(html) == (html, False)
+
+
+@pytest.mark.timeout(10)
+def test_nested_lists_read_each_item_once() -> None:
+    # Each of 1,400 nested lists read every item below it, and each item all the items below
+    # that: 19 s. Read once each, the items cost ~0.3 s.
+    items = "".join(f"<ul><li>Item {i} of a list nested as deep as it goes" for i in range(1400))
+    article = extract_article(_page(f"<p>{PROSE}</p>{items}"), URL)
+    assert article.body.startswith(PROSE)
+
+
+DEEP = {
+    # (each took 10 to 50 s: lexbor's tree builder and the text reads after it are quadratic)
+    "nested definition lists": "<dl><dd>" * 30_000 + "t",
+    "end tags first, then the nesting": "<i></i>" * 150_000 + "<div>" * 100_000 + "t",
+    "stray end tags between": "<div></span>" * 100_000 + "t",
+    "nested lists of text, under 15,000 tags": _page(f"<ul><li>{PROSE}" * 7_000),
+}
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("name", sorted(DEEP))
+def test_deep_nesting_is_cut_however_it_is_written(name: str) -> None:
+    html, cut = cut_deep_nesting(DEEP[name])
+    assert cut
+    assert len(html) < len(DEEP[name])
+    problems = extract_article(DEEP[name], URL).problems
+    assert f"page cut where nesting passes {MAX_DEPTH} levels" in problems
