@@ -37,6 +37,17 @@ def test_a_start_tag_with_50k_attributes_is_cut_to_the_cap(separator: str) -> No
     assert f"start tags cut after {MAX_ATTRIBUTES} attributes" in article.problems
 
 
+@pytest.mark.parametrize("offset", [0, 1, 1_999, 2_000, 3_998, 3_999, 4_000, 5_321, 7_997])
+def test_an_overfull_tag_is_found_wherever_it_starts(offset: int) -> None:
+    # A tag of 1,000 short attributes is under 6,000 characters long: the probes
+    # must land in it whatever its distance from the page's start.
+    attributes = " ".join(f"at{i}" for i in range(1_000))
+    html = "x" * offset + f"<p {attributes}>{PROSE}</p>"
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css_first("p").attributes) <= MAX_ATTRIBUTES
+
+
 def test_long_tags_with_few_attributes_and_code_and_comments_are_left_alone() -> None:
     blob = '{"body": "' + "word " * 20_000 + '<b>"}'  # one value, on past a '>'
     code = "for(i=0;i<n;i++){" + "".join(f"a{i} = b.c(d); " for i in range(2_000)) + "}"

@@ -113,12 +113,12 @@ def _overfull_tags(html: str) -> Iterator[tuple[int, int, int]]:
     """(start, end of the last attribute kept, end) of each tag-like run of more than
     MAX_ATTRIBUTES attributes: a '<' and a letter, then neither '<' nor '>'.
 
-    Only a run of _LONG_TAG_CHARS or more can hold that many. Probing every half of that
-    length (the last '<' before the probe, then no '<' or '>' for a full length) finds each
-    one in a few bounded str.find calls per probe, where a scan of every tag would cost each
-    page a regex pass."""
+    Only a run of _LONG_TAG_CHARS or more can hold that many, and any such run holds a
+    multiple of a step a little shorter. Probing there (the last '<' before the probe, then
+    no '<' or '>' for a full length) finds each one in a few bounded str.find calls per
+    probe, where a scan of every tag would cost each page a regex pass."""
     seen = 0  # no run starts before this
-    step = _LONG_TAG_CHARS // 2
+    step = _LONG_TAG_CHARS - 1
     for probe in range(step, len(html), step):
         start = html.rfind("<", max(seen, probe - _LONG_TAG_CHARS), probe)
         end = start + _LONG_TAG_CHARS
