@@ -15,19 +15,23 @@ from itertools import islice
 
 import numpy as np
 
+from worker.parse.tries import trie_alternation
+
 MAX_HTML_CHARS = 4_000_000  # beyond this a page is cut; real articles are far smaller
 MAX_DEPTH = 1_500
 MAX_ATTRIBUTES = 500  # real elements carry tens
 _LONG_TAG_CHARS = 4_000  # a shorter tag has too few attributes to matter (~2 chars each)
 _DEPTH_CHECK_FROM = 5_000  # fewer '<' cannot nest deep enough to cost more than ~0.7 s
 # Elements that nest (neither void nor implicitly closed by a sibling).
-_NESTING_TAG = re.compile(
-    r"<(/?)(div|span|section|article|blockquote|font|b|i|u|s|em|strong|a|center|main|header|"
-    r"footer|nav|aside|form|ul|ol|dl|menu|dir|table|small|big|sub|sup|label|button|fieldset|"
-    r"details|summary|dialog|search|hgroup|figure|address|pre|listing|optgroup|rt|rp|mark|q|"
-    r"cite|abbr|code|del|ins|kbd|var|object|svg|g|math|template)[\s/>]",
-    re.I,
-)
+_NESTING_NAMES = (
+    "div", "span", "section", "article", "blockquote", "font", "b", "i", "u", "s", "em",
+    "strong", "a", "center", "main", "header", "footer", "nav", "aside", "form", "ul", "ol",
+    "dl", "menu", "dir", "table", "small", "big", "sub", "sup", "label", "button", "fieldset",
+    "details", "summary", "dialog", "search", "hgroup", "figure", "address", "pre", "listing",
+    "optgroup", "rt", "rp", "mark", "q", "cite", "abbr", "code", "del", "ins", "kbd", "var",
+    "object", "svg", "g", "math", "template",
+)  # fmt: skip
+_NESTING_TAG = re.compile(rf"<(/?)({trie_alternation(_NESTING_NAMES)})[\s/>]", re.I)
 _START_TAG = re.compile(r"<[a-zA-Z][^\s/<>]*([^<>]*)")
 _RAW_TEXT = re.compile(
     r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)[\s/>]|<!--", re.I
