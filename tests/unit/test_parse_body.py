@@ -1162,3 +1162,11 @@ def test_a_line_set_under_a_picture_in_its_own_box_is_a_caption() -> None:
     body = _body_around(picture, lead)
     assert "celebrates" not in body and "Later 1." in body
     assert body.startswith("Short opening line")
+
+
+def test_post_meta_lines_are_furniture_but_a_sentence_about_publishing_is_not() -> None:
+    for line in ("Posted in News, Politics", "Veröffentlicht unter Allgemein, Film |",
+                 "Posted by Jo Doe on Monday, February 7, 2022", "Posted on April 22, 2022",
+                 "Release Date:", "Publicado en Noticias"):  # fmt: skip
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Published in 1998, the novel sold a million copies in a year.")
