@@ -1170,3 +1170,12 @@ def test_post_meta_lines_are_furniture_but_a_sentence_about_publishing_is_not() 
                  "Release Date:", "Publicado en Noticias"):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Published in 1998, the novel sold a million copies in a year.")
+
+
+def test_an_excerpt_that_closes_with_a_read_more_link_is_a_teaser() -> None:
+    teaser = (
+        "<p>Summer is holiday time, and the model spends it on a Greek island with friends. "
+        'See for yourself! <a href="/other-story">Weiterlesen</a></p>'
+    )
+    body = _body_around(teaser)
+    assert "Greek island" not in body and "Later 1." in body

@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from worker.parse.furniture import (
     PROSE_END,
     STOP_HEADING,
+    ends_in_read_more,
     is_author_bio,
     is_boilerplate,
     is_call_to_action,
@@ -699,7 +700,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
                 ):
                     return finished()  # a late heading ends it
                 continue  # a box of teasers inside the article: the text goes on after it
-        if is_boilerplate(text):
+        if is_boilerplate(text) or ends_in_read_more(text):
             continue
         if (
             tag not in _HEADING_TAGS

@@ -355,6 +355,19 @@ _CALL_TO_ACTION = re.compile(
 )  # matched on lower-cased text: an IGNORECASE alternation is several times slower
 
 
+def ends_in_read_more(text: str) -> bool:
+    """Whether a paragraph closes with a "read more" link ("... Seht selbst! Weiterlesen"): the
+    excerpt of another post, set as a teaser into the page."""
+    return _READ_MORE_END.search(text[-24:].lower()) is not None
+
+
+# On lower-cased text, as the other line tests.
+_READ_MORE_END = re.compile(
+    r"\b(?:weiterlesen|read more|continue reading|lire la suite|leer más|leggi tutto|czytaj dalej|"
+    r"lees meer|leia mais)\W{0,4}$"
+)
+
+
 def is_call_to_action(text: str) -> bool:
     """Whether a text asks the reader to subscribe, follow, download or get in touch."""
     return _CALL_TO_ACTION.search(text.lower()) is not None
