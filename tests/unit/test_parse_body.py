@@ -1167,9 +1167,10 @@ def test_a_line_set_under_a_picture_in_its_own_box_is_a_caption() -> None:
 def test_post_meta_lines_are_furniture_but_a_sentence_about_publishing_is_not() -> None:
     for line in ("Posted in News, Politics", "Veröffentlicht unter Allgemein, Film |",
                  "Posted by Jo Doe on Monday, February 7, 2022", "Posted on April 22, 2022",
-                 "Release Date:", "Publicado en Noticias"):  # fmt: skip
+                 "Posted by Jo Doe 21.10.2019", "Release Date:", "Publicado en Noticias"):  # fmt: skip
         assert is_boilerplate(line), line
     assert not is_boilerplate("Published in 1998, the novel sold a million copies in a year.")
+    assert not is_boilerplate("Posted on Facebook, the video was shared widely.")
 
 
 def test_an_excerpt_that_closes_with_a_read_more_link_is_a_teaser() -> None:

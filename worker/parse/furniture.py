@@ -82,7 +82,7 @@ _BOILERPLATE = re.compile(
     r"dieser (?:artikel|beitrag|text) ist (?:zuerst|erstmals|ursprünglich|eine übersetzung).{0,100}|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
     # Post meta lines: "Posted in News, Politics", "Veröffentlicht unter Allgemein |", "Release Date:".
     r"(?:posted|filed|published|veröffentlicht|abgelegt|publicado|publié|pubblicato|geplaatst|opublikowano) "
-    r"(?:in|under|unter|en|dans|op|w) [^.!?]{1,80}|posted (?:on|by) .{1,80}|"
+    r"(?:in|under|unter|en|dans|op|w) [^.!?]{1,80}|posted (?:on|by) [^!?]{0,79}[^.!?]|"
     r"(?:release date|erscheinungsdatum|veröffentlichungsdatum|fecha de publicación|date de publication) ?:.{0,40}|"
     r"(?:реклама|reklam|إعلان|تبلیغات|广告|廣告) ?:?|читайте (?:также|еще|ещё) ?:.*|"
     r"اقرأ أيضاً? ?:.*|(?:همچنین )?بیشتر بخوانید ?:.*)",
