@@ -10,6 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from worker.parse import extract_article
+from worker.parse.body import _unlinked_lists, find_container
 from worker.parse.guard import MAX_ATTRIBUTES, MAX_DEPTH, cap_attributes, cut_deep_nesting
 
 URL = "https://news.example/2024/05/01/story"
@@ -86,3 +87,23 @@ def test_deep_nesting_is_cut_however_it_is_written(name: str) -> None:
     assert len(html) < len(DEEP[name])
     problems = extract_article(DEEP[name], URL).problems
     assert f"page cut where nesting passes {MAX_DEPTH} levels" in problems
+
+
+@pytest.mark.timeout(10)
+def test_deeply_nested_lists_are_weighed_in_linear_work() -> None:
+    # Each of 8,000 nested lists read all the items below it (and a :has(a) query searched
+    # them for links): ~13 s. Summed bottom-up: ~2 s, most of it lexbor's text reads.
+    items = "".join(f"<ul><li>{i}" for i in range(8_000))
+    tree = LexborHTMLParser(f"<html><body><article><p>{PROSE}</p>{items}</article></body></html>")
+    node, _ = find_container(tree)
+    assert node is not None and node.tag == "article"
+
+
+def test_lists_count_the_items_nested_in_them_unless_a_link_is_inside() -> None:
+    item = f"<li>{PROSE}</li>"
+    tree = LexborHTMLParser(
+        f"<ul id='outer'>{item * 2}<li><ol id='inner'>{item * 4}</ol></li></ul>"
+        f"<ul id='linked'>{item * 4}<li><ul id='short'>{item}<li><a href='/x'>x</a></li></ul>"
+    )
+    found = {listing.id: chars for listing, chars in _unlinked_lists(tree)}
+    assert found == {"outer": 10 * len(PROSE), "inner": 4 * len(PROSE)}  # (its third item holds 4)

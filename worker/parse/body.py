@@ -371,17 +371,8 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
     # count towards the totals that widening weighs, but make no candidate of their own.
     # (Only on pages of little paragraph text: a long article is found without them.)
     if paragraph_chars < _LIST_SCAN_CHARS:
-        item_chars: dict[int, int] = {}  # nested lists share items: each is read once
-        for listing in tree.css("ul:not(:has(a)), ol:not(:has(a))"):
-            lengths = []
-            for item in listing.css("li"):
-                chars = item_chars.get(item.mem_id)
-                if chars is None:
-                    chars = item_chars[item.mem_id] = len(item.text(deep=True).strip())
-                if chars >= _MIN_PARAGRAPH_CHARS:
-                    lengths.append(chars)
-            if len(lengths) >= _MIN_LIST_ITEMS:
-                scores.credit(listing, sum(lengths), rank=False)
+        for listing, chars in _unlinked_lists(tree):
+            scores.credit(listing, chars, rank=False)
     # Text held directly by divs matters only when <p>s hold little of the page's text
     # (measured only when the <p>s are few: a full text() of a big page is not free).
     scanned = False
@@ -436,6 +427,55 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
             if rule == "text with line breaks" and best is not None and best.tag == "li":
                 best = best.parent or best  # one item of several set with <br>s: the list is it
     return best, rule if best is not None else "none"
+
+
+def _unlinked_lists(tree: LexborHTMLParser) -> list[tuple[LexborNode, int]]:
+    """(list, characters) of each list without links that has _MIN_LIST_ITEMS or more items
+    of paragraph length (nested lists' items count in each list around them), in page order.
+    Links, items and lists are each placed once and the totals summed bottom-up: a list
+    reading all the items below it (or a :has(a) query) is quadratic in the nesting."""
+    listings = tree.css("ul, ol")
+    if not listings:
+        return []
+    above: dict[int, int | None] = {}  # a node's id -> the id of the nearest list around it
+
+    def enclosing(node: LexborNode) -> int | None:
+        walked = []
+        parent = node.parent
+        while parent is not None and parent.tag not in ("ul", "ol"):
+            if parent.mem_id in above:
+                found = above[parent.mem_id]
+                break
+            walked.append(parent.mem_id)
+            parent = parent.parent
+        else:
+            found = None if parent is None else parent.mem_id
+        above.update(dict.fromkeys(walked, found))
+        return found
+
+    linked = {enclosing(anchor) for anchor in tree.css("ul a, ol a")}
+    for listing in reversed(listings):  # inner lists come after the lists around them
+        if listing.mem_id in linked:
+            linked.add(enclosing(listing))
+    totals = {listing.mem_id: [0, 0] for listing in listings}  # characters, items
+    for item in tree.css("li"):
+        key = enclosing(item)
+        if key is not None and key not in linked:
+            chars = len(item.text(deep=True).strip())
+            if chars >= _MIN_PARAGRAPH_CHARS:
+                totals[key][0] += chars
+                totals[key][1] += 1
+    for listing in reversed(listings):
+        key = enclosing(listing)
+        if key is not None and key not in linked:  # (then neither is this list)
+            totals[key][0] += totals[listing.mem_id][0]
+            totals[key][1] += totals[listing.mem_id][1]
+    return [
+        (listing, chars)
+        for listing in listings
+        for chars, items in [totals[listing.mem_id]]
+        if items >= _MIN_LIST_ITEMS and listing.mem_id not in linked
+    ]
 
 
 def _text_weight(text: str) -> int:
