@@ -49,6 +49,16 @@ def test_an_overfull_tag_is_found_wherever_it_starts(offset: int) -> None:
     assert len(LexborHTMLParser(capped).css_first("p").attributes) <= MAX_ATTRIBUTES
 
 
+@pytest.mark.parametrize("empty_comment", ["<!-->", "<!--->"])
+def test_an_empty_comment_does_not_hide_the_rest_of_the_page(empty_comment: str) -> None:
+    # Browsers and lexbor end these comments at once; read as open, they would cover the tag.
+    attributes = " ".join(f"at{i}" for i in range(1_000))
+    html = _page(f"{empty_comment}<p {attributes}>{PROSE}</p>")
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css_first("p").attributes) <= MAX_ATTRIBUTES
+
+
 def test_long_tags_with_few_attributes_and_code_and_comments_are_left_alone() -> None:
     blob = '{"body": "' + "word " * 20_000 + '<b>"}'  # one value, on past a '>'
     code = "for(i=0;i<n;i++){" + "".join(f"a{i} = b.c(d); " for i in range(2_000)) + "}"

@@ -149,4 +149,6 @@ def _raw_text_spans(html: str) -> Iterator[tuple[int, int]]:
         else:
             found = html.find("-->", opening.end())
             position = found if found >= 0 else len(html)
+            if html.startswith((">", "->"), opening.end()):
+                position = opening.end()  # "<!-->" and "<!--->" are whole (empty) comments
         yield opening.start(), position
