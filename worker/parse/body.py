@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1113,27 +1114,22 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     if twins:
         paragraphs = _with_continuations(paragraphs, twins)
         rule += f", continued in {len(twins)} more chunk(s)"
-    lead = _new_lines(_lead_before(container), paragraphs)
-    if lead:
-        paragraphs = lead + paragraphs
-        rule += ", opened by the lead block before it"
+    result = BodyResult(paragraphs, rule)
+    result = _opened(result, _lead_before(container), "the lead block before it")
     opening = _opening_chunk(container)
-    earlier = _new_lines(_read_block(opening), paragraphs) if opening is not None else []
-    if earlier:
-        paragraphs = earlier + paragraphs
-        rule += ", opened by the prose block before it"
+    if opening is not None:
+        result = _opened(result, _read_block(opening), "the prose block before it")
     elements = [line for chunk in _earlier_elements(container) for line in _read_block(chunk)]
-    earlier = _new_lines(elements, paragraphs)
-    if earlier:
-        paragraphs = earlier + paragraphs
-        rule += ", opened by earlier content elements of its kind"
-    return BodyResult(paragraphs, rule)
+    return _opened(result, elements, "earlier content elements of its kind")
 
 
-def _new_lines(lines: list[str], paragraphs: list[str]) -> list[str]:
-    """The `lines` that `paragraphs` lack."""
-    have = set(paragraphs)
-    return [line for line in lines if line not in have]
+def _opened(result: BodyResult, lines: list[str], source: str) -> BodyResult:
+    """`result` opened by the `lines` its paragraphs lack, if any, with `source` named."""
+    have = set(result.paragraphs)
+    new = [line for line in lines if line not in have]
+    if not new:
+        return result
+    return BodyResult(new + result.paragraphs, f"{result.rule}, opened by {source}")
 
 
 def _element_before(node: LexborNode) -> LexborNode | None:
@@ -1182,8 +1178,7 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
     """The block right before the container (or before its parent or grandparent) when it is
     prose of the same story: a CMS that keeps the text's opening in one field and the rest in
     another ("field--name-body", then "field--name-field-body-paragraphs")."""
-    node = container
-    for _ in range(_OPENING_LEVELS):
+    for node in _climb(container, _OPENING_LEVELS, _STORY_ROOTS):
         previous = _element_before(node)
         if (
             previous is not None
@@ -1193,14 +1188,23 @@ def _opening_chunk(container: LexborNode) -> LexborNode | None:
             and _is_prose_chunk(previous)
         ):
             return previous
-        parent = node.parent
-        if parent is None or parent.tag in ("body", "html", "article", "main"):
-            return None
-        node = parent
     return None
 
 
 _OPENING_LEVELS = 5
+_PAGE_ROOTS = frozenset({"body", "html", "main"})
+_STORY_ROOTS = _PAGE_ROOTS | {"article"}
+
+
+def _climb(node: LexborNode, levels: int, roots: frozenset[str]) -> Iterator[LexborNode]:
+    """`node`, then its parent, grandparent..., `levels` of them at most, stopping below the
+    first element whose tag is in `roots` (the walks that look before the container)."""
+    for _ in range(levels):
+        yield node
+        parent = node.parent
+        if parent is None or parent.tag in roots:
+            return
+        node = parent
 
 
 def _earlier_elements(container: LexborNode) -> list[LexborNode]:
@@ -1210,8 +1214,7 @@ def _earlier_elements(container: LexborNode) -> list[LexborNode]:
     kind ("frame frame-type-text", "module module-text"), an intro of one paragraph among
     them. Short elements of other kinds between them (a picture and its credit, an anchor)
     are passed over; a longer one ends the search."""
-    node = container
-    for _ in range(_ELEMENT_LEVELS):
+    for node in _climb(container, _ELEMENT_LEVELS, _PAGE_ROOTS):
         names = node.attributes.get("class")
         found: list[LexborNode] = []
         other = _element_before(node)
@@ -1229,10 +1232,6 @@ def _earlier_elements(container: LexborNode) -> list[LexborNode]:
             other = _element_before(other)
         if found:
             return found[::-1]
-        parent = node.parent
-        if parent is None or parent.tag in ("body", "html", "main"):
-            return []
-        node = parent
     return []
 
 
@@ -1244,8 +1243,7 @@ def _lead_before(container: LexborNode) -> list[str]:
     """The paragraphs of a standfirst set just before the container (or before its parent,
     grandparent...) in an element named as one ("article-intro", "entry-excerpt", "lead"):
     templates print it between the headline and the text field, outside the text's block."""
-    node = container
-    for _ in range(_OPENING_LEVELS):
+    for node in _climb(container, _OPENING_LEVELS, _STORY_ROOTS):
         previous = _element_before(node)
         for _ in range(_LEAD_SIBLINGS):
             if previous is None:
@@ -1256,10 +1254,6 @@ def _lead_before(container: LexborNode) -> list[str]:
             if len(previous.text(deep=True)) >= _LEAD_MAX_CHARS:
                 return []  # other text between: whatever comes before it is not this lead
             previous = _element_before(previous)
-        parent = node.parent
-        if parent is None or parent.tag in ("body", "html", "article", "main"):
-            return []
-        node = parent
     return []
 
 
