@@ -407,7 +407,7 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 best, rule = wider, rule + ", short text widened to its block"
     best_total = scores.total.get(best.mem_id, 0) if best is not None else 0
     if best_total < 600:
-        brs = tree.css("br")
+        brs = tree.tags("br")
         if brs:
             parents: dict[int, LexborNode] = {}
             breaks: dict[int, int] = {}
@@ -459,7 +459,7 @@ def _unlinked_lists(tree: LexborHTMLParser) -> list[tuple[LexborNode, int]]:
         if listing.mem_id in linked:
             linked.add(enclosing(listing))
     totals = {listing.mem_id: [0, 0] for listing in listings}  # characters, items
-    for item in tree.css("li"):
+    for item in tree.tags("li"):
         key = enclosing(item)
         if key is not None and key not in linked:
             chars = len(item.text(deep=True).strip())

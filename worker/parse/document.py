@@ -107,7 +107,7 @@ def _drop_noscript(tree: LexborHTMLParser) -> None:
     that holds a page's worth of text: an element left open inside it ("<noscript><div>
     </noscript>") swallows the rest of the page in a parser that runs no scripts, where a
     browser would show that text."""
-    for node in tree.css("noscript"):
+    for node in tree.tags("noscript"):
         if (
             node.css_first("h1, article, main") is not None  # the page, not a fallback
             or len(node.text(deep=True)) > _SWALLOWED_NOSCRIPT_CHARS
@@ -144,7 +144,11 @@ def _read_meta(doc: Document) -> None:
 
 
 def _read_jsonld(doc: Document) -> None:
-    for script in doc.tree.css('script[type="application/ld+json"]'):
+    # By tag, then the type: a walk by tag name costs a fraction of a selector query. (The
+    # type is compared as the selector compares it, ASCII case-insensitively.)
+    for script in doc.tree.tags("script"):
+        if (script.attrs.get("type") or "").lower() != "application/ld+json":
+            continue
         raw = script.text(deep=True) or ""
         if len(raw) > _MAX_JSONLD_BYTES:
             continue

@@ -278,7 +278,7 @@ def find_title(doc: Document, host: str) -> Found[str] | None:
         found = (
             _h1_without_kicker(first, metas)
             or _agreeing_h1([first], metas, tails)
-            or _agreeing_h1(doc.tree.css("h1")[1:3], metas, tails)
+            or _agreeing_h1(doc.tree.tags("h1")[1:3], metas, tails)
         )
         agreed = _og_agreeing_with_json_ld(metas)
         if found and (agreed is None or _plain(found.value) == _plain(agreed.value)):
@@ -335,7 +335,7 @@ def _headline_h1(doc: Document, first: str) -> Found[str]:
     """The first <h1> of more than one word: a one-word <h1> before it is mostly a
     screen-reader label ('Navigation', 'Quicklink')."""
     if len(first.split()) == 1:
-        for node in doc.tree.css("h1")[1:6]:
+        for node in doc.tree.tags("h1")[1:6]:
             text = node_text(node)
             if len(text.split()) >= 2 and len(text) <= 400:
                 return Found(text, "heuristic", "first <h1> of more than one word")
