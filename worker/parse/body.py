@@ -17,12 +17,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.parse.furniture import (
     PROSE_END,
-    STOP_HEADING,
     ends_in_read_more,
     is_author_bio,
     is_boilerplate,
     is_call_to_action,
     is_menu_word,
+    is_stop_heading,
     reads_as_phrase,
     trim_tail,
 )
@@ -730,7 +730,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if not text:
             continue
         covered += len(text)
-        if len(text) < 80 and STOP_HEADING.match(text):
+        if len(text) < 80 and is_stop_heading(text):
             box = _teaser_box(node, container, len(text))
             if box is not None:  # a "Related"/"Read also" box: skip what it holds
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
@@ -1048,7 +1048,7 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
     """The same filters for text split on line breaks: stop headings, boilerplate, menu words."""
     out: list[str] = []
     for line in lines:
-        if len(line) < 80 and STOP_HEADING.match(line) and len(out) >= 2:
+        if len(line) < 80 and is_stop_heading(line) and len(out) >= 2:
             break
         if is_boilerplate(line):
             continue
