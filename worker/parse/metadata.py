@@ -140,7 +140,7 @@ _ARCHIVE_LABELS = frozenset(("blogarchive", "blogarchiv"))
 _BY_TRAILER = re.compile(r"\s*by\s+\w", re.I)
 _DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _HOST_SEPARATORS = re.compile(r"[.\-]")
-_NOT_WORD = re.compile(r"\W")
+_WORD = re.compile(r"\w+")
 _NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]")
 
 
@@ -153,7 +153,9 @@ def _fold(text: str) -> str:
 
 
 def text_key(text: str) -> str:
-    return _NOT_WORD.sub("", text.lower())
+    """The lower-cased word characters of `text`, run together. (Joining the runs of word
+    characters costs less than deleting the other characters one match at a time.)"""
+    return "".join(_WORD.findall(text.lower()))
 
 
 def _similar(text: str, key: str) -> bool:
