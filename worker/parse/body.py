@@ -485,10 +485,11 @@ def _text_weight(text: str) -> int:
     lose to a footer's list of short blurbs)."""
     if text.isascii() or _CJK.search(text, 0, 40) is None:  # a CJK text shows it at once
         return len(text)
-    return len(text) + 2 * (len(text) - len(_CJK.sub("", text)))
+    return len(text) + 2 * sum(map(len, _CJK.findall(text)))
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Runs of them: a match per run, not per character.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:

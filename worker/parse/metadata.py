@@ -141,7 +141,7 @@ _BY_TRAILER = re.compile(r"\s*by\s+\w", re.I)
 _DATE_PART = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _HOST_SEPARATORS = re.compile(r"[.\-]")
 _WORD = re.compile(r"\w+")
-_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]")
+_LETTERS_OR_DIGITS = re.compile(r"[^\W_]+")
 
 
 def _fold(text: str) -> str:
@@ -149,7 +149,7 @@ def _fold(text: str) -> str:
     text = text.lower()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
-    return _NOT_LETTER_OR_DIGIT.sub("", text)
+    return "".join(_LETTERS_OR_DIGITS.findall(text))
 
 
 def text_key(text: str) -> str:
