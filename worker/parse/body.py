@@ -1276,7 +1276,7 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
     for node in (block, *_named_outside_items(block)):
         attrs = node.attributes
         names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
-        if not _LEAD_NAME.search(names) or is_junk_node(node) or _inside_junk(node):
+        if not _names_standfirst(names) or is_junk_node(node) or _inside_junk(node):
             continue
         text = collapse(node.text(deep=True))
         if (
@@ -1288,6 +1288,13 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
         ):
             return node
     return None
+
+
+@lru_cache(maxsize=8192)
+def _names_standfirst(names: str) -> bool:
+    """Whether lower-cased class and id names name a standfirst (kept per string, as
+    is_junk_name is: pages repeat their names)."""
+    return _LEAD_NAME.search(names) is not None
 
 
 _NAMED_OUTSIDE_ITEMS = "[class]:not(li [class]), [id]:not(li [id])"

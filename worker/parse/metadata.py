@@ -503,11 +503,18 @@ def _lead_classed(scope: LexborNode) -> Iterator[LexborNode]:
             continue  # listed once per selector part it matches, in a row
         previous = node.mem_id
         attrs = node.attributes
-        if _LEAD_CLASS.search(attrs.get("class") or "") or attrs.get("itemprop") == "description":
+        if _names_lead(attrs.get("class") or "") or attrs.get("itemprop") == "description":
             yield node
             found += 1
             if found >= _LEAD_CANDIDATES:
                 return
+
+
+@lru_cache(maxsize=8192)
+def _names_lead(classes: str) -> bool:
+    """Whether a class attribute holds a lead word. (Kept per class string: a page repeats
+    its class names, and so do the pages of a site.)"""
+    return _LEAD_CLASS.search(classes) is not None
 
 
 def _only_line_height_lead(node: LexborNode) -> bool:
