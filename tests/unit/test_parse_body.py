@@ -7,7 +7,7 @@ import json
 import pytest
 
 from worker.parse import extract_article
-from worker.parse.furniture import STOP_HEADING, is_boilerplate
+from worker.parse.furniture import STOP_HEADING, is_boilerplate, is_stop_heading
 
 URL = "https://news.example/2024/05/01/story"
 PROSE = (
@@ -1181,3 +1181,17 @@ def test_post_meta_lines_are_furniture_but_a_sentence_about_publishing_is_not() 
 def test_a_box_inside_the_text_is_furniture_and_the_text_goes_on(box: str, words: str) -> None:
     body = _body_around(box)
     assert words not in body and "Later 1." in body
+
+
+@pytest.mark.parametrize(
+    ("line", "stop", "furniture"),
+    [("Related Articles", True, True), ("Comments (12)", True, True), ("Was denkst du?", True, False),
+     ("Advertisement", False, True), ("Photo: Jane Doe/Reuters", False, True),
+     ("Jo Doe • 5 min read", False, True), ("The vote was close | 12 min read", False, True),
+     ("The council met on Monday to vote.", False, False), ("Lesen Sie auch", True, True)],
+)  # fmt: skip
+def test_lines_are_judged_alike_in_any_case(line: str, stop: bool, furniture: bool) -> None:
+    # ASCII lines go through case-sensitive copies of the patterns, on their lower-cased text.
+    for variant in (line, line.upper(), line.lower()):
+        assert is_stop_heading(variant) == bool(STOP_HEADING.match(variant)) == stop, variant
+        assert is_boilerplate(variant) == furniture, variant

@@ -396,7 +396,7 @@ def _signature_names(doc: Document) -> list[str]:
     story's first full paragraph or closing the story with nothing after it: where many sites
     sign a story ('<p><b>Jane Doe</b></p>', '<p><i>von Jane Doe</i></p>'). The story's
     paragraphs are the siblings of its first long one."""
-    first_long = next((p for p in doc.tree.css("p") if len(p.text()) >= 200), None)
+    first_long = next((p for p in doc.tree.tags("p") if len(p.text()) >= 200), None)
     if first_long is None or first_long.parent is None:
         return []
     paragraphs = [n for n in first_long.parent.iter() if n.tag == "p" and n.text().strip()]

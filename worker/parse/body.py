@@ -17,12 +17,12 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from worker.parse.furniture import (
     PROSE_END,
-    STOP_HEADING,
     ends_in_read_more,
     is_author_bio,
     is_boilerplate,
     is_call_to_action,
     is_menu_word,
+    is_stop_heading,
     reads_as_phrase,
     trim_tail,
 )
@@ -407,7 +407,7 @@ def find_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, str]:
                 best, rule = wider, rule + ", short text widened to its block"
     best_total = scores.total.get(best.mem_id, 0) if best is not None else 0
     if best_total < 600:
-        brs = tree.css("br")
+        brs = tree.tags("br")
         if brs:
             parents: dict[int, LexborNode] = {}
             breaks: dict[int, int] = {}
@@ -459,7 +459,7 @@ def _unlinked_lists(tree: LexborHTMLParser) -> list[tuple[LexborNode, int]]:
         if listing.mem_id in linked:
             linked.add(enclosing(listing))
     totals = {listing.mem_id: [0, 0] for listing in listings}  # characters, items
-    for item in tree.css("li"):
+    for item in tree.tags("li"):
         key = enclosing(item)
         if key is not None and key not in linked:
             chars = len(item.text(deep=True).strip())
@@ -485,10 +485,11 @@ def _text_weight(text: str) -> int:
     lose to a footer's list of short blurbs)."""
     if text.isascii() or _CJK.search(text, 0, 40) is None:  # a CJK text shows it at once
         return len(text)
-    return len(text) + 2 * (len(text) - len(_CJK.sub("", text)))
+    return len(text) + 2 * sum(map(len, _CJK.findall(text)))
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Runs of them: a match per run, not per character.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 
 
 def _credit_text_holders(tree: LexborHTMLParser, scores: _Scores) -> None:
@@ -730,7 +731,7 @@ def collect_paragraphs(container: LexborNode) -> list[str]:
         if not text:
             continue
         covered += len(text)
-        if len(text) < 80 and STOP_HEADING.match(text):
+        if len(text) < 80 and is_stop_heading(text):
             box = _teaser_box(node, container, len(text))
             if box is not None:  # a "Related"/"Read also" box: skip what it holds
                 skip.update(block.mem_id for block in box.css(_WALK_SELECTOR))
@@ -1048,7 +1049,7 @@ def _filter_lines(lines: list[str], seen: set[str]) -> list[str]:
     """The same filters for text split on line breaks: stop headings, boilerplate, menu words."""
     out: list[str] = []
     for line in lines:
-        if len(line) < 80 and STOP_HEADING.match(line) and len(out) >= 2:
+        if len(line) < 80 and is_stop_heading(line) and len(out) >= 2:
             break
         if is_boilerplate(line):
             continue
@@ -1088,8 +1089,9 @@ def extract_body(tree: LexborHTMLParser, extra_drop: tuple[str, ...] = ()) -> Bo
     """Strip junk from `tree` (in place) and return the article's paragraphs."""
     drop_nodes(tree, extra_drop)
     tree.strip_tags(_STRIPPED_FIRST)
-    for node in tree.css(_BARE_RUBY_READING):
-        node.decompose()
+    if tree.tags("rt"):  # a walk by tag name costs a fraction of the query; few pages have ruby
+        for node in tree.css(_BARE_RUBY_READING):
+            node.decompose()
     # A paywall's second copy of the text, a collapsed widget.
     for node in tree.css("[style]"):
         if _hidden_by_style(node.attrs.get("style") or ""):
@@ -1274,7 +1276,7 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
     for node in (block, *_named_outside_items(block)):
         attrs = node.attributes
         names = ((attrs.get("class") or "") + " " + (attrs.get("id") or "")).lower()
-        if not _LEAD_NAME.search(names) or is_junk_node(node) or _inside_junk(node):
+        if not _names_standfirst(names) or is_junk_node(node) or _inside_junk(node):
             continue
         text = collapse(node.text(deep=True))
         if (
@@ -1286,6 +1288,13 @@ def _named_lead(block: LexborNode) -> LexborNode | None:
         ):
             return node
     return None
+
+
+@lru_cache(maxsize=8192)
+def _names_standfirst(names: str) -> bool:
+    """Whether lower-cased class and id names name a standfirst (kept per string, as
+    is_junk_name is: pages repeat their names)."""
+    return _LEAD_NAME.search(names) is not None
 
 
 _NAMED_OUTSIDE_ITEMS = "[class]:not(li [class]), [id]:not(li [id])"

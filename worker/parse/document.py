@@ -87,8 +87,7 @@ def build_document(html: str | bytes, url: str) -> Document:
     if root is not None:
         attrs = root.attributes
         doc.html_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or None
-    _read_meta(doc)
-    _read_jsonld(doc)
+    _read_metadata(doc)
     # The first canonical link, usually in <head>: css_first stops there.
     link = tree.css_first('link[rel~="canonical" i][href]')
     if link is not None:
@@ -107,7 +106,7 @@ def _drop_noscript(tree: LexborHTMLParser) -> None:
     that holds a page's worth of text: an element left open inside it ("<noscript><div>
     </noscript>") swallows the rest of the page in a parser that runs no scripts, where a
     browser would show that text."""
-    for node in tree.css("noscript"):
+    for node in tree.tags("noscript"):
         if (
             node.css_first("h1, article, main") is not None  # the page, not a fallback
             or len(node.text(deep=True)) > _SWALLOWED_NOSCRIPT_CHARS
@@ -120,31 +119,49 @@ def _drop_noscript(tree: LexborHTMLParser) -> None:
 _SWALLOWED_NOSCRIPT_CHARS = 2000
 
 
-def _read_meta(doc: Document) -> None:
-    """<meta> contents, RDFa/microdata `content` values on any element (<span property=...>),
-    and itemprop dates carried by <time datetime>: one selector pass for all of them. (It asks
-    for the attributes that carry a value, which lexbor finds by a fixed id: an
-    `[itemprop=...]` part would cost a name lookup on every element.)"""
+# The elements that carry a value (see _read_meta) and the JSON-LD scripts: one selector walk
+# finds both. (It asks for the attributes that carry a value, which lexbor finds by a fixed id:
+# an `[itemprop=...]` part would cost a name lookup on every element.)
+_METADATA_HOLDERS = '[content], [datetime], script[type="application/ld+json"]'
+
+
+def _read_metadata(doc: Document) -> None:
+    """The page's metadata values (into doc.meta) and JSON-LD objects (doc.jsonld)."""
+    scripts: list[LexborNode] = []
     previous = None
-    for node in doc.tree.css("[content], [datetime]"):
+    for node in doc.tree.css(_METADATA_HOLDERS):
         if node.mem_id == previous:
             continue  # listed once per selector part it matches, in a row
         previous = node.mem_id
         attrs = node.attributes
-        content = attrs.get("content")
-        if content is None and attrs.get("itemprop") in ("datePublished", "dateModified"):
-            content = attrs.get("datetime")  # <time itemprop="datePublished" datetime=...>
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = attrs.get(attr)
-            if key:
-                key = key.strip().lower().removeprefix("schema:")
-                doc.meta.setdefault(key, []).append(content)
+        # (The type compared as the selector compares it, ASCII case-insensitively.)
+        type_ = attrs.get("type")
+        if type_ and type_.lower() == _JSONLD_TYPE and node.tag == "script":
+            scripts.append(node)
+        _read_meta(doc, attrs)
+    _read_jsonld(doc, scripts)
 
 
-def _read_jsonld(doc: Document) -> None:
-    for script in doc.tree.css('script[type="application/ld+json"]'):
+_JSONLD_TYPE = "application/ld+json"
+
+
+def _read_meta(doc: Document, attrs: dict[str, str | None]) -> None:
+    """The value an element's attributes carry: a <meta> content, an RDFa/microdata `content`
+    on any element (<span property=...>), an itemprop date on a <time datetime>."""
+    content = attrs.get("content")
+    if content is None and attrs.get("itemprop") in ("datePublished", "dateModified"):
+        content = attrs.get("datetime")  # <time itemprop="datePublished" datetime=...>
+    if not content:
+        return
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        key = attrs.get(attr)
+        if key:
+            key = key.strip().lower().removeprefix("schema:")
+            doc.meta.setdefault(key, []).append(content)
+
+
+def _read_jsonld(doc: Document, scripts: list[LexborNode]) -> None:
+    for script in scripts:
         raw = script.text(deep=True) or ""
         if len(raw) > _MAX_JSONLD_BYTES:
             continue

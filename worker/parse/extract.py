@@ -27,7 +27,6 @@ from worker.parse.body import (
     extract_body,
     paragraphs_of,
     strip_hard_junk,
-    word_key,
 )
 from worker.parse.document import Document, build_document
 from worker.parse.guard import (
@@ -50,6 +49,7 @@ from worker.parse.metadata import (
     find_visible_lead,
     is_paywalled,
     site_name,
+    text_key,
 )
 from worker.parse.normalise import collapse
 from worker.parse.pagedates import DateHit, find_modified, find_published
@@ -412,8 +412,9 @@ _STEP_NUMBER = re.compile(r"^(?:step\s*)?\d{1,2}\s*[.):]\s*", re.I)
 
 def _squeezed(text: str) -> str:
     """Words only, without spaces: the same text however the page spaced it (CJK pages put
-    spaces around links and ruby that their metadata leaves out)."""
-    return word_key(text).replace(" ", "")
+    spaces around links and ruby that their metadata leaves out). word_key without its
+    spaces is text_key, which skips joining the words with spaces and taking them out again."""
+    return text_key(text)
 
 
 def _has_text(paragraphs: list[str], key: str) -> bool:

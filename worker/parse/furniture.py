@@ -76,7 +76,7 @@ _BOILERPLATE = re.compile(
     r"(?:watch|listen|read (?:more|also)|see also|funda (?:olunye udaba|futhi|nalokhu)(?: lapha)?)"
     r" ?\| .{0,200}|auf dieser seite ?:|on this page ?:|table of contents|inhaltsverzeichnis|"
     r"(?:this (?:article|story|post) (?:was|is) )?(?:first|originally) published (?:in|on|by) .{0,80}|"
-    r"explore further|mehr themen ?:?|.{0,70}[•·|] ?\d+[ -]min(?:ute)?s?\.? read(?:ing time)?|"
+    r"explore further|mehr themen ?:?|"
     r"story continues below(?: advertisement)?|"
     r"(?:mit|with) agenturmaterial\.?|[-–—]? ?additional reporting (?:by|from) .{2,80}|"
     r"dieser (?:artikel|beitrag|text) ist (?:zuerst|erstmals|ursprünglich|eine übersetzung).{0,100}|(?:categor(?:y|ies)|kategorien?) ?:.{0,80}|"
@@ -88,6 +88,31 @@ _BOILERPLATE = re.compile(
     r"اقرأ أيضاً? ?:.*|(?:همچنین )?بیشتر بخوانید ?:.*)",
     re.I,
 )
+# "Jo Doe • 5 min read": apart, as it is tried only on lines with one of its separators (its
+# leading .{0,70} costs each line tried a scan and a walk back).
+_READING_TIME_LINE = re.compile(r".{0,70}[•·|] ?\d+[ -]min(?:ute)?s?\.? read(?:ing time)?", re.I)
+
+
+def _for_lowered_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` (IGNORECASE, written in lower case) without the flag, for the lower-cased
+    text of an ASCII line, where the two match alike: ASCII letters have no other case forms,
+    and the pattern's other letters match no ASCII one. Plain letters let the regex engine
+    pass over, at their first letter, the alternatives that cannot start the line; letters
+    matched regardless of case do not."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+_STOP_HEADING_ASCII = _for_lowered_ascii(STOP_HEADING)
+_BOILERPLATE_ASCII = _for_lowered_ascii(_BOILERPLATE)
+
+
+def is_stop_heading(text: str) -> bool:
+    """Whether a heading ends the article's text (STOP_HEADING)."""
+    if text.isascii():
+        return _STOP_HEADING_ASCII.match(text.lower()) is not None
+    return STOP_HEADING.match(text) is not None
+
+
 # Disclosures: a note about the shop links or the machine translation, not article text.
 _DISCLOSURE_WORDS = (
     "affiliate link", "affiliate-link", "affiliate commission", "earn a commission",
@@ -187,7 +212,13 @@ def is_boilerplate(text: str) -> bool:
         return _holds_placeholder(low) or (
             len(text) < _LONG_DISCLOSURE_CHARS and _holds_disclosures(low)
         )
-    if _BOILERPLATE.fullmatch(text):
+    if (
+        _BOILERPLATE_ASCII.fullmatch(text.lower())
+        if text.isascii()
+        else _BOILERPLATE.fullmatch(text)
+    ):
+        return True
+    if ("•" in text or "·" in text or "|" in text) and _READING_TIME_LINE.fullmatch(text):
         return True
     if text[-1] in ")]" and _CAPTION_CREDIT.search(text):
         return True  # a caption: "Crowds wait near the palace (Picture: PA)"

@@ -32,7 +32,7 @@ _NESTING_NAMES = (
     "object", "svg", "g", "math", "template",
 )  # fmt: skip
 _NESTING_TAG = re.compile(rf"<(/?)({trie_alternation(_NESTING_NAMES)})[\s/>]", re.I)
-_START_TAG = re.compile(r"<[a-zA-Z][^\s/<>]*([^<>]*)")
+_TAG_NAME = re.compile(r"<[a-zA-Z][^\s/<>]*")
 _RAW_TEXT = re.compile(
     r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)[\s/>]|<!--", re.I
 )
@@ -128,13 +128,24 @@ def _overfull_tags(html: str) -> Iterator[tuple[int, int, int]]:
         end = start + _LONG_TAG_CHARS
         if start < 0 or html.find(">", start, end) >= 0 or html.find("<", start + 1, end) >= 0:
             continue
-        tag = _START_TAG.match(html, start)
-        seen = tag.end() if tag else start + 1
-        if tag is None:
+        name = _TAG_NAME.match(html, start)
+        if name is None:
+            seen = start + 1
             continue  # a '<' in text
-        kept = _ATTRIBUTES.match(html, tag.start(1), tag.end(1))
-        if kept and html[kept.end() : tag.end()].strip(" \t\n\r\f/"):
-            yield start, kept.end(), tag.end()
+        seen = run_end = _run_end(html, name.end())
+        kept = _ATTRIBUTES.match(html, name.end(), run_end)
+        if kept and html[kept.end() : run_end].strip(" \t\n\r\f/"):
+            yield start, kept.end(), run_end
+
+
+def _run_end(html: str, position: int) -> int:
+    """Where the run from `position` ends: at the next '<' or '>', else at the page's end.
+    (Runs this long are mostly script code: str.find crosses them far faster than a regex.)"""
+    lt = html.find("<", position)
+    if lt < 0:
+        lt = len(html)
+    gt = html.find(">", position, lt)
+    return lt if gt < 0 else gt
 
 
 def _raw_text_spans(html: str) -> Iterator[tuple[int, int]]:

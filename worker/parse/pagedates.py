@@ -295,7 +295,7 @@ def _headline(doc: Document) -> LexborNode | None:
     if len(words) >= 4 and sum(word in title for word in words) * 2 > len(words):
         return doc.headline  # the common case: the first <h1> is the story's, not a name
     best, best_shared, first = None, 0, None
-    for node in doc.tree.css("h1")[:6]:
+    for node in doc.tree.tags("h1")[:6]:
         words = _WORD.findall(node_text(node).lower())[:10]
         shared = sum(word in title for word in words)
         if shared * 2 >= len(words) and shared > best_shared:
