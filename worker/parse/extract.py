@@ -327,7 +327,7 @@ def _extract_fields(
         and fields.provenance.get("lead") in ("profile", "heuristic")
         and (not profile or profile.body_includes_lead)
         and (not paragraphs or collapse(paragraphs[0]) != collapse(lead))
-        and not (captions and _squeezed(lead)[:60] in captions)
+        and not (captions and text_key(lead)[:60] in captions)
         and not (fields.rules.get("lead") == DECK_RULE and _anywhere(paragraphs, lead))
     ):
         paragraphs = _lead_first(paragraphs, lead)
@@ -336,7 +336,7 @@ def _extract_fields(
             fields.put("lead", description)
             # The standfirst that metadata describes usually opens the article as shown;
             # when the page text does not already have it, it goes first.
-            summary = _squeezed(description.value)
+            summary = text_key(description.value)
             if (
                 paragraphs
                 and 40 <= len(summary) <= 600
@@ -395,8 +395,8 @@ _RECIPE_SHOWN_SHARE = 0.5
 def _with_recipe(paragraphs: list[str], recipe: list[str], fields: _Fields) -> list[str]:
     """The paragraphs, then the recipe's ingredient and step lines that they lack; nothing
     added when they already show most of it (the rest differ in spelling, "⅔" for "2/3")."""
-    have = _squeezed(" ".join(paragraphs))
-    missing = [line for line in recipe if _squeezed(_STEP_NUMBER.sub("", line))[:60] not in have]
+    have = text_key(" ".join(paragraphs))
+    missing = [line for line in recipe if text_key(_STEP_NUMBER.sub("", line))[:60] not in have]
     if len(missing) <= len(recipe) * _RECIPE_SHOWN_SHARE:
         return paragraphs
     fields.provenance.setdefault("body", "json-ld")
@@ -410,13 +410,6 @@ def _with_recipe(paragraphs: list[str], recipe: list[str], fields: _Fields) -> l
 _STEP_NUMBER = re.compile(r"^(?:step\s*)?\d{1,2}\s*[.):]\s*", re.I)
 
 
-def _squeezed(text: str) -> str:
-    """Words only, without spaces: the same text however the page spaced it (CJK pages put
-    spaces around links and ruby that their metadata leaves out). word_key without its
-    spaces is text_key, which skips joining the words with spaces and taking them out again."""
-    return text_key(text)
-
-
 def _has_text(paragraphs: list[str], key: str) -> bool:
     """Whether the squeezed `key` (a lead or description, perhaps cut short with an ellipsis
     in metadata) already opens a passage of the paragraphs."""
@@ -426,15 +419,16 @@ def _has_text(paragraphs: list[str], key: str) -> bool:
 def _anywhere(paragraphs: list[str], lead: str) -> bool:
     """Whether the text already has the lead, anywhere: a block found under the headline that
     the body step also found is one of its paragraphs, kept in its place."""
-    return _in_squeezed(_squeezed(lead)[:60], paragraphs)
+    return _in_squeezed(text_key(lead)[:60], paragraphs)
 
 
 def _in_squeezed(key: str, paragraphs: list[str]) -> bool:
-    """Whether `key` is in the squeezed text of the paragraphs (joined by spaces). Squeezing
-    the text a paragraph at a time comes to the same string, and stops where the key shows."""
+    """Whether `key` is in the squeezed text (text_key) of the paragraphs (joined by spaces).
+    Squeezing the text a paragraph at a time comes to the same string, and stops where the key
+    shows."""
     squeezed = ""
     for paragraph in paragraphs:
-        squeezed += _squeezed(paragraph)
+        squeezed += text_key(paragraph)
         if key in squeezed:
             return True
     return key in squeezed  # an empty key is in the text of no paragraphs too
@@ -481,7 +475,7 @@ def _caption_text(doc: Document) -> str:
     if scope is None:
         return ""
     nodes = scope.css("figcaption, [class*=caption]")[:30]
-    return " | ".join(_squeezed(node.text(deep=True)) for node in nodes)
+    return " | ".join(text_key(node.text(deep=True)) for node in nodes)
 
 
 def _lead_first(paragraphs: list[str], lead: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Input guards applied before parsing: size cap, binary detection, and a nesting-depth cut.
+"""Input guards applied before parsing: size cap, binary detection, a nesting-depth cut and
+an attribute cap.
 
 lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take ~15 s), and so
 are the text reads of nested blocks after it, so a page is cut where its element depth passes

@@ -153,8 +153,10 @@ def _fold(text: str) -> str:
 
 
 def text_key(text: str) -> str:
-    """The lower-cased word characters of `text`, run together. (Joining the runs of word
-    characters costs less than deleting the other characters one match at a time.)"""
+    """The lower-cased word characters of `text`, run together: the same text however the
+    page spaced it (CJK pages put spaces around links and ruby that their metadata leaves
+    out). (Joining the runs of word characters costs less than deleting the other characters
+    one match at a time.)"""
     return "".join(_WORD.findall(text.lower()))
 
 
