@@ -7,6 +7,8 @@ the work (what lexbor is handed, or how often a helper runs), with a timeout as 
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from worker.parse import extract_article
@@ -36,6 +38,43 @@ def test_a_start_tag_with_50k_attributes_is_cut_to_the_cap(separator: str) -> No
     article = extract_article(html, URL)
     assert article.body == f"{PROSE}\n\nSecond. {PROSE}"
     assert f"start tags cut after {MAX_ATTRIBUTES} attributes" in article.problems
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    "attribute",
+    ['a{}=">"', "a{}='<'", "a<{}", 'a{}="<z>"', "a{}=<z", 'a{} =          ">"'],
+    ids=["quoted-gt", "quoted-lt", "lt-in-name", "quoted-tag", "unquoted-lt", "spaced-quote"],
+)
+def test_brackets_inside_a_tag_do_not_hide_its_attributes(attribute: str) -> None:
+    # Only a '>' outside quotes ends a tag; lexbor read 40,000 of these in ~2.6 s, uncut.
+    attributes = " ".join(attribute.format(i) for i in range(40_000))
+    html = _page(f"<p {attributes}>{PROSE}</p><p>Second. {PROSE}</p>")
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css_first("p").attributes) == MAX_ATTRIBUTES
+    assert extract_article(html, URL).body == f"{PROSE}\n\nSecond. {PROSE}"
+
+
+@pytest.mark.parametrize("opener", ["<!--", "<script>", "<style>"])
+def test_a_comment_or_script_opener_in_a_quoted_value_opens_nothing(opener: str) -> None:
+    attributes = " ".join(f'a{i}=">"' for i in range(5_000))
+    html = _page(f'<p title="{opener}">{PROSE}</p><p {attributes}>{PROSE}</p>')
+    capped, cut = cap_attributes(html)
+    assert cut
+    assert len(LexborHTMLParser(capped).css("p")[1].attributes) == MAX_ATTRIBUTES
+
+
+def test_offsets_are_kept_on_pages_of_several_bytes_a_character() -> None:
+    # The tags are looked for in the page's UTF-8 bytes; the cut must land on the same tag.
+    attributes = " ".join(f"at{i}" for i in range(1_000))
+    persian = "خبرگزاری صدای افغان " * 300
+    html = _page(f"<p>{persian}</p><p {attributes}>{persian}</p>")
+    capped, cut = cap_attributes(html, html.encode())
+    assert cut
+    paragraphs = LexborHTMLParser(capped).css("p")
+    assert [len(p.attributes) for p in paragraphs] == [0, MAX_ATTRIBUTES]
+    assert paragraphs[1].text() == persian
 
 
 @pytest.mark.parametrize("offset", [0, 1, 1_999, 2_000, 3_998, 3_999, 4_000, 5_321, 7_997])
@@ -117,3 +156,29 @@ def test_lists_count_the_items_nested_in_them_unless_a_link_is_inside() -> None:
     )
     found = {listing.id: chars for listing, chars in _unlinked_lists(tree)}
     assert found == {"outer": 10 * len(PROSE), "inner": 4 * len(PROSE)}  # (its third item holds 4)
+
+
+_JUNK = ['<b x="', "<i y='", "<!--", "-->", "<script>", "</script>", '"', "'", ">", "<", "=",
+         "text ", "<p>", '<a href="x">', "<style>", "</style>", "<q z=>"]  # fmt: skip
+_FORMS = ["a{}", 'a{}=">"', "a{}='<'", 'a{}="x y"', "a{}=<z", "a<{}", 'a"{}', 'a{} = ">"',
+          "a{}='\"'", 'a{}="\'>"']  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    before=st.lists(st.sampled_from(_JUNK), max_size=6),
+    forms=st.lists(st.sampled_from(_FORMS), min_size=1, max_size=4),
+    count=st.integers(1_000, 2_500),
+    after=st.lists(st.sampled_from(_JUNK), max_size=6),
+)
+def test_no_element_keeps_more_attributes_than_a_short_tag_can_hold(
+    before: list[str], forms: list[str], count: int, after: list[str]
+) -> None:
+    # Names of five bytes or more, each after a separator: a tag under _LONG_TAG_CHARS bytes
+    # (left alone) holds fewer than 800, and a longer one with more than MAX_ATTRIBUTES is cut,
+    # whatever quotes and brackets come before it, in it or after it.
+    attributes = " ".join(forms[i % len(forms)].format(1000 + i) for i in range(count))
+    html = "".join(before) + f"<div {attributes}>{PROSE}" + "".join(after)
+    capped, _ = cap_attributes(html)
+    tree = LexborHTMLParser(capped)
+    assert max(len(node.attributes) for node in tree.root.traverse()) < 800

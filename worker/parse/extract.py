@@ -212,7 +212,7 @@ def _as_text(
     if cut:
         utf8 = None
         fields.problems.append(f"page cut where nesting passes {MAX_DEPTH} levels")
-    html, capped = cap_attributes(html)
+    html, capped = cap_attributes(html, utf8)
     if capped:
         utf8 = None
         fields.problems.append(f"start tags cut after {MAX_ATTRIBUTES} attributes")

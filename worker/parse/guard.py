@@ -5,7 +5,8 @@ lexbor's tree builder is quadratic in nesting depth (100,000 nested <div>s take 
 are the text reads of nested blocks after it, so a page is cut where its element depth passes
 MAX_DEPTH. The check only runs on pages with many tags (a numpy byte count first).
 It is also quadratic in the distinct attributes of one start tag (each is checked against
-those before it: 50,000 take ~14 s), so a tag is cut after MAX_ATTRIBUTES of them.
+those before it: 50,000 take ~14 s), so a tag is cut after MAX_ATTRIBUTES of them. A tag ends
+only at a '>' outside quoted values: '<'s and quoted '>'s do not hide the rest of it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from worker.parse.tries import trie_alternation
 MAX_HTML_CHARS = 4_000_000  # beyond this a page is cut; real articles are far smaller
 MAX_DEPTH = 1_500
 MAX_ATTRIBUTES = 500  # real elements carry tens
-_LONG_TAG_CHARS = 4_000  # a shorter tag has too few attributes to matter (~2 chars each)
+_LONG_TAG_CHARS = 4_000  # bytes; a shorter tag has too few attributes to matter (~2 each)
 _DEPTH_CHECK_FROM = 5_000  # fewer '<' cannot nest deep enough to cost more than ~0.7 s
 # Elements that nest (neither void nor implicitly closed by a sibling).
 _NESTING_NAMES = (
@@ -33,15 +34,20 @@ _NESTING_NAMES = (
     "object", "svg", "g", "math", "template",
 )  # fmt: skip
 _NESTING_TAG = re.compile(rf"<(/?)({trie_alternation(_NESTING_NAMES)})[\s/>]", re.I)
-_TAG_NAME = re.compile(r"<[a-zA-Z][^\s/<>]*")
-_RAW_TEXT = re.compile(
-    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes)[\s/>]|<!--", re.I
-)
-# MAX_ATTRIBUTES attributes as lexbor splits them; each atomic, so that a failed match cannot
-# try other splits. A value quoted on to the run's end (it holds a '<' or '>') is one.
-_ATTRIBUTES = re.compile(
-    rf"""(?>[\s/]*[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s>]*))?){{{MAX_ATTRIBUTES}}}"""
-)
+_TAG_NAME = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*")
+_TAG_START = re.compile(rb"<[a-zA-Z]")
+_RAW_TEXT_NAMES = (b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed",
+                   b"noframes")  # fmt: skip
+_RAW_TEXT = re.compile(rb"<(%s)[\t\n\f\r />]|<!--" % b"|".join(_RAW_TEXT_NAMES), re.I)
+_RAW_TEXT_END = {name: re.compile(b"</" + name, re.I) for name in _RAW_TEXT_NAMES}
+# One attribute as lexbor reads it, atomic so that a failed match cannot try other splits; a
+# value quoted on to the page's end (its quote never closes) is one.
+_ATTRIBUTE = rb"""(?>[\t\n\f\r /]*[^\t\n\f\r />][^\t\n\f\r />=]*(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"[^"]*"?|'[^']*'?|[^\t\n\f\r >]*))?)"""
+_ATTRIBUTES = re.compile(_ATTRIBUTE + b"{%d}" % MAX_ATTRIBUTES)
+_MORE_ATTRIBUTES = re.compile(_ATTRIBUTE + rb"*[\t\n\f\r /]*")
+_QUOTES = (0x22, 0x27)
+_SPACES = b" \t\n\r\f"
+_SPACE_LOOKBACK = 8  # spaces between '=' and a quote looked past; real pages use one at most
 _BINARY_BYTES = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 
@@ -95,72 +101,137 @@ def _too_deep(marks: list[tuple[str, str]]) -> int | None:
     return None
 
 
-def cap_attributes(html: str) -> tuple[str, bool]:
-    """(html, cut?) with each start tag of more than MAX_ATTRIBUTES attributes cut after them."""
-    parts: list[str] = []
-    done = 0  # html[:done] is in parts
-    raw_text = _raw_text_spans(html)
-    span = (-1, -1)
-    for start, keep, end in _overfull_tags(html):
-        while span[1] < start:
-            span = next(raw_text, (len(html), len(html)))
-        if span[0] <= start:
-            continue  # script or style code, or a comment: no tag to lexbor
-        parts.append(html[done:keep])
-        done = end
-    if not parts:
+def cap_attributes(html: str, utf8: bytes | None = None) -> tuple[str, bool]:
+    """(html, cut?) with each start tag of more than MAX_ATTRIBUTES attributes cut after them.
+    `utf8`, the bytes `html` was decoded from (if so), is where the tags are looked for."""
+    page = html.encode("utf-8", "surrogatepass") if utf8 is None else utf8
+    cuts = list(_overfull_tags(page))
+    if not cuts:
         return html, False
-    parts.append(html[done:])
-    return "".join(parts), True
+    parts: list[bytes] = []
+    done = 0  # page[:done] is in parts
+    for keep, end in cuts:
+        parts.append(page[done:keep])
+        done = end
+    parts.append(page[done:])
+    return b"".join(parts).decode("utf-8", "surrogatepass"), True
 
 
-def _overfull_tags(html: str) -> Iterator[tuple[int, int, int]]:
-    """(start, end of the last attribute kept, end) of each tag-like run of more than
-    MAX_ATTRIBUTES attributes: a '<' and a letter, then neither '<' nor '>'.
+def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
+    """(end of the last attribute kept, end of the attributes) of each start tag of more than
+    MAX_ATTRIBUTES attributes outside script, style and comments, as byte offsets in order.
 
-    Only a run of _LONG_TAG_CHARS or more can hold that many, and any such run holds a
-    multiple of a step a little shorter. Probing there (the last '<' before the probe, then
-    no '<' or '>' for a full length) finds each one in a few bounded str.find calls per
-    probe, where a scan of every tag would cost each page a regex pass."""
-    seen = 0  # no run starts before this
-    step = _LONG_TAG_CHARS - 1
-    for probe in range(step, len(html), step):
-        start = html.rfind("<", max(seen, probe - _LONG_TAG_CHARS), probe)
-        end = start + _LONG_TAG_CHARS
-        if start < 0 or html.find(">", start, end) >= 0 or html.find("<", start + 1, end) >= 0:
+    Only a tag of _LONG_TAG_CHARS or more can hold that many, and such a tag holds a probe (a
+    multiple of a step a little shorter) within that length of its start. A tag ends at its
+    first '>' outside a quoted value, so at each probe: after the last such '>' before it,
+    the first '<' and a letter starts the tag the probe may be in. Only where no such '>'
+    follows for _LONG_TAG_CHARS are the tags read, one by one, with a regex. A few bytes.find
+    calls a probe, where a regex over every tag would cost each page a pass (~0.5 ms)."""
+    size = len(page)
+    seen = 0  # every tag starting before this is read
+    span = (0, 0)
+    for probe in range(_LONG_TAG_CHARS - 1, size, _LONG_TAG_CHARS - 1):
+        floor = max(seen, probe - _LONG_TAG_CHARS)
+        end = page.rfind(b">", floor, probe)
+        while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
+            end = page.rfind(b">", floor, quote)
+        position = max(end + 1, floor)
+        while (tag := _TAG_START.search(page, position, probe)) is not None:
+            end = _short_tag_end(page, tag.start())
+            if end < 0:
+                break
+            position = end + 1
+        if tag is None:
             continue
-        name = _TAG_NAME.match(html, start)
-        if name is None:
-            seen = start + 1
-            continue  # a '<' in text
-        seen = run_end = _run_end(html, name.end())
-        kept = _ATTRIBUTES.match(html, name.end(), run_end)
-        if kept and html[kept.end() : run_end].strip(" \t\n\r\f/"):
-            yield start, kept.end(), run_end
+        position = tag.start()
+        while position < probe:  # read the tags from there on as lexbor would
+            start = page.find(b"<", position)
+            name = _TAG_NAME.match(page, start) if start >= 0 else None
+            if name is None:
+                position = start + 1 if start >= 0 else size
+                continue
+            span = _raw_text_to(page, start, span)
+            if span[0] <= start:
+                seen = position = span[1]  # code or a comment: no tag to lexbor
+                continue
+            kept = _ATTRIBUTES.match(page, name.end())
+            seen = position = _attributes_end(page, kept.end() if kept else name.end())
+            if kept and page[kept.end() : position].strip(b" \t\n\r\f/"):
+                yield kept.end(), position
 
 
-def _run_end(html: str, position: int) -> int:
-    """Where the run from `position` ends: at the next '<' or '>', else at the page's end.
-    (Runs this long are mostly script code: str.find crosses them far faster than a regex.)"""
-    lt = html.find("<", position)
-    if lt < 0:
-        lt = len(html)
-    gt = html.find(">", position, lt)
-    return lt if gt < 0 else gt
+def _attributes_end(page: bytes, at: int) -> int:
+    """Where the attributes from `at` end: at the tag's '>' or the page's end."""
+    found = _MORE_ATTRIBUTES.match(page, at)
+    return found.end() if found else at
 
 
-def _raw_text_spans(html: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each stretch lexbor reads as text whatever its '<'s: the insides of
-    <script>, <style> and their kind, and comments. In one forward pass."""
-    position = 0
-    while (opening := _RAW_TEXT.search(html, position)) is not None:
-        name = opening.group(1)
-        if name:
-            closing = re.compile(f"</{name}", re.I).search(html, opening.end())
-            position = closing.start() if closing else len(html)
-        else:
-            found = html.find("-->", opening.end())
-            position = found if found >= 0 else len(html)
-            if html.startswith((">", "->"), opening.end()):
-                position = opening.end()  # "<!-->" and "<!--->" are whole (empty) comments
-        yield opening.start(), position
+def _short_tag_end(page: bytes, start: int) -> int:
+    """The '>' outside quoted values that ends the tag from `start`, if one does within
+    _LONG_TAG_CHARS bytes, else -1."""
+    limit = start + _LONG_TAG_CHARS
+    end = page.find(b">", start, limit)
+    while end >= 0 and (quote := _opening_quote(page, end, start)) >= 0:
+        closing = page.find(page[quote : quote + 1], end, limit)
+        end = page.find(b">", closing, limit) if closing >= 0 else -1
+    return end
+
+
+def _opening_quote(page: bytes, at: int, floor: int) -> int:
+    """Where the quoted value that may hold offset `at` opens, or -1: the last quote of a kind
+    before it (after `floor`) opens one if the last other byte before that is '='. Every
+    quoted offset is caught, and a few others, which only sends more tags to be read."""
+    opening = -1
+    for quote in _QUOTES:
+        found = page.rfind(quote, floor, at)
+        if found >= 0 and (opening < 0 or found < opening) and _after_equals(page, found, floor):
+            opening = found
+    return opening
+
+
+def _after_equals(page: bytes, at: int, floor: int) -> bool:
+    """Whether the last byte before `at` (after `floor`) other than a space is '=', or there
+    are only spaces to look at (more than _SPACE_LOOKBACK of them are taken as that)."""
+    previous = page[at - 1] if at > floor else 0x20
+    if previous not in _SPACES:
+        return previous == 0x3D
+    before = page[max(at - _SPACE_LOOKBACK, floor) : at].rstrip(_SPACES)
+    return not before or before.endswith(b"=")
+
+
+def _in_start_tag(page: bytes, at: int) -> bool:
+    """Whether offset `at` lies inside a start tag (in a quoted value, say): a '<' and a
+    letter came after the last '>' outside quotes before it (looked for _LONG_TAG_CHARS back)."""
+    floor = max(at - _LONG_TAG_CHARS, 0)
+    end = page.rfind(b">", floor, at)
+    while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
+        end = page.rfind(b">", floor, quote)
+    return _TAG_START.search(page, max(end + 1, floor), at) is not None
+
+
+def _raw_text_to(page: bytes, at: int, span: tuple[int, int]) -> tuple[int, int]:
+    """The first raw-text stretch (see _raw_text_after) from `span` on that ends after `at`,
+    passing over those whose opener lies in a start tag (in a quoted value, say)."""
+    while True:
+        while span[1] <= at:
+            span = _raw_text_after(page, span[1])
+        if span[0] > at or not _in_start_tag(page, span[0]):
+            return span
+        span = _raw_text_after(page, span[0] + 1)
+
+
+def _raw_text_after(page: bytes, position: int) -> tuple[int, int]:
+    """(start, end) of the first stretch from `position` on that lexbor reads as text whatever
+    its '<'s: the inside of a <script>, a <style> or their kind, or a comment; else the page's
+    end twice. (Whether its opener is itself in a tag is the caller's to ask.)"""
+    opening = _RAW_TEXT.search(page, position)
+    if opening is None:
+        return len(page), len(page)
+    name = opening.group(1)
+    if name:
+        closing = _RAW_TEXT_END[name.lower()].search(page, opening.end())
+        return opening.start(), closing.start() if closing else len(page)
+    if page.startswith((b">", b"->"), opening.end()):
+        return opening.start(), opening.end()  # "<!-->" and "<!--->" are whole (empty) comments
+    found = page.find(b"-->", opening.end())
+    return opening.start(), found if found >= 0 else len(page)
