@@ -47,6 +47,7 @@ _ATTRIBUTES = re.compile(_ATTRIBUTE + b"{%d}" % MAX_ATTRIBUTES)
 _MORE_ATTRIBUTES = re.compile(_ATTRIBUTE + rb"*[\t\n\f\r /]*")
 _QUOTES = (0x22, 0x27)
 _SPACES = b" \t\n\r\f"
+_MAX_OPENER_CHECKS = 256  # raw-text openers checked for lying in a tag; real pages need few
 _SPACE_LOOKBACK = 8  # spaces between '=' and a quote looked past; real pages use one at most
 _BINARY_BYTES = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
@@ -129,7 +130,7 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
     calls a probe, where a regex over every tag would cost each page a pass (~0.5 ms)."""
     size = len(page)
     seen = 0  # every tag starting before this is read
-    span = (0, 0)
+    raw_text = _RawText(page)
     for probe in range(_LONG_TAG_CHARS - 1, size, _LONG_TAG_CHARS - 1):
         floor = max(seen, probe - _LONG_TAG_CHARS)
         end = page.rfind(b">", floor, probe)
@@ -150,9 +151,8 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
             if name is None:
                 position = start + 1 if start >= 0 else size
                 continue
-            span = _raw_text_to(page, start, span)
-            if span[0] <= start:
-                seen = position = span[1]  # code or a comment: no tag to lexbor
+            if (inside := raw_text.end_if_inside(start)) >= 0:
+                seen = position = inside  # code or a comment: no tag to lexbor
                 continue
             kept = _ATTRIBUTES.match(page, name.end())
             seen = position = _attributes_end(page, kept.end() if kept else name.end())
@@ -199,31 +199,49 @@ def _after_equals(page: bytes, at: int, floor: int) -> bool:
     return not before or before.endswith(b"=")
 
 
-def _in_start_tag(page: bytes, at: int) -> bool:
-    """Whether offset `at` lies inside a start tag (in a quoted value, say): a '<' and a
-    letter came after the last '>' outside quotes before it (looked for _LONG_TAG_CHARS back)."""
+class _RawText:
+    """The stretches of a page that lexbor reads as text whatever their '<'s (the insides of
+    <script>, <style> and their kind, and comments), walked forward once. An opener inside a
+    start tag (in a quoted value, say) opens nothing: that tag is passed over whole. Past
+    _MAX_OPENER_CHECKS such checks a page is hostile, and no stretch hides a tag any more."""
+
+    def __init__(self, page: bytes) -> None:
+        self.page = page
+        self.span = (0, 0)
+        self.checks = _MAX_OPENER_CHECKS
+
+    def end_if_inside(self, at: int) -> int:
+        """Where the stretch holding offset `at` ends, or -1 if none holds it."""
+        page = self.page
+        while True:
+            while self.span[1] <= at:
+                self.span = _raw_text_after(page, self.span[1])
+            if self.span[0] > at or self.checks <= 0:
+                return -1
+            self.checks -= 1
+            tag = _enclosing_tag(page, self.span[0])
+            name = _TAG_NAME.match(page, tag) if tag >= 0 else None
+            if name is None:
+                return self.span[1]
+            after = max(_attributes_end(page, name.end()), self.span[0] + 1)
+            self.span = _raw_text_after(page, after)
+
+
+def _enclosing_tag(page: bytes, at: int) -> int:
+    """The start of the start tag that offset `at` lies in (a '<' and a letter after the last
+    '>' outside quotes before it, looked for _LONG_TAG_CHARS back), or -1."""
     floor = max(at - _LONG_TAG_CHARS, 0)
     end = page.rfind(b">", floor, at)
     while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
         end = page.rfind(b">", floor, quote)
-    return _TAG_START.search(page, max(end + 1, floor), at) is not None
-
-
-def _raw_text_to(page: bytes, at: int, span: tuple[int, int]) -> tuple[int, int]:
-    """The first raw-text stretch (see _raw_text_after) from `span` on that ends after `at`,
-    passing over those whose opener lies in a start tag (in a quoted value, say)."""
-    while True:
-        while span[1] <= at:
-            span = _raw_text_after(page, span[1])
-        if span[0] > at or not _in_start_tag(page, span[0]):
-            return span
-        span = _raw_text_after(page, span[0] + 1)
+    tag = _TAG_START.search(page, max(end + 1, floor), at)
+    return tag.start() if tag is not None else -1
 
 
 def _raw_text_after(page: bytes, position: int) -> tuple[int, int]:
     """(start, end) of the first stretch from `position` on that lexbor reads as text whatever
     its '<'s: the inside of a <script>, a <style> or their kind, or a comment; else the page's
-    end twice. (Whether its opener is itself in a tag is the caller's to ask.)"""
+    end twice. (Whether its opener is itself in a tag is _RawText's to ask.)"""
     opening = _RAW_TEXT.search(page, position)
     if opening is None:
         return len(page), len(page)
