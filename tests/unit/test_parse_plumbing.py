@@ -68,6 +68,28 @@ def test_lexbor_lists_a_node_once_per_selector_part_it_matches_in_a_row() -> Non
     assert [node.text() for node in found] == ["1", "1", "1", "2", "3"]
 
 
+def test_the_cheaper_substring_selector_matches_what_the_plain_one_does() -> None:
+    """contains() puts a case-insensitive test before the exact one: the same elements, as
+    often each, in the same order."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from worker.parse.document import contains
+
+    tree = LexborHTMLParser(
+        '<a href="/author/x">1</a><a href="/AUTHOR/y">2</a><a href="/Author/aut">3</a>'
+        '<div class="Ingredients ingredient">4</div><div class="INGREDIENT">5</div>'
+        '<p class="recipe-ingredient-ümlaut">6</p><a>7</a><a href>8</a>'
+    )
+    for plain, cheaper in (
+        ('a[href*="/aut"], a[href*="/aut"]', f"a{contains('href', '/aut')}, a[href*=\"/aut\"]"),
+        ('[class*="ngredient"], [class*="ngredient-ü"]', contains("class", "ngredient") + ", "
+         + contains("class", "ngredient-ü")),
+    ):  # fmt: skip
+        expected = [node.text() for node in tree.css(plain)]
+        assert [node.text() for node in tree.css(cheaper)] == expected
+        assert expected  # (the page has such elements)
+
+
 def test_the_meta_map_reads_contents_and_itemprop_dates_only() -> None:
     """<meta> and RDFa contents, and a <time>'s datetime only where an itemprop names it a
     date; each node once."""

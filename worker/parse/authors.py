@@ -11,7 +11,7 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from worker.parse.dates import ANY_DIGIT, find_date
-from worker.parse.document import Document, node_text
+from worker.parse.document import Document, contains, node_text
 from worker.parse.metadata import Found, text_key
 from worker.parse.normalise import collapse
 
@@ -209,10 +209,17 @@ def _ld_authors(value: Any) -> list[str]:
 
 # Elements that may hold a byline, found in one pass: author markup and links to author pages
 # (a handle is accepted there), then byline classes.
-_BYLINE_SELECTOR = (
-    '[rel="author"], [itemprop="author"] [itemprop="name"], [itemprop="author"], '
-    'a[href*="/aut"], a[href*="/staff/"], a[href*="/journalist/"], '
-    '[class*="author" i], [class*="byline" i], [data-testid*="author"], [class*="autor" i]'
+_BYLINE_SELECTOR = ", ".join(
+    (
+        '[rel="author"]',
+        '[itemprop="author"] [itemprop="name"]',
+        '[itemprop="author"]',
+        *(f"a{contains('href', path)}" for path in ("/aut", "/staff/", "/journalist/")),
+        '[class*="author" i]',
+        '[class*="byline" i]',
+        contains("data-testid", "author"),
+        '[class*="autor" i]',
+    )
 )
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|in)?|auteur|autore|staff|journalist)/", re.I)
 _BYLINE_CLASS = re.compile(r"author|byline|autor", re.I)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from worker.parse.document import contains
 from worker.parse.furniture import (
     PROSE_END,
     ends_in_read_more,
@@ -1171,7 +1172,7 @@ def _with_ingredients(tree: LexborHTMLParser, container: LexborNode) -> LexborNo
     return block
 
 
-_INGREDIENTS = '[class*="ngredient"]'  # "ingredients", "recipeIngredients", "Ingredient"
+_INGREDIENTS = contains("class", "ngredient")  # "ingredients", "recipeIngredients", "Ingredient"
 _INGREDIENT_LEVELS = 3
 _INGREDIENT_BLOCK_SHARE = 1.5
 

@@ -28,7 +28,7 @@ from worker.parse.body import (
     paragraphs_of,
     strip_hard_junk,
 )
-from worker.parse.document import Document, build_document
+from worker.parse.document import Document, build_document, contains
 from worker.parse.guard import (
     MAX_ATTRIBUTES,
     MAX_DEPTH,
@@ -474,7 +474,7 @@ def _caption_text(doc: Document) -> str:
     scope = doc.around_headline(4)
     if scope is None:
         return ""
-    nodes = scope.css("figcaption, [class*=caption]")[:30]
+    nodes = scope.css(f"figcaption, {contains('class', 'caption')}")[:30]
     return " | ".join(text_key(node.text(deep=True)) for node in nodes)
 
 

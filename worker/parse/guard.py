@@ -35,10 +35,16 @@ _NESTING_NAMES = (
 )  # fmt: skip
 _NESTING_TAG = re.compile(rf"<(/?)({trie_alternation(_NESTING_NAMES)})[\s/>]", re.I)
 _TAG_NAME = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*")
-_TAG_START = re.compile(rb"<[a-zA-Z]")
+_ASCII_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _RAW_TEXT_NAMES = (b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed",
                    b"noframes")  # fmt: skip
-_RAW_TEXT = re.compile(rb"<(%s)[\t\n\f\r />]|<!--" % b"|".join(_RAW_TEXT_NAMES), re.I)
+# The names as a trie, behind a look at the first letter: the regex is tried at every '<' of
+# the page, and most open no such stretch ('<div', '<a', '</').
+_RAW_TEXT = re.compile(
+    rb"<(?=[!intsx])(?:(%s)[\t\n\f\r />]|!--)"
+    % trie_alternation(tuple(name.decode() for name in _RAW_TEXT_NAMES)).encode(),
+    re.I,
+)
 _RAW_TEXT_END = {name: re.compile(b"</" + name, re.I) for name in _RAW_TEXT_NAMES}
 # One attribute as lexbor reads it, atomic so that a failed match cannot try other splits; a
 # value quoted on to the page's end (its quote never closes) is one.
@@ -137,14 +143,14 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
         while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
             end = page.rfind(b">", floor, quote)
         position = max(end + 1, floor)
-        while (tag := _TAG_START.search(page, position, probe)) is not None:
-            end = _short_tag_end(page, tag.start())
+        while (tag := _tag_start(page, position, probe)) >= 0:
+            end = _short_tag_end(page, tag)
             if end < 0:
                 break
             position = end + 1
-        if tag is None:
+        if tag < 0:
             continue
-        position = tag.start()
+        position = tag
         while position < probe:  # read the tags from there on as lexbor would
             start = page.find(b"<", position)
             name = _TAG_NAME.match(page, start) if start >= 0 else None
@@ -158,6 +164,17 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
             seen = position = _attributes_end(page, kept.end() if kept else name.end())
             if kept and page[kept.end() : position].strip(b" \t\n\r\f/"):
                 yield kept.end(), position
+
+
+def _tag_start(page: bytes, start: int, end: int) -> int:
+    """Where the first '<' and a letter in page[start:end] start, or -1. bytes.find runs from
+    '<' to '<' far faster than a regex scans the bytes between them (most probes land in text
+    or code that holds few or none)."""
+    end = min(end, len(page))
+    at = page.find(b"<", start, end)
+    while at >= 0 and not (at + 1 < end and page[at + 1] in _ASCII_LETTERS):
+        at = page.find(b"<", at + 1, end)
+    return at
 
 
 def _attributes_end(page: bytes, at: int) -> int:
@@ -234,8 +251,7 @@ def _enclosing_tag(page: bytes, at: int) -> int:
     end = page.rfind(b">", floor, at)
     while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
         end = page.rfind(b">", floor, quote)
-    tag = _TAG_START.search(page, max(end + 1, floor), at)
-    return tag.start() if tag is not None else -1
+    return _tag_start(page, max(end + 1, floor), at)
 
 
 def _raw_text_after(page: bytes, position: int) -> tuple[int, int]:
