@@ -35,6 +35,7 @@ _NESTING_NAMES = (
 )  # fmt: skip
 _NESTING_TAG = re.compile(rf"<(/?)({trie_alternation(_NESTING_NAMES)})[\s/>]", re.I)
 _TAG_NAME = re.compile(rb"<[a-zA-Z][^\t\n\f\r />]*")
+_TAG_START = re.compile(rb"<[a-zA-Z]")
 _ASCII_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _RAW_TEXT_NAMES = (b"script", b"style", b"textarea", b"title", b"xmp", b"iframe", b"noembed",
                    b"noframes")  # fmt: skip
@@ -169,12 +170,13 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
 def _tag_start(page: bytes, start: int, end: int) -> int:
     """Where the first '<' and a letter in page[start:end] start, or -1. bytes.find runs from
     '<' to '<' far faster than a regex scans the bytes between them (most probes land in text
-    or code that holds few or none)."""
-    end = min(end, len(page))
+    or code that holds few or none); past a first '<' that opens no tag, the regex takes over,
+    which crosses a run of them in C."""
     at = page.find(b"<", start, end)
-    while at >= 0 and not (at + 1 < end and page[at + 1] in _ASCII_LETTERS):
-        at = page.find(b"<", at + 1, end)
-    return at
+    if at < 0 or (at + 1 < min(end, len(page)) and page[at + 1] in _ASCII_LETTERS):
+        return at
+    found = _TAG_START.search(page, at + 1, end)
+    return found.start() if found is not None else -1
 
 
 def _attributes_end(page: bytes, at: int) -> int:
