@@ -139,11 +139,7 @@ def _overfull_tags(page: bytes) -> Iterator[tuple[int, int]]:
     seen = 0  # every tag starting before this is read
     raw_text = _RawText(page)
     for probe in range(_LONG_TAG_CHARS - 1, size, _LONG_TAG_CHARS - 1):
-        floor = max(seen, probe - _LONG_TAG_CHARS)
-        end = page.rfind(b">", floor, probe)
-        while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
-            end = page.rfind(b">", floor, quote)
-        position = max(end + 1, floor)
+        position = _after_last_tag_end(page, max(seen, probe - _LONG_TAG_CHARS), probe)
         while (tag := _tag_start(page, position, probe)) >= 0:
             end = _short_tag_end(page, tag)
             if end < 0:
@@ -249,11 +245,15 @@ class _RawText:
 def _enclosing_tag(page: bytes, at: int) -> int:
     """The start of the start tag that offset `at` lies in (a '<' and a letter after the last
     '>' outside quotes before it, looked for _LONG_TAG_CHARS back), or -1."""
-    floor = max(at - _LONG_TAG_CHARS, 0)
+    return _tag_start(page, _after_last_tag_end(page, max(at - _LONG_TAG_CHARS, 0), at), at)
+
+
+def _after_last_tag_end(page: bytes, floor: int, at: int) -> int:
+    """Just past the last '>' outside quoted values in page[floor:at], else `floor`."""
     end = page.rfind(b">", floor, at)
     while end >= 0 and (quote := _opening_quote(page, end, floor)) >= 0:
         end = page.rfind(b">", floor, quote)
-    return _tag_start(page, max(end + 1, floor), at)
+    return max(end + 1, floor)
 
 
 def _raw_text_after(page: bytes, position: int) -> tuple[int, int]:
