@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-unit lint bench-extract bench-extract-check bench-sitemap bench-pipeline clean bench-crawl flower
+.PHONY: run test test-unit lint bench-extract bench-extract-check bench-conflicts bench-sitemap bench-pipeline clean bench-crawl flower
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench-extract: $(VENV)/.bench
 # The quality floor CI runs when ../shared/datasets exists (no trafilatura needed).
 bench-extract-check: $(STAMP)
 	@$(PY) bench/extraction.py --datasets $(or $(DATASETS),../shared/datasets) --no-trafilatura --check bench/quality_baseline.json
+
+# Where the dev set's truths disagree with one another or with the issue's rules.
+bench-conflicts: $(STAMP)
+	@$(PY) bench/truth_conflicts.py --datasets $(or $(DATASETS),../shared/datasets)
 
 bench-sitemap: $(STAMP)
 	@$(PY) bench/sitemap.py

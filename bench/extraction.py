@@ -303,6 +303,13 @@ def check_floor(result: dict[str, Any], baseline_path: Path) -> list[str]:
     return failures
 
 
+def command_line() -> str:
+    """This run's command, as printed above a bench script's figures."""
+    return "python " + " ".join(
+        shlex.quote(a) for a in [Path(sys.argv[0]).as_posix(), *sys.argv[1:]]
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=REPO_ROOT / ".." / "shared" / "datasets",
@@ -316,9 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="write the full result as JSON")
     args = parser.parse_args(argv)
-    command = "python " + " ".join(
-        shlex.quote(a) for a in [Path(sys.argv[0]).as_posix(), *sys.argv[1:]]
-    )
+    command = command_line()
     root = args.datasets.resolve()
     if not root.is_dir():
         print(f"no dataset at {root}", file=sys.stderr)
