@@ -459,25 +459,43 @@ def _unlinked_lists(tree: LexborHTMLParser) -> list[tuple[LexborNode, int]]:
     for listing in reversed(listings):  # inner lists come after the lists around them
         if listing.mem_id in linked:
             linked.add(enclosing(listing))
-    totals = {listing.mem_id: [0, 0] for listing in listings}  # characters, items
-    for item in tree.tags("li"):
+    unlinked = [listing for listing in listings if listing.mem_id not in linked]
+    if not unlinked:
+        return []  # (most pages: menus and teaser lists)
+    totals = {listing.mem_id: [0, 0] for listing in unlinked}  # characters, items
+    outermost = [
+        node for node in unlinked if (around := enclosing(node)) is None or around in linked
+    ]
+    for item in _items_of(tree, outermost):
         key = enclosing(item)
         if key is not None and key not in linked:
             chars = len(item.text(deep=True).strip())
             if chars >= _MIN_PARAGRAPH_CHARS:
                 totals[key][0] += chars
                 totals[key][1] += 1
-    for listing in reversed(listings):
+    for listing in reversed(unlinked):
         key = enclosing(listing)
         if key is not None and key not in linked:  # (then neither is this list)
             totals[key][0] += totals[listing.mem_id][0]
             totals[key][1] += totals[listing.mem_id][1]
     return [
         (listing, chars)
-        for listing in listings
+        for listing in unlinked
         for chars, items in [totals[listing.mem_id]]
-        if items >= _MIN_LIST_ITEMS and listing.mem_id not in linked
+        if items >= _MIN_LIST_ITEMS
     ]
+
+
+def _items_of(tree: LexborHTMLParser, outermost: list[LexborNode]) -> list[LexborNode]:
+    """The list items that lists without links may hold: those in the `outermost` such lists
+    (no list without links around them), whose trees do not overlap; or, past a few of them,
+    every item of the page (one walk, cheaper than a query per list)."""
+    if len(outermost) > _ITEM_QUERIES:
+        return tree.tags("li")
+    return [item for listing in outermost for item in listing.css("li")]
+
+
+_ITEM_QUERIES = 3
 
 
 def _text_weight(text: str) -> int:
