@@ -34,7 +34,12 @@ from bench.extraction import SOURCES, command_line, load_records, squash  # noqa
 from worker.charset import decode_html  # noqa: E402
 from worker.parse import extract_article  # noqa: E402
 from worker.parse.document import Document, build_document, node_text  # noqa: E402
-from worker.parse.metadata import registrable_domain, site_name, strip_site_suffix  # noqa: E402
+from worker.parse.metadata import (  # noqa: E402
+    registrable_domain,
+    site_name,
+    strip_site_suffix,
+    text_key,
+)
 
 
 @dataclass(frozen=True)
@@ -60,19 +65,14 @@ def og_or_h1(page: Page) -> str | None:
     return "og:title" if truth == og else "<h1>" if truth == shown else None
 
 
-def _letters(text: str) -> str:
-    """Lower-cased letters and digits only: 'news.ORF.at' and 'ORF.at' meet as 'newsorfat'."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def outlet_names(names: list[str], site: str | None, host: str) -> set[str]:
     """The names that are the site's own: its og:site_name or its domain, spelt any way."""
     domain = registrable_domain(host)
-    keys = {_letters(text) for text in (site or "", domain, domain.split(".")[0])} - {""}
+    keys = {text_key(text) for text in (site or "", domain, domain.split(".")[0])} - {""}
     return {
         name
         for name in names
-        if (own := _letters(name))
+        if (own := text_key(name))
         and any(key in own or own in key for key in keys if len(key) >= 2)
     }
 

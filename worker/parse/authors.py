@@ -504,18 +504,18 @@ _BYLINE_STARTS = frozenset(
 _LEADING_SEPARATORS = "|•·–—/ "
 
 
-def _filled_lines(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(index, line, line stripped) of each line with more than whitespace, for both byline
+def _filled_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, line stripped) of each line with more than whitespace, for both byline
     scans: most lines of a text read with a separator per text node are the blank text
     between tags, and each scan skipped them one by one."""
-    return [(index, line, text) for index, line in enumerate(lines) if (text := line.strip())]
+    return [(index, text) for index, line in enumerate(lines) if (text := line.strip())]
 
 
-def _byline_names(lines: list[str], filled: list[tuple[int, str, str]]) -> list[str]:
+def _byline_names(lines: list[str], filled: list[tuple[int, str]]) -> list[str]:
     """Person names (and wire services) from the first byline-like line of the text around the
     headline that has any: each text node is a line, so a linked name ends its line; a label
     alone on its line ('Von', 'Autor:') takes the next line's name. (`filled`: _filled_lines.)"""
-    for index, _, line in filled:
+    for index, line in filled:
         line = line.lstrip(_LEADING_SEPARATORS)
         if not line or line[:2].lower() not in _BYLINE_STARTS:
             continue
@@ -538,14 +538,14 @@ def _names_after(lines: list[str], index: int) -> str:
     return " ".join(taken)
 
 
-def _dated_names(lines: list[str], filled: list[tuple[int, str, str]]) -> list[str]:
+def _dated_names(lines: list[str], filled: list[tuple[int, str]]) -> list[str]:
     """The name in a meta line around the headline that holds a date and then one name, set
     apart by separators ('11.12.2019 - Jane Roe', '04.02.2022 | 13:10 Uhr | Jane Roe'): a
     byline without its label. Every other part is a date or a short figure (a time, a reading
     time), so a section beside the date is not taken for a name; a name before the date is a
     place's dateline as often ('New York | 5 May 2020', 'Bad Homburg · 17.06.2025')."""
-    for index, raw, line in filled:
-        if len(raw) >= 120:
+    for index, line in filled:
+        if len(lines[index]) >= 120:
             continue  # a meta line is short: the story's paragraphs, also around it, are not
         if line.endswith(_SEPARATOR_CHARS):
             line = f"{line} {_names_after(lines, index)}"  # '05.04.2025 |', the name next line
